@@ -1,0 +1,2 @@
+// CPU kernels of the array op family (registered on import).
+export {};

@@ -1,0 +1,8 @@
+// Importing this module registers every CPU kernel (one module per op family).
+import './state';
+import './broadcast';
+import './matmul';
+import './reduce';
+import './array';
+import './random';
+import './nn';

@@ -1,0 +1,2 @@
+// CPU kernels of the nn op family (registered on import).
+export {};

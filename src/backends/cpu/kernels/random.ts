@@ -1,0 +1,2 @@
+// CPU kernels of the random op family (registered on import).
+export {};

@@ -1,0 +1,2 @@
+// CPU kernels of the reduce op family (registered on import).
+export {};

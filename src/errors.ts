@@ -1,0 +1,23 @@
+/**
+ * Error classes with TF1's names. Each message carries TF1's wording; errors about a node add the node's
+ * name, its op type and the place in the user's code where it was created.
+ */
+export class TensorGraphError extends Error {
+  override name = 'TensorGraphError';
+}
+/** Bad shapes, dtypes or values (build time or run time). */
+export class InvalidArgumentError extends TensorGraphError {
+  override name = 'InvalidArgumentError';
+}
+/** Using state that is not ready: an uninitialized variable, a closed session, a finalized graph. */
+export class FailedPreconditionError extends TensorGraphError {
+  override name = 'FailedPreconditionError';
+}
+/** A name that does not exist in the graph. */
+export class NotFoundError extends TensorGraphError {
+  override name = 'NotFoundError';
+}
+/** Something the library does not support (e.g. a missing gradient). */
+export class UnimplementedError extends TensorGraphError {
+  override name = 'UnimplementedError';
+}

@@ -1,0 +1,27 @@
+/** Element types a tensor can have. JS numbers default to `float32`, booleans to `bool`. */
+export type DType = 'float32' | 'int32' | 'bool';
+
+/** Storage for tensor data. `Float64Array` appears only in the CPU backend's float64 test mode. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
+export function isDType(x: unknown): x is DType {
+  return x === 'float32' || x === 'int32' || x === 'bool';
+}
+
+/** Allocates zeroed storage for `size` elements of `dtype` (float32 as float64 when `float64` is set). */
+export function allocArray(dtype: DType, size: number, float64 = false): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return float64 ? new Float64Array(size) : new Float32Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32';
+}

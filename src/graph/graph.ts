@@ -1,0 +1,233 @@
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors';
+import type { DType } from './dtype';
+import type { Shape } from './shape';
+import { userCallSite } from './site';
+import { Attrs, Operation, Tensor } from './tensor';
+import type { OpDef } from '../ops/op_def';
+
+/** Standard collection keys (TF1's `tf.GraphKeys`). */
+export const GraphKeys = {
+  GLOBAL_VARIABLES: 'variables',
+  TRAINABLE_VARIABLES: 'trainable_variables',
+  SUMMARIES: 'summaries',
+  GLOBAL_STEP: 'global_step',
+} as const;
+
+/** What `Graph.addOp` needs: everything except the derived name, id, site and outputs. */
+export interface NewOp {
+  type: string;
+  name: string;
+  inputs: Tensor[];
+  attrs: Attrs;
+  def: OpDef;
+  outputs: { shape: Shape; dtype: DType }[];
+  /** Name already made unique by `uniqueName` (used when inference had to know it first). */
+  nameIsFinal?: boolean;
+  /** Extra control inputs beyond the ones from `controlDependencies`. */
+  controlInputs?: Operation[];
+}
+
+/**
+ * A dataflow graph: operations in creation order, unique TF1 names, name scopes, control-dependency and
+ * device contexts, and collections.
+ *
+ * @example
+ * const g = new tf.Graph();
+ * g.asDefault(() => {
+ *   const c = tf.constant(3, 'float32', [], 'c');
+ * });
+ * g.getOperationByName('c').type; // 'Const'
+ */
+export class Graph {
+  private readonly ops: Operation[] = [];
+  private readonly byName = new Map<string, Operation>();
+  private readonly usedNames = new Map<string, number>();
+  private readonly scopeStack: string[] = [];
+  private readonly controlStack: Operation[][] = [];
+  private readonly deviceStack: string[] = [];
+  private readonly collections = new Map<string, unknown[]>();
+  private finalized = false;
+  /** Graph-level random seed (`tf.setRandomSeed`). */
+  seed: number | undefined;
+
+  /** Number of operations; grows monotonically. */
+  get version(): number {
+    return this.ops.length;
+  }
+
+  get isFinalized(): boolean {
+    return this.finalized;
+  }
+
+  /** Makes the graph read-only: creating an op afterwards is an error (catches ops built in a loop). */
+  finalize(): void {
+    this.finalized = true;
+  }
+
+  /** All operations in creation order. */
+  getOperations(): Operation[] {
+    return this.ops.slice();
+  }
+
+  getOperationByName(name: string): Operation {
+    const op = this.byName.get(name);
+    if (!op) throw new NotFoundError(`The name '${name}' refers to an Operation not in the graph.`);
+    return op;
+  }
+
+  /** Looks up `"op:index"` (a bare op name means output 0). */
+  getTensorByName(name: string): Tensor {
+    const m = /^(.*):(\d+)$/.exec(name);
+    const opName = m ? (m[1] as string) : name;
+    const index = m ? Number(m[2]) : 0;
+    const op = this.byName.get(opName);
+    if (!op) throw new NotFoundError(`The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', does not exist in the graph.`);
+    const t = op.outputs[index];
+    if (!t) throw new NotFoundError(`The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', exists but only has ${op.outputs.length} outputs.`);
+    return t;
+  }
+
+  /** Runs `fn` with this graph as the default graph. */
+  asDefault<T>(fn: () => T): T {
+    defaultStack.push(this);
+    try {
+      return fn();
+    } finally {
+      defaultStack.pop();
+    }
+  }
+
+  /** Current name-scope prefix without trailing slash ('' at top level). */
+  get currentScope(): string {
+    return this.scopeStack.length ? (this.scopeStack[this.scopeStack.length - 1] as string) : '';
+  }
+
+  /**
+   * TF1's unique naming: `name` under the current scope, suffixed `_1`, `_2`, … when already used.
+   * Names of ops and scopes share one namespace, compared case-insensitively.
+   */
+  uniqueName(name: string, markAsUsed = true): string {
+    const full = this.currentScope ? `${this.currentScope}/${name}` : name;
+    const key = full.toLowerCase();
+    let count = this.usedNames.get(key) ?? 0;
+    let candidate = full;
+    if (count > 0) {
+      while (this.usedNames.has(`${key}_${count}`)) count++;
+      candidate = `${full}_${count}`;
+    }
+    if (markAsUsed) {
+      this.usedNames.set(key, count + 1);
+      if (candidate !== full) this.usedNames.set(candidate.toLowerCase(), 1);
+    }
+    return candidate;
+  }
+
+  /** Opens a name scope: `'layer1'` → `layer1/…` (reopened: `layer1_1/…`); a name ending in '/' reuses it exactly. */
+  nameScope<T>(name: string, fn: () => T): T {
+    let scope: string;
+    if (name === '') scope = '';
+    else if (name.endsWith('/')) scope = name.slice(0, -1);
+    else scope = this.uniqueName(name);
+    this.scopeStack.push(scope);
+    try {
+      return fn();
+    } finally {
+      this.scopeStack.pop();
+    }
+  }
+
+  /** Ops created inside `fn` run only after `deps` (TF1's `control_dependencies`); `null` clears the context. */
+  controlDependencies<T>(deps: (Operation | Tensor)[] | null, fn: () => T): T {
+    const ops = deps === null ? null : deps.map((d) => (d instanceof Tensor ? d.op : d));
+    const saved = ops === null ? this.controlStack.splice(0) : null;
+    if (ops) this.controlStack.push(ops);
+    try {
+      return fn();
+    } finally {
+      if (saved) this.controlStack.push(...saved);
+      else this.controlStack.pop();
+    }
+  }
+
+  /** Ops created inside `fn` are placed on `device` (`'/cpu:0'` or `'/gpu:0'`). */
+  device<T>(device: string, fn: () => T): T {
+    this.deviceStack.push(device);
+    try {
+      return fn();
+    } finally {
+      this.deviceStack.pop();
+    }
+  }
+
+  /** Adds an operation; called by op builders after shape inference. */
+  addOp(spec: NewOp): Operation {
+    if (this.finalized) {
+      throw new FailedPreconditionError(`Graph is finalized and cannot be modified (while adding '${spec.name}' of type ${spec.type}).`);
+    }
+    for (const t of spec.inputs) {
+      if (t.graph !== this) {
+        throw new InvalidArgumentError(`Tensor ${t.name} must be from the same graph as the op '${spec.name}' (${spec.type}).`);
+      }
+    }
+    const name = spec.nameIsFinal ? spec.name : this.uniqueName(spec.name);
+    const control = new Set<Operation>(spec.controlInputs ?? []);
+    for (const level of this.controlStack) for (const op of level) control.add(op);
+    const device = this.deviceStack.length ? (this.deviceStack[this.deviceStack.length - 1] as string) : '';
+    const op = new Operation(this, this.ops.length, name, spec.type, spec.inputs, spec.attrs, [...control], spec.def, device, userCallSite());
+    op.outputs = spec.outputs.map((o, i) => new Tensor(op, i, o.shape, o.dtype));
+    this.ops.push(op);
+    this.byName.set(name, op);
+    return op;
+  }
+
+  addToCollection(key: string, value: unknown): void {
+    const list = this.collections.get(key) ?? [];
+    list.push(value);
+    this.collections.set(key, list);
+  }
+
+  getCollection<T>(key: string): T[] {
+    return ((this.collections.get(key) ?? []) as T[]).slice();
+  }
+
+  /** The collection itself (mutable), as TF1's `get_collection_ref`. */
+  getCollectionRef<T>(key: string): T[] {
+    let list = this.collections.get(key);
+    if (!list) this.collections.set(key, (list = []));
+    return list as T[];
+  }
+}
+
+let rootGraph = new Graph();
+const defaultStack: Graph[] = [];
+
+/** The graph new ops go into: the innermost `asDefault` graph, else the global default graph. */
+export function getDefaultGraph(): Graph {
+  return defaultStack.length ? (defaultStack[defaultStack.length - 1] as Graph) : rootGraph;
+}
+
+/** Replaces the global default graph with a new empty one (TF1's `reset_default_graph`). */
+export function resetDefaultGraph(): void {
+  if (defaultStack.length) throw new Error('resetDefaultGraph() cannot be called inside graph.asDefault()');
+  rootGraph = new Graph();
+}
+
+/** Opens a name scope on the default graph. */
+export function nameScope<T>(name: string, fn: () => T): T {
+  return getDefaultGraph().nameScope(name, fn);
+}
+
+/** `tf.controlDependencies(deps, fn)` on the default graph. */
+export function controlDependencies<T>(deps: (Operation | Tensor)[] | null, fn: () => T): T {
+  return getDefaultGraph().controlDependencies(deps, fn);
+}
+
+/** `tf.device('/gpu:0', fn)` on the default graph. */
+export function device<T>(name: string, fn: () => T): T {
+  return getDefaultGraph().device(name, fn);
+}
+
+/** Sets the default graph's random seed (TF1's `set_random_seed`). */
+export function setRandomSeed(seed: number): void {
+  getDefaultGraph().seed = seed;
+}

@@ -1,0 +1,86 @@
+/** A static dimension: a size, or `null` when unknown until run time. */
+export type Dim = number | null;
+/** A static shape: a list of dims, or `null` when even the rank is unknown. */
+export type Shape = Dim[] | null;
+
+/** TF1's rendering of a shape: `[?,784]`, `[]`, or `<unknown>`. */
+export function shapeToString(shape: Shape | readonly number[]): string {
+  if (shape === null) return '<unknown>';
+  return `[${shape.map((d) => (d === null ? '?' : String(d))).join(',')}]`;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Number of elements when every dim is known, else `null`. */
+export function staticSize(shape: Shape): number | null {
+  if (shape === null || shape.some((d) => d === null)) return null;
+  return sizeOf(shape as number[]);
+}
+
+export function isFullyDefined(shape: Shape): shape is number[] {
+  return shape !== null && shape.every((d) => d !== null);
+}
+
+/** Row-major strides of a concrete shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i] as number;
+  }
+  return strides;
+}
+
+/**
+ * Numpy broadcasting of two static shapes. Returns the broadcast shape, or `undefined` when two known
+ * dims differ and neither is 1 (the caller reports the error with the op's name).
+ */
+export function broadcastShapes(a: Shape, b: Shape): Shape | undefined {
+  if (a === null || b === null) return null;
+  const rank = Math.max(a.length, b.length);
+  const out: Dim[] = new Array<Dim>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = i < rank - a.length ? 1 : (a[i - (rank - a.length)] as Dim);
+    const db = i < rank - b.length ? 1 : (b[i - (rank - b.length)] as Dim);
+    if (da === 1) out[i] = db;
+    else if (db === 1) out[i] = da;
+    else if (da === null) out[i] = db;
+    else if (db === null) out[i] = da;
+    else if (da === db) out[i] = da;
+    else return undefined;
+  }
+  return out;
+}
+
+/** True when a concrete shape can be a value of a tensor with this static shape. */
+export function isCompatible(staticShape: Shape, concrete: readonly number[]): boolean {
+  if (staticShape === null) return true;
+  if (staticShape.length !== concrete.length) return false;
+  return staticShape.every((d, i) => d === null || d === concrete[i]);
+}
+
+/** The most specific shape compatible with both, or `undefined` if they conflict. */
+export function mergeShapes(a: Shape, b: Shape): Shape | undefined {
+  if (a === null) return b;
+  if (b === null) return a;
+  if (a.length !== b.length) return undefined;
+  const out: Dim[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const da = a[i] as Dim;
+    const db = b[i] as Dim;
+    if (da !== null && db !== null && da !== db) return undefined;
+    out.push(da ?? db);
+  }
+  return out;
+}
+
+/** Normalises a possibly negative axis against `rank`; returns `undefined` when out of range. */
+export function normalizeAxis(axis: number, rank: number): number | undefined {
+  const a = axis < 0 ? axis + rank : axis;
+  return a >= 0 && a < rank && Number.isInteger(a) ? a : undefined;
+}

@@ -1,0 +1,53 @@
+/**
+ * tensorgraph — TensorFlow 1.x-style static graphs for TypeScript.
+ *
+ * @example
+ * import * as tf from 'tensorgraph';
+ * const x = tf.placeholder('float32', [null, 2], 'x');
+ * const y = tf.reduceSum(tf.square(x), 1);
+ * const sess = new tf.Session();
+ * sess.run(y, { x: [[1, 2]] }).toArray(); // [5]
+ */
+import './ops';
+import './backends/cpu';
+
+export type { DType, TypedArray } from './graph/dtype';
+export type { Dim, Shape } from './graph/shape';
+export { NDArray, ndarray } from './ndarray';
+export type { NestedArray } from './ndarray';
+export * from './errors';
+export { Tensor, Operation } from './graph/tensor';
+export type { TensorLike, AttrValue } from './graph/tensor';
+export {
+  Graph,
+  GraphKeys,
+  getDefaultGraph,
+  resetDefaultGraph,
+  nameScope,
+  controlDependencies,
+  device,
+  setRandomSeed,
+} from './graph/graph';
+export { Variable, globalVariables, trainableVariables, globalVariablesInitializer, variablesInitializer } from './graph/variable';
+export type { VariableOptions } from './graph/variable';
+export { gradients } from './graph/gradients';
+export type { GradientsOptions } from './graph/gradients';
+export { placeholder } from './ops/state/placeholder';
+export { constant } from './ops/state/constant';
+export { identity, stopGradient, noOp, group } from './ops/control/basic';
+export { elementwise } from './ops/elementwise';
+export { matmul } from './ops/linalg/matmul';
+export type { MatmulOptions } from './ops/linalg/matmul';
+export * from './ops/math';
+export * from './ops/array';
+export * from './ops/reduce';
+export * from './ops/random';
+export { Session } from './session/session';
+export type { SessionOptions, BackendInfo } from './session/session';
+export type { FeedDict, FeedValue } from './session/feeds';
+export type { Fetches, FetchResult } from './session/fetches';
+export { ExecutionPlan } from './session/plan';
+export { createCpuBackend } from './backends/cpu';
+export type { Backend } from './backends/backend';
+export * as nn from './nn';
+export * as train from './train';

@@ -1,0 +1,1 @@
+export { zerosLike, onesLike, addN } from './broadcast';

@@ -1,0 +1,188 @@
+import type { MathNode } from 'mathjs';
+import { InvalidArgumentError } from '../errors';
+import { DType, isDType } from '../graph/dtype';
+import { differentiate, formulaSource, isNumber, parseFormula, usedVars } from '../graph/formula';
+import { broadcastShapes, Shape, shapeToString } from '../graph/shape';
+import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
+import { defineOp, InferContext, makeOp, makeTensor, OpDef, OutputSpec, parseOptions, NameOption } from './op_def';
+
+/**
+ * Elementwise primitives are scalar formulas (SPEC §6). One definition gives shape inference
+ * (broadcasting), the gradient (from the formula's symbolic derivative unless a stable rule is given),
+ * and — through the backends' elementwise compilers — every kernel.
+ */
+export interface ElementwiseConfig {
+  type: string;
+  defaultName?: string;
+  /** Input names as used in the formula, in input order. */
+  vars: readonly string[];
+  formula: string | ((attrs: Readonly<Attrs>) => string);
+  /** Output dtype: the inputs' common dtype (default), always bool, or computed from attrs. */
+  output?: 'same' | 'bool' | ((attrs: Readonly<Attrs>, dtypes: readonly DType[]) => DType);
+  /** Input dtypes accepted (default: any dtype, all inputs equal). */
+  allowed?: readonly DType[];
+  /** Skip the "all inputs have one dtype" check (Select, Cast). */
+  mixedDtypes?: boolean;
+  /**
+   * Local gradient formulas per input over `dy`, the inputs and `out` (the op's output), used instead of
+   * the symbolic derivative where that is unstable or undefined. `'none'`: not differentiable.
+   */
+  grads?: Readonly<Record<string, string>> | 'none';
+}
+
+export function defineElementwise(cfg: ElementwiseConfig): OpDef {
+  const formulaOf = typeof cfg.formula === 'string' ? () => cfg.formula as string : cfg.formula;
+  return defineOp({
+    type: cfg.type,
+    defaultName: cfg.defaultName,
+    elementwise: { vars: () => cfg.vars, formula: formulaOf },
+    infer: (ctx) => inferElementwise(ctx, cfg),
+    grad: cfg.grads === 'none' ? 'none' : (op, dys) => elementwiseGrad(op, dys[0] ?? null, cfg.vars, formulaOf(op.attrs), given(cfg)),
+  });
+}
+
+function given(cfg: ElementwiseConfig): Readonly<Record<string, string>> | undefined {
+  return cfg.grads === 'none' ? undefined : cfg.grads;
+}
+
+function inferElementwise(ctx: InferContext, cfg: ElementwiseConfig): OutputSpec[] {
+  const dtypes = ctx.dtypes;
+  if (!cfg.mixedDtypes) {
+    for (let i = 1; i < dtypes.length; i++) {
+      if (dtypes[i] !== dtypes[0]) {
+        ctx.fail(
+          `Input '${cfg.vars[i]}' of '${ctx.type}' Op has type ${dtypes[i]} that does not match type ${dtypes[0]} of argument '${cfg.vars[0]}'`,
+        );
+      }
+    }
+  }
+  if (cfg.allowed) {
+    dtypes.forEach((d, i) => {
+      if (!cfg.allowed?.includes(d)) {
+        ctx.fail(`Value for attr 'T' of ${d} is not in the list of allowed values: ${cfg.allowed?.join(', ')} (input '${cfg.vars[i]}')`);
+      }
+    });
+  }
+  const shape = broadcastAll(ctx, ctx.shapes);
+  const out = cfg.output ?? 'same';
+  const dtype: DType =
+    out === 'same' ? (dtypes[0] as DType) : out === 'bool' ? 'bool' : out(ctx.attrs, dtypes);
+  return [{ shape, dtype }];
+}
+
+/** Numpy broadcasting of all inputs, with TF1's build-time and run-time messages. */
+export function broadcastAll(ctx: InferContext, shapes: readonly Shape[]): Shape {
+  let acc: Shape = [];
+  for (const s of shapes) {
+    const next = broadcastShapes(acc, s);
+    if (next === undefined) {
+      if (ctx.runtime) {
+        throw new InvalidArgumentError(`Incompatible shapes: ${shapes.map((x) => shapeToString(x)).join(' vs. ')}`);
+      }
+      const [a, b] = firstConflict(acc as (number | null)[], s as (number | null)[]);
+      ctx.fail(`Dimensions must be equal, but are ${a} and ${b}`);
+    }
+    acc = next;
+  }
+  return acc;
+}
+
+function firstConflict(a: (number | null)[], b: (number | null)[]): [number, number] {
+  const rank = Math.max(a.length, b.length);
+  for (let i = 1; i <= rank; i++) {
+    const da = a[a.length - i] ?? 1;
+    const db = b[b.length - i] ?? 1;
+    if (da !== null && db !== null && da !== 1 && db !== 1 && da !== db) return [da, db];
+  }
+  return [0, 0];
+}
+
+const derivativeCache = new Map<string, MathNode>();
+
+/** Local derivative of `formula` w.r.t. `v` times `dy`, as a formula over dy, the inputs and out. */
+function gradFormula(formula: string, vars: readonly string[], v: string): MathNode {
+  const key = `${formula}|${vars.join(',')}|${v}`;
+  let node = derivativeCache.get(key);
+  if (!node) {
+    const d = differentiate(parseFormula(formula, vars), v);
+    node = isNumber(d, 0) ? d : isNumber(d, 1) ? parseFormula('dy', ['dy']) : parseFormula(`dy * (${formulaSource(d)})`, ['dy', ...vars]);
+    derivativeCache.set(key, node);
+  }
+  return node;
+}
+
+function elementwiseGrad(
+  op: Operation,
+  dy: Tensor | null,
+  vars: readonly string[],
+  formula: string,
+  given: Readonly<Record<string, string>> | undefined,
+): (Tensor | null)[] {
+  if (dy === null) return vars.map(() => null);
+  const env: Record<string, Tensor> = { dy, out: op.outputs[0] as Tensor };
+  vars.forEach((v, i) => (env[v] = op.inputs[i] as Tensor));
+  const allVars = ['dy', ...vars, 'out'];
+  return vars.map((v, i) => {
+    if ((op.inputs[i] as Tensor).dtype !== 'float32') return null;
+    const g = given?.[v];
+    const node = g !== undefined ? parseFormula(g, allVars) : gradFormula(formula, vars, v);
+    return tensorFromFormula(node, allVars, env, dy.dtype);
+  });
+}
+
+/**
+ * A tensor computing `node` over the named tensors: a bare variable is returned as is, zero gives null,
+ * anything else becomes an `Elementwise` op (whose own gradient is again symbolic).
+ */
+export function tensorFromFormula(node: MathNode, vars: readonly string[], env: Record<string, Tensor>, dtype: DType): Tensor | null {
+  if (isNumber(node, 0)) return null;
+  const src = formulaSource(node);
+  if (Object.prototype.hasOwnProperty.call(env, src.trim())) return env[src.trim()] as Tensor;
+  const used = usedVars(node, vars);
+  if (used.length === 0) throw new InvalidArgumentError(`Gradient formula '${src}' depends on no input`);
+  return makeTensor('Elementwise', used.map((v) => env[v] as Tensor), { formula: src, vars: used, dtype });
+}
+
+/** The generic elementwise op: formula and variable names are attrs (user formulas, gradient nodes). */
+defineOp({
+  type: 'Elementwise',
+  elementwise: { vars: (attrs) => attrs.vars as string[], formula: (attrs) => attrs.formula as string },
+  infer: (ctx) => {
+    const vars = ctx.attrs.vars as string[];
+    const dtype = ctx.attrs.dtype;
+    if (!Array.isArray(vars) || vars.length !== ctx.shapes.length || !isDType(dtype)) {
+      return ctx.fail('Elementwise needs attrs vars (one per input) and dtype');
+    }
+    parseFormula(ctx.attrs.formula as string, vars);
+    return [{ shape: broadcastAll(ctx, ctx.shapes), dtype }];
+  },
+  grad: (op, dys) => {
+    const vars = op.attrs.vars as string[];
+    return elementwiseGrad(op, dys[0] ?? null, vars, op.attrs.formula as string, undefined);
+  },
+});
+
+/**
+ * A user-defined differentiable elementwise op from a formula string. The formula is parsed by mathjs and
+ * restricted to whitelisted functions; its gradient is its symbolic derivative.
+ *
+ * @example
+ * const z = tf.elementwise('x^3 + sin(y)', { x, y });
+ * const [dx] = tf.gradients(z, [x]); // 3 * x^2
+ */
+export function elementwise(
+  formula: string,
+  inputs: Record<string, TensorLike>,
+  opts?: ({ dtype?: DType } & NameOption) | string,
+): Tensor {
+  const o = parseOptions(opts);
+  const vars = Object.keys(inputs);
+  const node = parseFormula(formula, vars);
+  const used = usedVars(node, vars);
+  const values = used.map((v) => inputs[v] as TensorLike);
+  const first = values.find((x): x is Tensor => x instanceof Tensor);
+  const dtype = o.dtype ?? first?.dtype ?? 'float32';
+  return makeTensor('Elementwise', values, { formula: formulaSource(node), vars: used, dtype }, o.name ?? 'Elementwise', dtype);
+}
+
+export { makeOp };

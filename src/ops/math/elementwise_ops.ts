@@ -1,0 +1,111 @@
+import type { DType } from '../../graph/dtype';
+import { defineElementwise } from '../elementwise';
+
+/**
+ * The elementwise primitives as scalar formulas (SPEC §6). A `grads` entry replaces the symbolic
+ * derivative where it is unstable or undefined (in terms of dy, the inputs and `out`, the op's output).
+ */
+const FLOAT: DType[] = ['float32'];
+const NUMERIC: DType[] = ['float32', 'int32'];
+const BOOL: DType[] = ['bool'];
+
+defineElementwise({ type: 'Add', defaultName: 'add', vars: ['x', 'y'], formula: 'x + y', allowed: NUMERIC });
+defineElementwise({ type: 'Sub', defaultName: 'sub', vars: ['x', 'y'], formula: 'x - y', allowed: NUMERIC });
+defineElementwise({ type: 'Mul', defaultName: 'mul', vars: ['x', 'y'], formula: 'x * y', allowed: NUMERIC });
+defineElementwise({ type: 'RealDiv', defaultName: 'truediv', vars: ['x', 'y'], formula: 'x / y', allowed: NUMERIC });
+defineElementwise({ type: 'Neg', vars: ['x'], formula: '-x', allowed: NUMERIC });
+defineElementwise({ type: 'Abs', vars: ['x'], formula: 'abs(x)', allowed: NUMERIC, grads: { x: 'dy * sign(x)' } });
+defineElementwise({ type: 'Square', vars: ['x'], formula: 'x * x', allowed: NUMERIC });
+defineElementwise({ type: 'Sqrt', vars: ['x'], formula: 'sqrt(x)', allowed: FLOAT, grads: { x: 'dy * 0.5 / out' } });
+defineElementwise({ type: 'Rsqrt', vars: ['x'], formula: 'rsqrt(x)', allowed: FLOAT, grads: { x: 'dy * (-0.5) * out * out * out' } });
+defineElementwise({ type: 'Exp', vars: ['x'], formula: 'exp(x)', allowed: FLOAT, grads: { x: 'dy * out' } });
+defineElementwise({ type: 'Log', vars: ['x'], formula: 'log(x)', allowed: FLOAT, grads: { x: 'dy / x' } });
+defineElementwise({ type: 'Log1p', vars: ['x'], formula: 'log1p(x)', allowed: FLOAT, grads: { x: 'dy / (1 + x)' } });
+defineElementwise({
+  type: 'Pow',
+  vars: ['x', 'y'],
+  formula: 'pow(x, y)',
+  allowed: NUMERIC,
+  grads: { x: 'dy * y * pow(x, y - 1)', y: 'x > 0 ? dy * out * log(x) : 0' },
+});
+defineElementwise({
+  type: 'Maximum',
+  vars: ['x', 'y'],
+  formula: 'max(x, y)',
+  allowed: NUMERIC,
+  grads: { x: 'dy * (x >= y)', y: 'dy * (x < y)' },
+});
+defineElementwise({
+  type: 'Minimum',
+  vars: ['x', 'y'],
+  formula: 'min(x, y)',
+  allowed: NUMERIC,
+  grads: { x: 'dy * (x <= y)', y: 'dy * (x > y)' },
+});
+defineElementwise({ type: 'SquaredDifference', vars: ['x', 'y'], formula: '(x - y) * (x - y)', allowed: NUMERIC });
+defineElementwise({ type: 'Sign', vars: ['x'], formula: 'sign(x)', allowed: NUMERIC, grads: 'none' });
+defineElementwise({ type: 'Floor', vars: ['x'], formula: 'floor(x)', allowed: FLOAT, grads: 'none' });
+defineElementwise({ type: 'Ceil', vars: ['x'], formula: 'ceil(x)', allowed: FLOAT, grads: 'none' });
+defineElementwise({ type: 'Round', vars: ['x'], formula: 'round(x)', allowed: NUMERIC, grads: 'none' });
+defineElementwise({ type: 'Sin', vars: ['x'], formula: 'sin(x)', allowed: FLOAT });
+defineElementwise({ type: 'Cos', vars: ['x'], formula: 'cos(x)', allowed: FLOAT });
+defineElementwise({ type: 'Sigmoid', vars: ['x'], formula: 'sigmoid(x)', allowed: FLOAT, grads: { x: 'dy * out * (1 - out)' } });
+defineElementwise({ type: 'Tanh', vars: ['x'], formula: 'tanh(x)', allowed: FLOAT, grads: { x: 'dy * (1 - out * out)' } });
+defineElementwise({ type: 'Relu', vars: ['x'], formula: 'max(x, 0)', allowed: NUMERIC, grads: { x: 'dy * (x > 0)' } });
+defineElementwise({
+  type: 'Relu6',
+  vars: ['x'],
+  formula: 'min(max(x, 0), 6)',
+  allowed: NUMERIC,
+  grads: { x: 'dy * (x > 0 and x < 6)' },
+});
+defineElementwise({
+  type: 'Elu',
+  vars: ['x'],
+  formula: 'x > 0 ? x : expm1(x)',
+  allowed: FLOAT,
+  grads: { x: 'x > 0 ? dy : dy * (out + 1)' },
+});
+defineElementwise({ type: 'Softplus', vars: ['x'], formula: 'softplus(x)', allowed: FLOAT, grads: { x: 'dy * sigmoid(x)' } });
+
+for (const [type, op] of [
+  ['Equal', '=='],
+  ['NotEqual', '!='],
+  ['Less', '<'],
+  ['LessEqual', '<='],
+  ['Greater', '>'],
+  ['GreaterEqual', '>='],
+] as const) {
+  defineElementwise({ type, vars: ['x', 'y'], formula: `x ${op} y`, output: 'bool', grads: 'none' });
+}
+defineElementwise({ type: 'LogicalAnd', vars: ['x', 'y'], formula: 'x and y', allowed: BOOL, grads: 'none' });
+defineElementwise({ type: 'LogicalOr', vars: ['x', 'y'], formula: 'x or y', allowed: BOOL, grads: 'none' });
+defineElementwise({ type: 'LogicalNot', vars: ['x'], formula: 'not x', allowed: BOOL, grads: 'none' });
+
+defineElementwise({
+  type: 'Select',
+  vars: ['condition', 'x', 'y'],
+  formula: 'condition ? x : y',
+  mixedDtypes: true,
+  output: (_attrs, dtypes) => dtypes[1] as DType,
+  grads: { x: 'condition ? dy : 0', y: 'condition ? 0 : dy' },
+});
+defineElementwise({
+  type: 'Cast',
+  vars: ['x'],
+  formula: (attrs) => (attrs.DstT === 'bool' ? 'x != 0' : 'x'),
+  mixedDtypes: true,
+  output: (attrs) => attrs.DstT as DType,
+  grads: { x: 'dy' },
+});
+defineElementwise({
+  type: 'ClipByValue',
+  vars: ['t', 'clip_value_min', 'clip_value_max'],
+  formula: 'min(max(t, clip_value_min), clip_value_max)',
+  allowed: NUMERIC,
+  grads: {
+    t: 'dy * (t >= clip_value_min and t <= clip_value_max)',
+    clip_value_min: 'dy * (t < clip_value_min)',
+    clip_value_max: 'dy * (t > clip_value_max)',
+  },
+});

@@ -1,0 +1,174 @@
+import { InvalidArgumentError } from '../errors';
+import { DType, isDType } from '../graph/dtype';
+import { getDefaultGraph, Graph } from '../graph/graph';
+import { Shape, shapeToString } from '../graph/shape';
+import { userCallSite } from '../graph/site';
+import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
+import { NDArray, toNDArray } from '../ndarray';
+
+/** Static (or, at run time, concrete) facts about an op's inputs, given to its shape function. */
+export interface InferContext {
+  readonly type: string;
+  readonly name: string;
+  readonly shapes: readonly Shape[];
+  readonly dtypes: readonly DType[];
+  readonly attrs: Readonly<Attrs>;
+  /** True when called by the executor with concrete shapes (then every shape is fully known). */
+  readonly runtime: boolean;
+  /** The input's value when known: constants at build time, every input at run time. */
+  value(i: number): NDArray | undefined;
+  /** Throws TF1's build-time message (`… for 'x' (op: 'T') with input shapes: …`) or the run-time one. */
+  fail(message: string): never;
+}
+
+export interface OutputSpec {
+  shape: Shape;
+  dtype: DType;
+}
+
+/** A gradient rule: maps the gradients of the outputs to the gradients of the inputs (`null` = none). */
+export type GradFn = (op: Operation, dys: (Tensor | null)[]) => (Tensor | null)[];
+
+/** Everything that is true of a primitive on every backend (DESIGN.md, "Define an op once"). */
+export interface OpDef {
+  /** TF1 op type, e.g. 'MatMul'. Kernels are registered under it. */
+  type: string;
+  /** Default op name when the user gives none (TF1's defaults: 'MatMul', 'add', 'Const', …). */
+  defaultName?: string;
+  /** Shape and dtype inference: the only place output shapes are computed (build time and run time). */
+  infer(ctx: InferContext): OutputSpec[];
+  /** Gradient rule, or `'none'` for ops that are not differentiable (their inputs get no gradient). */
+  grad?: GradFn | 'none';
+  /** Stateful ops (random, variables, assignment) are never folded, merged or cached. */
+  stateful?: boolean;
+  /** Input positions that are variable references (written, not read, by the op). */
+  refInputs?: readonly number[];
+  /** Elementwise ops: their scalar formula (see elementwise.ts); kernels are generated from it. */
+  elementwise?: ElementwiseSpec;
+}
+
+/** The formula of an elementwise op: variable names of its inputs and a mathjs expression over them. */
+export interface ElementwiseSpec {
+  vars(attrs: Readonly<Attrs>): readonly string[];
+  formula(attrs: Readonly<Attrs>): string;
+}
+
+const registry = new Map<string, OpDef>();
+
+/** Registers a primitive. Each op file calls this once. */
+export function defineOp(def: OpDef): OpDef {
+  if (registry.has(def.type)) throw new Error(`Op type '${def.type}' is defined twice`);
+  registry.set(def.type, def);
+  return def;
+}
+
+export function getOpDef(type: string): OpDef {
+  const def = registry.get(type);
+  if (!def) throw new InvalidArgumentError(`Op type not registered '${type}'`);
+  return def;
+}
+
+export function hasOpDef(type: string): boolean {
+  return registry.has(type);
+}
+
+export function registeredOpTypes(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/** The common options of every op builder; a plain string means `{ name }`. */
+export interface NameOption {
+  name?: string;
+}
+export function parseOptions<T extends object>(opts: (T & NameOption) | string | undefined): T & NameOption {
+  if (opts === undefined) return {} as T & NameOption;
+  if (typeof opts === 'string') return { name: opts } as T & NameOption;
+  return opts;
+}
+
+/** The const op: its value lives in the `value` attr. Defined here because every conversion needs it. */
+export const ConstDef = defineOp({
+  type: 'Const',
+  infer: (ctx) => {
+    const v = ctx.attrs.value as NDArray;
+    return [{ shape: v.shape.slice(), dtype: v.dtype }];
+  },
+  grad: 'none',
+});
+
+/** Converts a TensorLike to a Tensor in `graph`: Tensors pass through, plain data becomes a Const. */
+export function convertToTensor(x: TensorLike, dtypeHint?: DType, graph?: Graph): Tensor {
+  if (x instanceof Tensor) return x;
+  const g = graph ?? getDefaultGraph();
+  let hint = dtypeHint;
+  if (hint === 'bool' && typeof x === 'number') hint = undefined;
+  // Plain JS numbers keep float64 storage in the graph: exact in float64 mode, rounded by the Const kernel.
+  const plain = !(x instanceof NDArray) && !ArrayBuffer.isView(x);
+  const value = toNDArray(x, isDType(hint) && plain ? hintFor(x, hint) : undefined, plain);
+  return makeOp('Const', [], { value, dtype: value.dtype }, undefined, g).outputs[0] as Tensor;
+}
+
+function hintFor(x: TensorLike, hint: DType): DType | undefined {
+  if (typeof x === 'boolean') return 'bool';
+  return hint;
+}
+
+/** Finds the graph of the first Tensor input, else the default graph. */
+export function graphOf(inputs: readonly TensorLike[]): Graph {
+  for (const x of inputs) if (x instanceof Tensor) return x.graph;
+  return getDefaultGraph();
+}
+
+/** The first Tensor input's dtype: plain numbers next to it take this dtype (TF1's conversion rule). */
+export function firstDtype(inputs: readonly TensorLike[]): DType | undefined {
+  for (const x of inputs) if (x instanceof Tensor) return x.dtype;
+  return undefined;
+}
+
+/**
+ * Creates one operation: converts inputs, picks a unique name, runs shape inference (errors name the op
+ * and shapes) and adds the node to the graph. Every op builder ends here.
+ */
+export function makeOp(
+  type: string,
+  inputs: readonly TensorLike[],
+  attrs: Attrs,
+  name?: string,
+  graph?: Graph,
+  extra?: { controlInputs?: Operation[]; dtypeHint?: DType; exactName?: string },
+): Operation {
+  const def = getOpDef(type);
+  const g = graph ?? graphOf(inputs);
+  const tensors = inputs.map((x) => convertToTensor(x, extra?.dtypeHint, g));
+  const opName = extra?.exactName ?? g.uniqueName(name ?? def.defaultName ?? type);
+  const ctx = buildTimeContext(type, opName, tensors, attrs);
+  const outputs = def.infer(ctx);
+  return g.addOp({ type, name: opName, nameIsFinal: true, inputs: tensors, attrs, def, outputs, controlInputs: extra?.controlInputs });
+}
+
+/** Convenience: `makeOp(...)` for single-output ops. */
+export function makeTensor(type: string, inputs: readonly TensorLike[], attrs: Attrs, name?: string, dtypeHint?: DType): Tensor {
+  const hint = dtypeHint ?? firstDtype(inputs);
+  return makeOp(type, inputs, attrs, name, undefined, { dtypeHint: hint }).outputs[0] as Tensor;
+}
+
+function buildTimeContext(type: string, name: string, inputs: Tensor[], attrs: Attrs): InferContext {
+  return {
+    type,
+    name,
+    shapes: inputs.map((t) => t.shape),
+    dtypes: inputs.map((t) => t.dtype),
+    attrs,
+    runtime: false,
+    value: (i) => {
+      const t = inputs[i];
+      return t && t.op.type === 'Const' ? (t.op.attrs.value as NDArray) : undefined;
+    },
+    fail: (message) => {
+      const shapes = inputs.map((t) => shapeToString(t.shape)).join(', ');
+      throw new InvalidArgumentError(
+        `${message} for '${name}' (op: '${type}') with input shapes: ${shapes}.\n\tdefined at ${userCallSite()}`,
+      );
+    },
+  };
+}

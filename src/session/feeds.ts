@@ -1,0 +1,69 @@
+import { InvalidArgumentError } from '../errors';
+import type { DType } from '../graph/dtype';
+import type { Graph } from '../graph/graph';
+import { isCompatible, shapeToString } from '../graph/shape';
+import { Tensor } from '../graph/tensor';
+import { castNDArray, NDArray, NestedArray, toNDArray } from '../ndarray';
+
+/** A value to feed: plain numbers/booleans/nested arrays, or a `tf.NDArray` (`tf.ndarray(data, shape)`). */
+export type FeedValue = NDArray | NestedArray;
+/** Feeds as a Map, an array of pairs, or an object keyed by tensor name (`'x:0'`, or `'x'` for output 0). */
+export type FeedDict =
+  | Map<Tensor | string, FeedValue>
+  | readonly (readonly [Tensor | string, FeedValue])[]
+  | { readonly [tensorName: string]: FeedValue };
+
+export interface Feed {
+  tensor: Tensor;
+  value: NDArray;
+}
+
+/** Resolves keys, converts values to the tensor's dtype and checks shapes, before anything runs. */
+export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Feed[] {
+  if (feedDict === undefined || feedDict === null) return [];
+  let pairs: [Tensor | string, FeedValue][];
+  if (feedDict instanceof Map) pairs = [...feedDict.entries()];
+  else if (Array.isArray(feedDict)) pairs = (feedDict as [Tensor | string, FeedValue][]).map(([k, v]) => [k, v]);
+  else pairs = Object.entries(feedDict as Record<string, FeedValue>);
+  const seen = new Map<string, Feed>();
+  for (const [key, raw] of pairs) {
+    const tensor = typeof key === 'string' ? graph.getTensorByName(key) : key;
+    if (!(tensor instanceof Tensor)) throw new InvalidArgumentError(`Feed key ${String(key)} is not a Tensor or tensor name.`);
+    if (tensor.graph !== graph) throw new InvalidArgumentError(`Tensor ${tensor.name} fed is not an element of this session's graph.`);
+    const value = convertFeed(tensor, raw);
+    if (!isCompatible(tensor.shape, value.shape)) {
+      throw new InvalidArgumentError(
+        `Cannot feed value of shape ${shapeToString(value.shape)} for Tensor '${tensor.name}', which has shape ${shapeToString(tensor.shape)}`,
+      );
+    }
+    seen.set(tensor.key, { tensor, value });
+  }
+  return [...seen.values()];
+}
+
+function convertFeed(tensor: Tensor, raw: FeedValue): NDArray {
+  const dtype: DType = tensor.dtype;
+  if (raw instanceof NDArray) {
+    if (raw.dtype === dtype) return raw;
+    const lossless = (raw.dtype === 'bool' || raw.dtype === 'int32') && dtype !== 'bool';
+    if (!lossless) {
+      throw new InvalidArgumentError(`Cannot feed value of dtype ${raw.dtype} for Tensor '${tensor.name}' of dtype ${dtype}`);
+    }
+    return castNDArray(raw, dtype);
+  }
+  let value: NDArray;
+  try {
+    value = toNDArray(raw as NestedArray, dtype);
+  } catch (e) {
+    throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(e as Error).message}`);
+  }
+  if (dtype === 'int32' && !containsOnlyIntegers(raw as NestedArray)) {
+    throw new InvalidArgumentError(`Cannot feed non-integer values for Tensor '${tensor.name}' of dtype int32`);
+  }
+  return value;
+}
+
+function containsOnlyIntegers(v: NestedArray): boolean {
+  if (Array.isArray(v)) return v.every(containsOnlyIntegers);
+  return typeof v === 'boolean' || Number.isInteger(v);
+}

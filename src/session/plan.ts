@@ -1,0 +1,43 @@
+import type { Kernel } from '../backends/backend';
+import { shapeToString } from '../graph/shape';
+import type { Operation } from '../graph/tensor';
+
+/** One step of a compiled plan: run `op`'s kernel on the values in `inputSlots`. */
+export interface PlanStep {
+  op: Operation;
+  kernel: Kernel;
+  inputSlots: number[];
+  outputSlots: number[];
+  /** Slots whose value is not needed after this step (the memory plan). */
+  freeSlots: number[];
+}
+
+/**
+ * A compiled run: fed slots, ordered steps with their kernels, the slots of the fetched tensors. One line
+ * per step when printed, so tests can assert on what runs.
+ */
+export class ExecutionPlan {
+  constructor(
+    readonly backend: string,
+    readonly steps: readonly PlanStep[],
+    /** Slot of each fed tensor, by tensor key. */
+    readonly feedSlots: ReadonlyMap<string, number>,
+    /** Slot per fetch leaf, or -1 for an Operation fetch. */
+    readonly fetchSlots: readonly number[],
+    readonly slotCount: number,
+    /** Variable ops read by the plan that no assign in the plan writes. */
+    readonly variablesRead: readonly Operation[],
+  ) {}
+
+  toString(): string {
+    const lines = [`ExecutionPlan (${this.backend}, ${this.steps.length} steps, ${this.slotCount} slots)`];
+    this.steps.forEach((s, i) => {
+      const outs = s.op.outputs.map((t) => `${t.dtype}${shapeToString(t.shape)}`).join(', ');
+      const free = s.freeSlots.length ? `  free ${s.freeSlots.map((x) => `%${x}`).join(' ')}` : '';
+      lines.push(
+        `${String(i).padStart(3)}: ${s.op.type} '${s.op.name}' (${s.inputSlots.map((x) => `%${x}`).join(', ')}) -> (${s.outputSlots.map((x) => `%${x}`).join(', ')}) ${outs}${free}`,
+      );
+    });
+    return lines.join('\n');
+  }
+}

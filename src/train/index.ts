@@ -1,0 +1,2 @@
+// The `tf.train` namespace.
+export {};
