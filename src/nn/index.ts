@@ -1,2 +1,21 @@
 // The `tf.nn` namespace.
 export { relu, relu6, elu, softplus, sigmoid, tanh } from '../ops/math/builders';
+export { conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv2d';
+export type { Conv2DOptions } from './conv2d';
+export { maxPool, avgPool, maxPoolGrad, avgPoolGrad } from './pool';
+export type { PoolOptions } from './pool';
+export type { Padding, Window } from './window';
+export { biasAdd, biasAddGrad } from './bias_add';
+export { dropout } from './dropout';
+export type { DropoutOptions } from './dropout';
+export { l2Loss } from './l2_loss';
+export { softmax, logSoftmax } from './softmax';
+export type { SoftmaxOptions } from './softmax';
+export {
+  softmaxCrossEntropyWithLogits,
+  softmaxCrossEntropyWithLogitsV2,
+  sparseSoftmaxCrossEntropyWithLogits,
+  sigmoidCrossEntropyWithLogits,
+} from './losses';
+export type { XentArgs } from './losses';
+export { embeddingLookup } from './embedding';

@@ -1,0 +1,120 @@
+import { registerKernel } from '../../backend';
+import { NDArray } from '../../../ndarray';
+import { sizeOf } from '../../../graph/shape';
+import type { Attrs } from '../../../graph/tensor';
+import type { KernelContext } from '../../backend';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dGeometry } from '../linalg/conv';
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad, PoolGeometry, poolGeometry } from '../linalg/pool';
+import type { FloatArray } from '../linalg/matmul';
+
+/**
+ * CPU kernels of the sliding-window ops: the convolutions and pools lower to the pure kernels in
+ * ../linalg (im2col + blocked matmul; window loops). Shapes were checked by the ops' shape functions,
+ * and the backward ops take their output shape from ctx.outputs (set from their sizes input).
+ */
+type Padding = 'SAME' | 'VALID';
+const hw = (v: unknown): [number, number] => [(v as number[])[1] as number, (v as number[])[2] as number];
+const padding = (a: Readonly<Attrs>): Padding => a.padding as Padding;
+const f = (x: NDArray | undefined): FloatArray => (x as NDArray).data as FloatArray;
+
+function output(ctx: KernelContext): { shape: number[]; data: FloatArray } {
+  const shape = (ctx.outputs[0] as { shape: number[] }).shape;
+  return { shape, data: ctx.alloc('float32', sizeOf(shape)) as FloatArray };
+}
+const result = (o: { shape: number[]; data: FloatArray }): NDArray[] => [
+  new NDArray(o.data, o.shape, 'float32'),
+];
+
+registerKernel('cpu', 'Conv2D', ([x, w], ctx) => {
+  const o = output(ctx);
+  const g = conv2dGeometry(
+    (x as NDArray).shape,
+    (w as NDArray).shape,
+    hw(ctx.attrs.strides),
+    padding(ctx.attrs),
+  );
+  conv2d(f(x), f(w), o.data, g);
+  return result(o);
+});
+
+registerKernel('cpu', 'Conv2DBackpropInput', ([, w, dy], ctx) => {
+  const o = output(ctx);
+  const g = conv2dGeometry(o.shape, (w as NDArray).shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+  conv2dBackpropInput(f(dy), f(w), o.data, g);
+  return result(o);
+});
+
+registerKernel('cpu', 'Conv2DBackpropFilter', ([x, , dy], ctx) => {
+  const o = output(ctx);
+  const g = conv2dGeometry((x as NDArray).shape, o.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+  conv2dBackpropFilter(f(x), f(dy), o.data, g);
+  return result(o);
+});
+
+function geometry(inputShape: number[], a: Readonly<Attrs>): PoolGeometry {
+  return poolGeometry(inputShape, hw(a.ksize), hw(a.strides), padding(a));
+}
+
+registerKernel('cpu', 'MaxPool', ([x], ctx) => {
+  const o = output(ctx);
+  maxPool(f(x), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  return result(o);
+});
+
+registerKernel('cpu', 'MaxPoolGrad', ([x, , dy], ctx) => {
+  const o = output(ctx);
+  maxPoolGrad(f(x), f(dy), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  return result(o);
+});
+
+registerKernel('cpu', 'MaxPoolGradGrad', ([x, , ddx], ctx) => {
+  const o = output(ctx);
+  maxPoolGradGrad(f(x), f(ddx), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  return result(o);
+});
+
+registerKernel('cpu', 'AvgPool', ([x], ctx) => {
+  const o = output(ctx);
+  avgPool(f(x), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  return result(o);
+});
+
+registerKernel('cpu', 'AvgPoolGrad', ([, dy], ctx) => {
+  const o = output(ctx);
+  avgPoolGrad(f(dy), o.data, geometry(o.shape, ctx.attrs));
+  return result(o);
+});
+
+/**
+ * Adjoint of maxPoolGrad: out[b, oh, ow, c] = ddx at the first maximal cell (row-major, strict `>`,
+ * the same tie rule as linalg's maxPoolGrad) of the window of x. Windows with no valid cell give 0.
+ */
+function maxPoolGradGrad(x: FloatArray, ddx: FloatArray, out: FloatArray, g: PoolGeometry): void {
+  const C = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      const hs = oh * g.strideH - g.padTop;
+      const [h0, h1] = [Math.max(hs, 0), Math.min(hs + g.kH, g.inH)];
+      for (let ow = 0; ow < g.outW; ow++, o++) {
+        const ws = ow * g.strideW - g.padLeft;
+        const [w0, w1] = [Math.max(ws, 0), Math.min(ws + g.kW, g.inW)];
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let arg = -1;
+          for (let h = h0; h < h1; h++) {
+            for (let w = w0; w < w1; w++) {
+              const i = ((b * g.inH + h) * g.inW + w) * C + c;
+              const v = x[i] as number;
+              if (arg < 0 || v > best) {
+                best = v;
+                arg = i;
+              }
+            }
+          }
+          out[o * C + c] = arg < 0 ? 0 : (ddx[arg] as number);
+        }
+      }
+    }
+  }
+}

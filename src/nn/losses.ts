@@ -1,0 +1,201 @@
+import { DType } from '../graph/dtype';
+import { Dim, mergeShapes, Shape, shapeToString } from '../graph/shape';
+import { Tensor, TensorLike } from '../graph/tensor';
+import { defineElementwise } from '../ops/elementwise';
+import {
+  convertToTensor,
+  defineOp,
+  graphOf,
+  InferContext,
+  makeOp,
+  makeTensor,
+  NameOption,
+  OutputSpec,
+} from '../ops/op_def';
+import { multiply, negative } from '../ops/math/builders';
+import { stopGradient } from '../ops/control/basic';
+import { expandDims } from '../ops/array/expand_dims';
+import { addN } from '../ops/array/broadcast';
+import { InvalidArgumentError } from '../errors';
+import { axisOf, logSoftmax, softmax, softmaxVjp } from './softmax';
+
+/**
+ * The fused cross-entropy primitives. Both softmax versions output (loss, backprop) as TF1 does; the
+ * kernels use the log-sum-exp trick, so logits of ±1000 give finite losses and gradients. The gradient
+ * rules use the `backprop` output, and give `backprop` its own gradient, so second derivatives work.
+ */
+function inferXent(ctx: InferContext, sparse: boolean): OutputSpec[] {
+  const [logits, labels] = ctx.shapes as [Shape, Shape];
+  const [dl, dlab] = ctx.dtypes as [DType, DType];
+  if (dl !== 'float32') ctx.fail(`Value for attr 'T' of ${dl} is not in the list of allowed values: float`);
+  if (sparse && dlab !== 'int32')
+    ctx.fail(`Value for attr 'Tlabels' of ${dlab} is not in the list of allowed values: int32`);
+  if (!sparse && dlab !== dl)
+    ctx.fail(
+      `Input 'labels' of '${ctx.type}' Op has type ${dlab} that does not match type ${dl} of argument 'features'`,
+    );
+  if (logits === null)
+    return [
+      { shape: null, dtype: dl },
+      { shape: null, dtype: dl },
+    ];
+  if (logits.length < 1) ctx.fail('Shape must be at least rank 1 but is rank 0');
+  const axis = axisOf(ctx, logits.length);
+  const expected: Dim[] = sparse ? logits.filter((_d, i) => i !== axis) : logits;
+  const merged = labels === null ? expected : mergeShapes(expected, labels);
+  if (!merged && sparse) {
+    ctx.fail(
+      `logits and labels must have the same first dimension, got logits shape ${shapeToString(logits)} and labels shape ${shapeToString(labels)}`,
+    );
+  }
+  if (!merged)
+    ctx.fail(
+      `logits and labels must be same size: logits_size=${shapeToString(logits)} labels_size=${shapeToString(labels)}`,
+    );
+  const full = sparse ? logits : merged;
+  const loss = sparse ? merged : full.filter((_d, i) => i !== axis);
+  return [
+    { shape: loss, dtype: dl },
+    { shape: full, dtype: dl },
+  ];
+}
+
+/** The logits gradient shared by both softmax cross-entropies: backprop·dloss (+ softmax-vjp of dbackprop). */
+function logitsGrad(
+  logits: Tensor,
+  backprop: Tensor,
+  dLoss: Tensor | null,
+  dBackprop: Tensor | null,
+  axis: number,
+): Tensor | null {
+  const terms: Tensor[] = [];
+  if (dLoss) terms.push(multiply(backprop, expandDims(dLoss, axis)));
+  if (dBackprop) terms.push(softmaxVjp(softmax(logits, { axis }), dBackprop, axis));
+  return terms.length ? addN(terms) : null;
+}
+
+// Inputs (features, labels) with labels a distribution over `axis` (TF1's ..._v2 op semantics).
+defineOp({
+  type: 'SoftmaxCrossEntropyWithLogits',
+  infer: (ctx) => inferXent(ctx, false),
+  grad: (op, [dLoss, dBackprop]) => {
+    const [logits] = op.inputs as [Tensor, Tensor];
+    const axis = op.attrs.axis as number;
+    const backprop = op.outputs[1] as Tensor;
+    const dLogits = logitsGrad(logits, backprop, dLoss ?? null, dBackprop ?? null, axis);
+    // ∂loss/∂labels = −log softmax(logits); ∂backprop/∂labels = −I.
+    const labelTerms: Tensor[] = [];
+    if (dLoss) labelTerms.push(multiply(negative(logSoftmax(logits, { axis })), expandDims(dLoss, axis)));
+    if (dBackprop) labelTerms.push(negative(dBackprop));
+    const dLabels = labelTerms.length ? addN(labelTerms) : null;
+    return [dLogits, dLabels];
+  },
+});
+
+// Inputs (features, labels:int32), class axis last.
+defineOp({
+  type: 'SparseSoftmaxCrossEntropyWithLogits',
+  infer: (ctx) => inferXent(ctx, true),
+  grad: (op, [dLoss, dBackprop]) => {
+    const logits = op.inputs[0] as Tensor;
+    return [logitsGrad(logits, op.outputs[1] as Tensor, dLoss ?? null, dBackprop ?? null, -1), null];
+  },
+});
+
+// TF1's stable formula max(x, 0) − x·z + log(1 + exp(−|x|)), with x = logits and z = labels.
+defineElementwise({
+  type: 'SigmoidCrossEntropyWithLogits',
+  defaultName: 'logistic_loss',
+  vars: ['labels', 'logits'],
+  formula: 'max(logits, 0) - logits * labels + log1p(exp(-abs(logits)))',
+  allowed: ['float32'],
+  grads: { logits: 'dy * (sigmoid(logits) - labels)', labels: '-(dy * logits)' },
+});
+
+export interface XentArgs extends NameOption {
+  labels: TensorLike;
+  logits: TensorLike;
+  /** The class axis (default -1). */
+  axis?: number;
+}
+
+function softmaxXent(args: XentArgs, labelGradient: boolean): Tensor {
+  const g = graphOf([args.logits, args.labels]);
+  const logits = convertToTensor(args.logits, 'float32', g);
+  let labels = convertToTensor(args.labels, 'float32', g);
+  if (!labelGradient) labels = stopGradient(labels);
+  const attrs = { axis: args.axis ?? -1 };
+  return makeOp(
+    'SoftmaxCrossEntropyWithLogits',
+    [logits, labels],
+    attrs,
+    args.name ?? 'SoftmaxCrossEntropyWithLogits',
+    g,
+  ).outputs[0] as Tensor;
+}
+
+/**
+ * Per-example softmax cross-entropy `-Σ labels · log softmax(logits)` over the class axis (TF1
+ * `tf.nn.softmax_cross_entropy_with_logits`), fused and stable. As in TF1's v1 function, no gradient
+ * flows into `labels` (use softmaxCrossEntropyWithLogitsV2 for that).
+ *
+ * @example
+ * const loss = tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: y_, logits: y })); // [?] → []
+ */
+export function softmaxCrossEntropyWithLogits(args: XentArgs): Tensor {
+  return softmaxXent(args, false);
+}
+
+/**
+ * As softmaxCrossEntropyWithLogits, with gradients into `labels` too (TF1
+ * `tf.nn.softmax_cross_entropy_with_logits_v2`): ∂loss/∂labels = −log softmax(logits).
+ *
+ * @example
+ * const loss = tf.nn.softmaxCrossEntropyWithLogitsV2({ labels: soft, logits });
+ */
+export function softmaxCrossEntropyWithLogitsV2(args: XentArgs): Tensor {
+  return softmaxXent(args, true);
+}
+
+/**
+ * Softmax cross-entropy with int32 class indices as labels (TF1
+ * `tf.nn.sparse_softmax_cross_entropy_with_logits`): labels `[batch]`, logits `[batch, classes]`. A label
+ * outside [0, classes) is a run-time InvalidArgumentError.
+ *
+ * @example
+ * const loss = tf.nn.sparseSoftmaxCrossEntropyWithLogits({ labels: digits, logits }); // [?]
+ */
+export function sparseSoftmaxCrossEntropyWithLogits(
+  args: NameOption & { labels: TensorLike; logits: TensorLike },
+): Tensor {
+  const g = graphOf([args.logits, args.labels]);
+  const logits = convertToTensor(args.logits, 'float32', g);
+  const labels = convertToTensor(args.labels, 'int32', g);
+  const name = args.name ?? 'SparseSoftmaxCrossEntropyWithLogits';
+  return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], { axis: -1 }, name, g)
+    .outputs[0] as Tensor;
+}
+
+/**
+ * Per-element logistic loss `max(x, 0) - x·z + log(1 + exp(-|x|))` for logits x and labels z in [0, 1]
+ * (TF1 `tf.nn.sigmoid_cross_entropy_with_logits`); stable for large |x|, gradient sigmoid(x) − z.
+ *
+ * @example
+ * const loss = tf.reduceMean(tf.nn.sigmoidCrossEntropyWithLogits({ labels: y_, logits }));
+ */
+export function sigmoidCrossEntropyWithLogits(args: XentArgs): Tensor {
+  const g = graphOf([args.logits, args.labels]);
+  const logits = convertToTensor(args.logits, 'float32', g);
+  const labels = convertToTensor(args.labels, 'float32', g);
+  const [a, b] = [logits.shape, labels.shape];
+  if (
+    a !== null &&
+    b !== null &&
+    (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i]))
+  ) {
+    throw new InvalidArgumentError(
+      `logits and labels must have the same shape (${shapeToString(a)} vs ${shapeToString(b)})`,
+    );
+  }
+  return makeTensor('SigmoidCrossEntropyWithLogits', [labels, logits], {}, args.name ?? 'logistic_loss');
+}

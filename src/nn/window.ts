@@ -1,0 +1,130 @@
+import { DType } from '../graph/dtype';
+import { Dim, Shape } from '../graph/shape';
+import { Attrs, Tensor, TensorLike } from '../graph/tensor';
+import { convertToTensor, InferContext } from '../ops/op_def';
+
+/**
+ * Shared helpers of the sliding-window ops (Conv2D, MaxPool, AvgPool and their backward ops): TF1's
+ * attrs (`strides`/`ksize` as 4-lists [1, h, w, 1], `padding`, `data_format`) and the static output-size
+ * rule, written over possibly unknown (`null`) dims so shape inference works at build and run time.
+ */
+export type Padding = 'SAME' | 'VALID';
+
+/** A window size or stride as TF1 accepts it: a number, [h, w], or the NHWC 4-list [1, h, w, 1]. */
+export type Window = number | number[];
+
+/** Normalises `n`, `[h, w]` or `[1, h, w, 1]` to the NHWC 4-list TF1 stores in the attr. */
+export function window4(w: Window, what: string): number[] {
+  const list = typeof w === 'number' ? [w, w] : w;
+  const four = list.length === 2 ? [1, list[0] as number, list[1] as number, 1] : list.slice();
+  if (four.length !== 4 || four.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new RangeError(
+      `${what} must be a positive integer, [h, w] or [1, h, w, 1]; got ${JSON.stringify(w)}`,
+    );
+  }
+  return four;
+}
+
+/** Checks the window attrs of an op and returns [h, w] of `attr` (strides or ksize). */
+export function spatial(ctx: InferContext, attr: 'strides' | 'ksize'): [number, number] {
+  const v = ctx.attrs[attr] as number[] | undefined;
+  if (!Array.isArray(v) || v.length !== 4) {
+    ctx.fail(
+      attr === 'strides'
+        ? 'Sliding window strides field must specify 4 dimensions'
+        : 'Sliding window ksize field must specify 4 dimensions',
+    );
+  }
+  if (v[0] !== 1 || v[3] !== 1) {
+    ctx.fail(
+      attr === 'strides' || ctx.type.startsWith('Conv')
+        ? 'Current implementation does not yet support strides in the batch and depth dimensions.'
+        : 'Pooling is not yet supported on the batch or depth dimension.',
+    );
+  }
+  return [v[1] as number, v[2] as number];
+}
+
+/** Validates `padding` and `data_format` (only NHWC is implemented, as on TF1's CPU). */
+export function paddingOf(ctx: InferContext): Padding {
+  const p = ctx.attrs.padding;
+  if (p !== 'SAME' && p !== 'VALID') {
+    ctx.fail(
+      `Value for attr 'padding' of "${String(p)}" is not in the list of allowed values: "SAME", "VALID"`,
+    );
+  }
+  const df = ctx.attrs.data_format ?? 'NHWC';
+  if (df !== 'NHWC')
+    ctx.fail(`${ctx.type} only supports data_format NHWC on this backend, got ${String(df)}`);
+  return p;
+}
+
+/**
+ * TF1's windowed output size: SAME → ceil(in / stride); VALID → ceil((in - k + 1) / stride), with
+ * TF1's error when the window does not fit. Unknown input size gives an unknown output size.
+ */
+export function windowedOutput(ctx: InferContext, input: Dim, k: Dim, stride: number, padding: Padding): Dim {
+  if (input === null) return null;
+  if (padding === 'SAME') return Math.ceil(input / stride);
+  if (k === null) return null;
+  if (input < k) ctx.fail(`Negative dimension size caused by subtracting ${k} from ${input}`);
+  return Math.ceil((input - k + 1) / stride);
+}
+
+/** Fails unless the shape at `i` has rank 4 (or unknown rank, which yields four unknown dims). */
+export function rank4(ctx: InferContext, i: number): Dim[] {
+  const s = ctx.shapes[i] as Shape;
+  if (s === null) return [null, null, null, null];
+  if (s.length !== 4) ctx.fail(`Shape must be rank 4 but is rank ${s.length}`);
+  return s;
+}
+
+/** Fails unless input `i` is float32 (TF1's attr `T` check of the float-only NN kernels). */
+export function requireFloat(ctx: InferContext, ...inputs: number[]): DType {
+  for (const i of inputs) {
+    const d = ctx.dtypes[i];
+    if (d !== 'float32') ctx.fail(`Value for attr 'T' of ${d} is not in the list of allowed values: float`);
+  }
+  return 'float32';
+}
+
+/**
+ * The sizes argument of the backward ops (TF1's `input_sizes`, `filter_sizes`, `orig_input_shape`):
+ * either an int32 vector of 4 sizes (as in TF1), or a 4-D tensor whose runtime shape is used — the
+ * gradient rules pass the original input, so unknown batch sizes need no separate Shape op.
+ */
+export function sizesOf(ctx: InferContext, i: number): Dim[] {
+  const s = ctx.shapes[i] as Shape;
+  const isVector = ctx.dtypes[i] === 'int32' && (s === null || s.length === 1);
+  if (!isVector) {
+    if (s !== null && s.length !== 4) ctx.fail(`Shape must be rank 4 but is rank ${s.length}`);
+    return s ?? [null, null, null, null];
+  }
+  if (s !== null && s[0] !== null && s[0] !== 4) ctx.fail(`Dimension must be 4 but is ${s[0]}`);
+  const v = ctx.value(i);
+  if (!v) return [null, null, null, null];
+  if (v.size !== 4) ctx.fail(`Dimension must be 4 but is ${v.size}`);
+  return Array.from(v.data, (d) => {
+    if (!Number.isInteger(d) || d < 0) ctx.fail(`Invalid size ${d} in ${ctx.type} sizes`);
+    return d;
+  });
+}
+
+/** Merges two 4-dim static shapes; fails on a conflict (TF1's "Dimensions must be equal"). */
+export function mergeDims(ctx: InferContext, a: Dim[], b: Dim[]): Dim[] {
+  return a.map((d, k) => {
+    const e = b[k] as Dim;
+    if (d !== null && e !== null && d !== e) ctx.fail(`Dimensions must be equal, but are ${d} and ${e}`);
+    return d ?? e;
+  });
+}
+
+/** Converts a sizes argument: a plain number list becomes an int32 constant; tensors pass through. */
+export function sizesTensor(sizes: number[] | TensorLike): Tensor {
+  return convertToTensor(sizes as TensorLike, 'int32');
+}
+
+/** The window attrs shared by conv and pool builders. */
+export function windowAttrs(strides: Window, padding: Padding, dataFormat: string | undefined): Attrs {
+  return { strides: window4(strides, 'strides'), padding, data_format: dataFormat ?? 'NHWC' };
+}
