@@ -42,6 +42,7 @@ export * from './ops/math';
 export * from './ops/array';
 export * from './ops/reduce';
 export * from './ops/random';
+export * from './ops/clip';
 export { Session } from './session/session';
 export type { SessionOptions, BackendInfo } from './session/session';
 export type { FeedDict, FeedValue } from './session/feeds';

@@ -1,2 +1,22 @@
-// The `tf.train` namespace.
-export {};
+// The `tf.train` namespace: TF1's optimizers, the global step and learning-rate schedules.
+export { Optimizer, TRAIN_OP } from './optimizer';
+export type {
+  GradAndVar,
+  Hyperparameter,
+  ComputeGradientsOptions,
+  ApplyGradientsOptions,
+  MinimizeOptions,
+} from './optimizer';
+export { GradientDescentOptimizer } from './gradient_descent';
+export type { OptimizerOptions } from './gradient_descent';
+export { MomentumOptimizer } from './momentum';
+export type { MomentumOptions } from './momentum';
+export { AdagradOptimizer } from './adagrad';
+export type { AdagradOptions } from './adagrad';
+export { RMSPropOptimizer } from './rmsprop';
+export type { RMSPropOptions } from './rmsprop';
+export { AdamOptimizer } from './adam';
+export type { AdamOptions } from './adam';
+export { getGlobalStep, createGlobalStep, getOrCreateGlobalStep } from './global_step';
+export { exponentialDecay } from './learning_rate_decay';
+export type { ExponentialDecayOptions } from './learning_rate_decay';
