@@ -395,6 +395,18 @@ describe('minimize / computeGradients / applyGradients', () => {
     });
   });
 
+  test('the name option names the train op and scopes the updates', () => {
+    const { graph, loss } = problem();
+    graph.asDefault(() => {
+      const train = new tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss, { name: 'train' });
+      expect(train.name).toBe('train');
+      expect(graph.getOperationByName('train/update_W/ApplyMomentum').type).toBe('AssignSub');
+      const named = new tf.train.AdamOptimizer(0.1, 'MyAdam').minimize(loss);
+      expect(named.name).toBe('MyAdam');
+      expect(graph.getOperationByName('W/MyAdam_1').type).toBe('VariableV2');
+    });
+  });
+
   test('computeGradients + applyGradients equals minimize', () => {
     const run = (split: boolean): { W: tf.NDArray; step: number } => {
       const { graph, W, loss } = problem();
