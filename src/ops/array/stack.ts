@@ -1,0 +1,112 @@
+import { InvalidArgumentError } from '../../errors';
+import { DType } from '../../graph/dtype';
+import { Dim, mergeShapes, Shape, shapeToString } from '../../graph/shape';
+import { Tensor, TensorLike } from '../../graph/tensor';
+import { defineOp, firstDtype } from '../op_def';
+import { zerosLike } from './broadcast';
+import { buildOp, buildTensor, commonDtype, nameOf, NameArg, valueTensor } from './util';
+
+/** Pack(values_0..values_{N-1}) with attrs N, axis: stacks same-shaped tensors along a new axis. */
+defineOp({
+  type: 'Pack',
+  defaultName: 'stack',
+  infer: (ctx) => {
+    const n = ctx.attrs.N as number;
+    const dtype = commonDtype(ctx, 0, n);
+    let merged: Shape = null;
+    ctx.shapes.forEach((s, i) => {
+      const m = mergeShapes(merged, s);
+      if (m === undefined) {
+        ctx.fail(
+          `Shapes of all inputs must match: values[0].shape = ${shapeToString(ctx.shapes[0] as Shape)} != values[${i}].shape = ${shapeToString(s)}`,
+        );
+      }
+      merged = m as Shape;
+    });
+    const shape = merged as Shape;
+    if (shape === null) return [{ shape: null, dtype }];
+    const axis = ctx.attrs.axis as number;
+    const rank = shape.length + 1;
+    if (axis < -rank || axis >= rank) ctx.fail(`axis = ${axis} not in [${-rank}, ${rank})`);
+    const at = axis < 0 ? axis + rank : axis;
+    return [{ shape: [...shape.slice(0, at), n, ...shape.slice(at)] as Dim[], dtype }];
+  },
+  grad: (op, [dy]) =>
+    dy
+      ? unstack(dy, { num: op.attrs.N as number, axis: op.attrs.axis as number })
+      : op.inputs.map(() => null),
+});
+
+/** Unpack(value) with attrs num, axis: the `num` slices of `value` along `axis`, that axis removed. */
+defineOp({
+  type: 'Unpack',
+  defaultName: 'unstack',
+  infer: (ctx) => {
+    const x = ctx.shapes[0] as Shape;
+    const num = ctx.attrs.num as number;
+    const axis = ctx.attrs.axis as number;
+    const dtype = ctx.dtypes[0] as DType;
+    if (x === null) return new Array(num).fill(0).map(() => ({ shape: null, dtype }));
+    const rank = x.length;
+    if (axis < -rank || axis >= rank) ctx.fail(`axis = ${axis} not in [${-rank}, ${rank})`);
+    const at = axis < 0 ? axis + rank : axis;
+    const d = x[at] as Dim;
+    if (d !== null && d !== num) ctx.fail(`Dimension must be ${num} but is ${d}`);
+    const shape = x.filter((_d, i) => i !== at);
+    return new Array(num).fill(0).map(() => ({ shape: shape.slice(), dtype }));
+  },
+  grad: (op, dys) => [
+    stack(
+      dys.map((d, i) => d ?? zerosLike(op.outputs[i] as Tensor)),
+      op.attrs.axis as number,
+    ),
+  ],
+});
+
+/**
+ * Stacks tensors of one shape along a new axis (TF1's `tf.stack`).
+ *
+ * @example
+ * tf.stack([a, b, c]);      // three [2,3] → [3,2,3]
+ * tf.stack([a, b], 1);      // → [2,2,3]
+ */
+export function stack(values: TensorLike[], axis = 0, name?: NameArg): Tensor {
+  if (values.length === 0) throw new InvalidArgumentError('stack: values must not be empty');
+  return buildTensor('Pack', 'stack', nameOf(name), values, (g) => {
+    const dt = firstDtype(values);
+    return { inputs: values.map((v) => valueTensor(v, g, dt)), attrs: { N: values.length, axis } };
+  });
+}
+
+export interface UnstackOptions {
+  axis?: number;
+  /** Number of pieces; needed only when the size of `axis` is unknown at graph-building time. */
+  num?: number;
+  name?: string;
+}
+
+/**
+ * Splits `x` into its slices along `axis` (default 0), removing that axis. Returns one tensor per slice.
+ *
+ * @example
+ * const [r0, r1] = tf.unstack(m);            // [2,3] → two [3]
+ * const cols = tf.unstack(m, { axis: 1 });   // three [2]
+ */
+export function unstack(x: TensorLike, opts?: UnstackOptions | string): Tensor[] {
+  const o = typeof opts === 'string' ? { name: opts } : (opts ?? {});
+  const axis = o.axis ?? 0;
+  return buildOp('Unpack', 'unstack', nameOf(o.name), [x], (g) => {
+    const xt = valueTensor(x, g);
+    let num = o.num;
+    if (num === undefined) {
+      const s = xt.shape;
+      if (s !== null && (axis < -s.length || axis >= s.length)) {
+        throw new InvalidArgumentError(`axis = ${axis} not in [${-s.length}, ${s.length})`);
+      }
+      const d = s === null ? null : (s[axis < 0 ? axis + s.length : axis] as Dim);
+      if (d === null) throw new InvalidArgumentError(`Cannot infer num from shape ${shapeToString(s)}`);
+      num = d;
+    }
+    return { inputs: [xt], attrs: { num, axis } };
+  }).outputs.slice();
+}
