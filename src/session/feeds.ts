@@ -19,7 +19,7 @@ export interface Feed {
 }
 
 /** Resolves keys, converts values to the tensor's dtype and checks shapes, before anything runs. */
-export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Feed[] {
+export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined, float64 = false): Feed[] {
   if (feedDict === undefined || feedDict === null) return [];
   let pairs: [Tensor | string, FeedValue][];
   if (feedDict instanceof Map) pairs = [...feedDict.entries()];
@@ -30,7 +30,7 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Fe
     const tensor = typeof key === 'string' ? graph.getTensorByName(key) : key;
     if (!(tensor instanceof Tensor)) throw new InvalidArgumentError(`Feed key ${String(key)} is not a Tensor or tensor name.`);
     if (tensor.graph !== graph) throw new InvalidArgumentError(`Tensor ${tensor.name} fed is not an element of this session's graph.`);
-    const value = convertFeed(tensor, raw);
+    const value = convertFeed(tensor, raw, float64);
     if (!isCompatible(tensor.shape, value.shape)) {
       throw new InvalidArgumentError(
         `Cannot feed value of shape ${shapeToString(value.shape)} for Tensor '${tensor.name}', which has shape ${shapeToString(tensor.shape)}`,
@@ -41,7 +41,8 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Fe
   return [...seen.values()];
 }
 
-function convertFeed(tensor: Tensor, raw: FeedValue): NDArray {
+/** `float64`: keep plain JS numbers exact (the CPU backend's float64 mode). */
+function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray {
   const dtype: DType = tensor.dtype;
   if (raw instanceof NDArray) {
     if (raw.dtype === dtype) return raw;
@@ -53,7 +54,7 @@ function convertFeed(tensor: Tensor, raw: FeedValue): NDArray {
   }
   let value: NDArray;
   try {
-    value = toNDArray(raw as NestedArray, dtype);
+    value = toNDArray(raw as NestedArray, dtype, float64);
   } catch (e) {
     throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(e as Error).message}`);
   }

@@ -70,7 +70,7 @@ export class Session {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     this.checkGrowth();
     const flat = flattenFetches(this.graph, fetches);
-    const feeds = normalizeFeeds(this.graph, feedDict);
+    const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
     const feedMap = new Map(feeds.map((f) => [f.tensor.key, f.value]));
     const plan = this.planFor(flat.leaves, feeds.map((f) => f.tensor.key));
     const missing = plan.variablesRead.filter((op) => !this.variables.has(op));
@@ -112,7 +112,7 @@ export class Session {
   /** The compiled plan `run` would use for these fetches and feeds (printable). */
   plan(fetches: Fetches, feedDict?: FeedDict): ExecutionPlan {
     const flat = flattenFetches(this.graph, fetches);
-    const feeds = normalizeFeeds(this.graph, feedDict);
+    const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
     return this.planFor(flat.leaves, feeds.map((f) => f.tensor.key));
   }
 

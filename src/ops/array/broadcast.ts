@@ -50,6 +50,11 @@ export function sumToShapeOf(grad: Tensor, like: Tensor): Tensor {
   return makeTensor('SumToShapeOf', [grad, like], {}, 'SumToShapeOf');
 }
 
+/** Broadcasts `x` to the runtime shape of `like` (the gradient of SumToShapeOf). */
+export function broadcastToShapeOf(x: Tensor, like: Tensor): Tensor {
+  return makeTensor('BroadcastToShapeOf', [x, like], {}, 'BroadcastToShapeOf');
+}
+
 /** Element sum of several same-shaped tensors (gradient fan-in). */
 defineOp({
   type: 'AddN',

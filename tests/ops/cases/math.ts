@@ -1,6 +1,7 @@
 import * as tf from '../../../src';
 import { f64, OpCase, refElementwise } from '../../helpers/cases';
 import { randomArray } from '../../helpers/gradcheck';
+import { broadcastToShapeOf, sumToShapeOf } from '../../../src/ops/array/broadcast';
 
 /** Elementwise math: each formula op, with broadcasting on non-square shapes. */
 const a23 = randomArray([2, 3], 11);
@@ -136,5 +137,22 @@ export const mathCases: OpCase[] = [
     inputs: [a23],
     build: (x) => tf.add(tf.zerosLike(x), tf.onesLike(x)).mul(x),
     reference: (x) => refElementwise((a) => a, x),
+  },
+
+  {
+    name: 'SumToShapeOf [2,3] to [3] (central unbroadcast)',
+    ops: ['SumToShapeOf'],
+    inputs: [a23, b3],
+    build: (x, like) => sumToShapeOf(x, like),
+    reference: (x) => refElementwise((a, b) => a + b, f64(Array.from(x.data.slice(0, 3))), f64(Array.from(x.data.slice(3, 6)))),
+    shape: [3],
+  },
+  {
+    name: 'BroadcastToShapeOf [2,1] to [2,3]',
+    ops: ['BroadcastToShapeOf'],
+    inputs: [b21, a23],
+    build: (x, like) => broadcastToShapeOf(x, like),
+    reference: (x, like) => refElementwise((a) => a, x, like),
+    shape: [2, 3],
   },
 ];

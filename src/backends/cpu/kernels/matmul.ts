@@ -10,7 +10,6 @@ registerKernel('cpu', 'MatMul', ([a, b], ctx) => {
   const tb = ctx.attrs.transpose_b === true;
   const out = ctx.outputs[0] as { shape: number[]; dtype: NDArray['dtype'] };
   const ra = x.shape.length;
-  const rb = y.shape.length;
   const m = out.shape[out.shape.length - 2] as number;
   const n = out.shape[out.shape.length - 1] as number;
   const k = (ta ? x.shape[ra - 2] : x.shape[ra - 1]) as number;
