@@ -43,6 +43,7 @@ export * from './ops/array';
 export * from './ops/reduce';
 export * from './ops/random';
 export * from './ops/clip';
+export * from './ops/fill';
 export { Session } from './session/session';
 export type { SessionOptions, BackendInfo } from './session/session';
 export type { FeedDict, FeedValue } from './session/feeds';

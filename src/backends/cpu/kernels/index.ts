@@ -5,4 +5,5 @@ import './matmul';
 import './reduce';
 import './array';
 import './random';
+import './fill';
 import './nn';
