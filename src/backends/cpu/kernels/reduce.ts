@@ -104,6 +104,12 @@ function sumInto(x: TypedArray, out: TypedArray, L: Layout): void {
 
 type Combine = (acc: number, v: number) => number;
 
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+const max: Combine = (a, b) => (b > a || b !== b ? b : a);
+const min: Combine = (a, b) => (b < a || b !== b ? b : a);
+const mul: Combine = (a, b) => a * b;
+
 function combineInto(x: TypedArray, out: TypedArray, L: Layout, init: number, f: Combine): void {
   out.fill(init);
   if (L.map) {
@@ -112,6 +118,11 @@ function combineInto(x: TypedArray, out: TypedArray, L: Layout, init: number, f:
     return;
   }
   const { outer, red, inner } = L;
+  if (inner === 1) {
+    // Rows of contiguous elements: the hot case (last-axis max/min), with the comparison inlined.
+    for (let o = 0, b = 0; o < outer; o++, b += red) out[o] = foldRow(x, b, red, init, f);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const ob = o * inner;
     for (let r = 0; r < red; r++) {
@@ -121,11 +132,23 @@ function combineInto(x: TypedArray, out: TypedArray, L: Layout, init: number, f:
   }
 }
 
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
-const max: Combine = (a, b) => (b > a || b !== b ? b : a);
-const min: Combine = (a, b) => (b < a || b !== b ? b : a);
-const mul: Combine = (a, b) => a * b;
+function foldRow(x: TypedArray, b: number, red: number, init: number, f: Combine): number {
+  let acc = init;
+  if (f === max) {
+    for (let r = 0; r < red; r++) {
+      const v = x[b + r] as number;
+      if (v > acc || v !== v) acc = v;
+    }
+  } else if (f === min) {
+    for (let r = 0; r < red; r++) {
+      const v = x[b + r] as number;
+      if (v < acc || v !== v) acc = v;
+    }
+  } else {
+    for (let r = 0; r < red; r++) acc = f(acc, x[b + r] as number);
+  }
+  return acc;
+}
 
 type Kind = 'Sum' | 'Mean' | 'Max' | 'Min' | 'Prod';
 
@@ -152,7 +175,7 @@ for (const kind of ['Sum', 'Mean', 'Max', 'Min', 'Prod'] as const)
   registerKernel('cpu', kind, reduceKernel(kind));
 
 /** ArgMax/ArgMin over one axis, viewed as [outer, n, inner]; the first index wins ties; NaN wins. */
-function argKernel(better: (v: number, best: number) => boolean) {
+function argKernel(isMax: boolean) {
   return ([x]: NDArray[], ctx: KernelContext): NDArray[] => {
     const v = x as NDArray;
     const rank = v.shape.length;
@@ -164,8 +187,22 @@ function argKernel(better: (v: number, best: number) => boolean) {
     const spec = ctx.outputs[0] as { shape: number[] };
     const out = ctx.alloc('int32', outer * inner);
     const src = v.data;
-    const best = new Float64Array(inner);
     out.fill(0);
+    // Comparisons are inlined, not callbacks: a shared call site would go megamorphic (ArgMax vs ArgMin).
+    if (inner === 1) {
+      for (let o = 0, b = 0; o < outer; o++, b += n) {
+        let bv = src[b] as number;
+        for (let r = 1; r < n; r++) {
+          const val = src[b + r] as number;
+          if ((isMax ? val > bv : val < bv) || (val !== val && bv === bv)) {
+            bv = val;
+            out[o] = r;
+          }
+        }
+      }
+      return [new NDArray(out, spec.shape, 'int32')];
+    }
+    const best = new Float64Array(inner);
     for (let o = 0; o < outer; o++) {
       const ob = o * inner;
       for (let i = 0; i < inner; i++) best[i] = src[o * n * inner + i] as number;
@@ -173,7 +210,8 @@ function argKernel(better: (v: number, best: number) => boolean) {
         const xb = (o * n + r) * inner;
         for (let i = 0; i < inner; i++) {
           const val = src[xb + i] as number;
-          if (better(val, best[i] as number)) {
+          const bv = best[i] as number;
+          if ((isMax ? val > bv : val < bv) || (val !== val && bv === bv)) {
             best[i] = val;
             out[ob + i] = r;
           }
@@ -183,16 +221,8 @@ function argKernel(better: (v: number, best: number) => boolean) {
     return [new NDArray(out, spec.shape, 'int32')];
   };
 }
-registerKernel(
-  'cpu',
-  'ArgMax',
-  argKernel((v, b) => v > b || (v !== v && b === b)),
-);
-registerKernel(
-  'cpu',
-  'ArgMin',
-  argKernel((v, b) => v < b || (v !== v && b === b)),
-);
+registerKernel('cpu', 'ArgMax', argKernel(true));
+registerKernel('cpu', 'ArgMin', argKernel(false));
 
 /** Broadcasts dy back over the reduced axes of `like` (divided by the count for Mean's gradient). */
 registerKernel('cpu', 'BroadcastReduced', ([dy, like], ctx) => {
