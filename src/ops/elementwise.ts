@@ -1,3 +1,4 @@
+import { SymbolNode } from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InvalidArgumentError } from '../errors';
 import { DType, isDType } from '../graph/dtype';
@@ -114,20 +115,38 @@ function gradFormula(formula: string, vars: readonly string[], v: string): MathN
 function elementwiseGrad(
   op: Operation,
   dy: Tensor | null,
-  vars: readonly string[],
-  formula: string,
+  opVars: readonly string[],
+  opFormula: string,
   given: Readonly<Record<string, string>> | undefined,
 ): (Tensor | null)[] {
-  if (dy === null) return vars.map(() => null);
+  if (dy === null) return opVars.map(() => null);
+  // `dy` and `out` name the incoming gradient and the op's output in gradient formulas; an op whose own
+  // inputs use those names (a gradient node being differentiated again) gets its inputs renamed first.
+  const vars = opVars.map((v) => (v === 'dy' || v === 'out' ? freshName(v, opVars) : v));
+  const formula = vars.every((v, i) => v === opVars[i]) ? opFormula : renameVars(opFormula, opVars, vars);
   const env: Record<string, Tensor> = { dy, out: op.outputs[0] as Tensor };
   vars.forEach((v, i) => (env[v] = op.inputs[i] as Tensor));
   const allVars = ['dy', ...vars, 'out'];
   return vars.map((v, i) => {
     if ((op.inputs[i] as Tensor).dtype !== 'float32') return null;
-    const g = given?.[v];
+    const g = given?.[opVars[i] as string];
     const node = g !== undefined ? parseFormula(g, allVars) : gradFormula(formula, vars, v);
     return tensorFromFormula(node, allVars, env, dy.dtype);
   });
+}
+
+function freshName(base: string, taken: readonly string[]): string {
+  let k = 1;
+  while (taken.includes(`${base}_${k}`)) k++;
+  return `${base}_${k}`;
+}
+
+/** The formula with each variable `from[i]` renamed to `to[i]`. */
+function renameVars(formula: string, from: readonly string[], to: readonly string[]): string {
+  const node = parseFormula(formula, from).transform((n) =>
+    n instanceof SymbolNode && from.includes(n.name) ? new SymbolNode(to[from.indexOf(n.name)] as string) : n,
+  );
+  return formulaSource(node);
 }
 
 /**

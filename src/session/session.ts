@@ -43,7 +43,8 @@ export class Session {
   private readonly backend: Backend;
   private readonly plans = new Map<string, ExecutionPlan>();
   private readonly variables = new Map<Operation, NDArray>();
-  private readonly storedArrays = new Set<NDArray>();
+  /** Buffers backing variable values: fetched results that alias them (even as views) are copied out. */
+  private readonly storedBuffers = new Set<ArrayBufferLike>();
   private readonly randoms = new Map<Operation, Random>();
   private closed = false;
   private lastVersion: number;
@@ -88,17 +89,16 @@ export class Session {
     };
     const values = executePlan(plan, this.backend, feedMap, state);
     // Commit variable writes only when the whole run succeeded: a failed run changes no variable.
-    for (const [op, v] of pending) {
-      const old = this.variables.get(op);
-      if (old) this.storedArrays.delete(old);
-      this.variables.set(op, v);
-      this.storedArrays.add(v);
+    if (pending.size) {
+      for (const [op, v] of pending) this.variables.set(op, v);
+      this.storedBuffers.clear();
+      for (const v of this.variables.values()) this.storedBuffers.add(v.data.buffer);
     }
     const out = flat.leaves.map((leaf, i) => {
       if (leaf instanceof Operation) return null;
       const v = feedMap.get(leaf.key) ?? values[i];
       if (!v) throw new Error(`internal: no value computed for ${leaf.name}`);
-      return this.storedArrays.has(v) ? new NDArray(v.data.slice(), v.shape.slice(), v.dtype) : v;
+      return this.storedBuffers.has(v.data.buffer) ? new NDArray(v.data.slice(), v.shape.slice(), v.dtype) : v;
     });
     return flat.rebuild(out) as FetchResult<F>;
   }
@@ -121,7 +121,7 @@ export class Session {
     this.closed = true;
     this.plans.clear();
     this.variables.clear();
-    this.storedArrays.clear();
+    this.storedBuffers.clear();
     this.randoms.clear();
   }
 

@@ -93,8 +93,9 @@ export function describeCases(title: string, cases: OpCase[]): void {
 
 /** Builds a float64-backed float32 NDArray from nested arrays. */
 export function f64(value: NestedArray): NDArray {
-  const a = tf.ndarray(value);
-  return new NDArray(Float64Array.from(a.data), a.shape, 'float32');
+  const shape = tf.ndarray(value).shape;
+  const flat = (Array.isArray(value) ? value.flat(Infinity) : [value]) as (number | boolean)[];
+  return new NDArray(Float64Array.from(flat, Number), shape, 'float32');
 }
 
 /** Applies `fn` elementwise (with broadcasting) to float64 NDArrays: the reference for formula ops. */

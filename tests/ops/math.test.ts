@@ -38,6 +38,13 @@ describe('numerically delicate elementwise ops', () => {
     });
   });
 
+  test('second derivatives through generic Elementwise gradient nodes honour gradYs (dy/out names)', () => {
+    const x = tf.ndarray(new Float64Array([0.5, -1.25, 2]), [3], 'float32');
+    expect(() => checkGradient((t) => tf.gradients(tf.elementwise('x^3 + dy', { x: t, dy: 2 }), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() => checkGradient((t) => tf.gradients(tf.sigmoid(t).mul(t), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() => checkGradient((t) => tf.gradients(tf.tanh(t), t)[0] as tf.Tensor, [x])).not.toThrow();
+  });
+
   test('formulas are whitelisted: unknown functions and symbols are rejected', () => {
     const x = tf.placeholder('float32', [2]);
     expect(() => tf.elementwise('process(x)', { x })).toThrow(/unknown function 'process'/);

@@ -45,6 +45,8 @@ describe('fetches', () => {
       sess.run(v.initializer);
       const got = sess.run(v);
       got.data[0] = 99;
+      const view = sess.run(tf.reshape(v, [2, 1]));
+      view.data[1] = 77;
       expect(sess.run(v).toArray()).toEqual([1, 2]);
     });
   });
