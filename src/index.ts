@@ -53,3 +53,6 @@ export { createCpuBackend } from './backends/cpu';
 export type { Backend } from './backends/backend';
 export * as nn from './nn';
 export * as train from './train';
+export * as summary from './summary';
+export { importGraphDef } from './io/graph_json';
+export type { GraphJSON, ImportGraphDefOptions } from './io/graph_json';

@@ -4,6 +4,7 @@ import type { Shape } from './shape';
 import { userCallSite } from './site';
 import { Attrs, Operation, Tensor } from './tensor';
 import type { OpDef } from '../ops/op_def';
+import type { GraphJSON } from '../io/graph_json_schema';
 
 /** Standard collection keys (TF1's `tf.GraphKeys`). */
 export const GraphKeys = {
@@ -195,6 +196,18 @@ export class Graph {
     let list = this.collections.get(key);
     if (!list) this.collections.set(key, (list = []));
     return list as T[];
+  }
+
+  /**
+   * The graph as versioned JSON data; `tf.importGraphDef` reads it back (also used by `JSON.stringify`).
+   *
+   * @example
+   * const json = JSON.stringify(graph.toJSON());
+   * tf.importGraphDef(json, { graph: new tf.Graph() });
+   */
+  toJSON(): GraphJSON {
+    // Required lazily: src/io imports this module.
+    return (require('../io/graph_json') as typeof import('../io/graph_json')).graphToJSON(this);
   }
 }
 

@@ -7,3 +7,4 @@ import './array';
 import './random';
 import './fill';
 import './nn';
+import './summary';

@@ -1,0 +1,284 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { InvalidArgumentError, NotFoundError } from '../errors';
+import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
+import { isCompatible, shapeToString } from '../graph/shape';
+import { Operation, Tensor } from '../graph/tensor';
+import type { NDArray } from '../ndarray';
+import { makeOp } from '../ops/op_def';
+import type { Session } from '../session/session';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic';
+import { CheckpointTensorEntry, decodeCheckpoint, encodeCheckpoint } from './checkpoint_format';
+import { DEFAULT_STATE_FILENAME, readCheckpointState, writeCheckpointState } from './checkpoint_state';
+
+/** A checkpoint with prefix `p` is the single file `p + CHECKPOINT_SUFFIX`. */
+export const CHECKPOINT_SUFFIX = '.tgckpt';
+
+/** A variable to save: a `tf.Variable` or the output of a `VariableV2` op (e.g. from an imported graph). */
+export type Saveable = Tensor;
+
+export interface SaverOptions {
+  /** Variables to save and restore: a list (keyed by op name) or an object `{ checkpointKey: variable }`. Default: every global variable. */
+  varList?: readonly Saveable[] | Readonly<Record<string, Saveable>>;
+  /** Checkpoints to keep; older ones are deleted. `0` or `null` keeps all. Default 5. */
+  maxToKeep?: number | null;
+  /** Name scope of the restore ops (default `'save'`). */
+  name?: string;
+}
+
+export interface SaveOptions {
+  /** Appended to the path as `-<step>`: a number, or a scalar tensor (e.g. the global step) evaluated in `sess`. */
+  globalStep?: number | Tensor;
+  /** Name of the index file in the checkpoint's directory (default `'checkpoint'`). */
+  latestFilename?: string;
+  /** Update the index file and apply `maxToKeep` (default true). */
+  writeState?: boolean;
+}
+
+export interface RestoreOptions {
+  /** Accept checkpoints that hold tensors this Saver does not restore (default false: they are reported). */
+  allowUnexpected?: boolean;
+}
+
+interface Entry {
+  key: string;
+  variable: Tensor;
+  feed: Tensor;
+}
+
+/**
+ * Saves and restores variables (TF1's `tf.train.Saver`). A checkpoint is one file, `<prefix>.tgckpt`,
+ * holding each variable's value under its name with a checksum per tensor (docs/checkpoint-format.md).
+ * Saving is atomic (temp file, fsync, rename), so a crash mid-save keeps the previous checkpoint.
+ * `restore` needs no initializer and changes nothing unless every variable can be restored.
+ *
+ * @example
+ * const saver = new tf.train.Saver({ maxToKeep: 3 });
+ * const prefix = saver.save(sess, 'ckpt/model', { globalStep: 100 }); // 'ckpt/model-100'
+ * // later, in a new session (or process) with the same graph:
+ * saver.restore(sess2, tf.train.latestCheckpoint('ckpt')!);
+ */
+export class Saver {
+  readonly graph: Graph;
+  readonly maxToKeep: number;
+  private readonly entries: Entry[];
+  private readonly restoreOp: Operation;
+  /** Prefixes of the checkpoints this Saver keeps, oldest first. */
+  private kept: string[] = [];
+  private adoptedDirs = new Set<string>();
+
+  constructor(options: SaverOptions = {}) {
+    const list = options.varList ?? getDefaultGraph().getCollection<Tensor>(GraphKeys.GLOBAL_VARIABLES);
+    const pairs: [string, Saveable][] = Array.isArray(list)
+      ? (list as readonly Saveable[]).map((v) => [asVariable(v).op.name, v])
+      : Object.entries(list as Record<string, Saveable>);
+    if (pairs.length === 0) throw new InvalidArgumentError('No variables to save');
+    const graph = asVariable((pairs[0] as [string, Saveable])[1]).graph;
+    const keys = new Set<string>();
+    const ops = new Set<Operation>();
+    for (const [key, v] of pairs) {
+      const t = asVariable(v);
+      if (t.graph !== graph)
+        throw new InvalidArgumentError(
+          `Saver: variable ${t.op.name} is from a different graph than ${pairs[0]?.[0]}`,
+        );
+      if (keys.has(key)) throw new InvalidArgumentError(`Saver: the checkpoint key '${key}' is used twice`);
+      if (ops.has(t.op)) throw new InvalidArgumentError(`Saver: variable ${t.op.name} is in varList twice`);
+      keys.add(key);
+      ops.add(t.op);
+    }
+    this.graph = graph;
+    this.maxToKeep = options.maxToKeep === undefined ? 5 : (options.maxToKeep ?? 0);
+    // Restore ops are built now (as TF1 does), so restoring works after graph.finalize().
+    const built = graph.controlDependencies(null, () =>
+      graph.device('', () =>
+        graph.nameScope(options.name ?? 'save', () => {
+          const entries = pairs.map(([key, v]): Entry => {
+            const variable = asVariable(v);
+            const feed = makeOp(
+              'Placeholder',
+              [],
+              { dtype: variable.dtype, shape: variable.shape },
+              'restore_value',
+              graph,
+            ).outputs[0] as Tensor;
+            return { key, variable, feed };
+          });
+          const assigns = entries.map((e) => makeOp('Assign', [e.variable, e.feed], {}, 'Assign', graph));
+          return {
+            entries,
+            restoreOp: makeOp('NoOp', [], {}, 'restore_all', graph, { controlInputs: assigns }),
+          };
+        }),
+      ),
+    );
+    this.entries = built.entries;
+    this.restoreOp = built.restoreOp;
+  }
+
+  /** Prefixes (absolute) of the checkpoints currently kept, oldest first: TF1's `last_checkpoints`. */
+  get lastCheckpoints(): string[] {
+    return this.kept.slice();
+  }
+
+  /**
+   * Writes the variables' values from `sess` to `<savePath>[-<globalStep>].tgckpt` and returns the
+   * checkpoint prefix (what `restore` and `latestCheckpoint` use).
+   */
+  save(sess: Session, savePath: string, options: SaveOptions = {}): string {
+    this.checkSession(sess);
+    if (typeof savePath !== 'string' || savePath === '')
+      throw new InvalidArgumentError('Saver.save: savePath must be a non-empty string');
+    const step = globalStepValue(sess, options.globalStep);
+    const given = step === null ? savePath : `${savePath}-${step}`;
+    const prefix = path.resolve(given);
+    const dir = path.dirname(prefix);
+    fs.mkdirSync(dir, { recursive: true });
+    removeStaleTempFiles(dir);
+    const values = sess.run(this.entries.map((e) => e.variable)) as NDArray[];
+    const tensors = new Map(this.entries.map((e, i) => [e.key, values[i] as NDArray]));
+    writeFileAtomic(prefix + CHECKPOINT_SUFFIX, encodeCheckpoint(tensors, step));
+    if (options.writeState === false) return given;
+
+    const stateFile = options.latestFilename ?? DEFAULT_STATE_FILENAME;
+    if (!this.adoptedDirs.has(dir)) {
+      // Continue the retention of an earlier run that saved into this directory.
+      this.adoptedDirs.add(dir);
+      const prev = readCheckpointStateOrNull(dir, stateFile);
+      for (const p of prev?.allModelCheckpointPaths ?? []) {
+        const abs = path.resolve(p);
+        if (!this.kept.includes(abs) && checkpointExists(abs)) this.kept.push(abs);
+      }
+    }
+    this.kept = this.kept.filter((p) => p !== prefix);
+    this.kept.push(prefix);
+    const doomed =
+      this.maxToKeep > 0 ? this.kept.slice(0, Math.max(0, this.kept.length - this.maxToKeep)) : [];
+    this.kept = this.kept.slice(doomed.length);
+    // The index is replaced before old checkpoints are deleted: it never points at a missing file.
+    writeCheckpointState(dir, { modelCheckpointPath: prefix, allModelCheckpointPaths: this.kept }, stateFile);
+    for (const p of doomed) {
+      try {
+        fs.unlinkSync(p + CHECKPOINT_SUFFIX);
+      } catch {
+        // already removed
+      }
+    }
+    return given;
+  }
+
+  /**
+   * Sets the variables in `sess` to the values in checkpoint `savePath` (a prefix returned by `save`,
+   * or the `.tgckpt` file). Verifies every checksum and reports missing, unexpected and mis-shaped
+   * variables by name; when anything is wrong it throws and no variable changes.
+   */
+  restore(sess: Session, savePath: string, options: RestoreOptions = {}): void {
+    this.checkSession(sess);
+    if (typeof savePath !== 'string' || savePath === '') {
+      throw new InvalidArgumentError(
+        'Saver.restore: savePath must be a checkpoint prefix such as tf.train.latestCheckpoint(dir)',
+      );
+    }
+    const file = savePath.endsWith(CHECKPOINT_SUFFIX) ? savePath : savePath + CHECKPOINT_SUFFIX;
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new NotFoundError(
+          `Unsuccessful checkpoint read: failed to find any matching files for ${savePath}`,
+        );
+      }
+      throw e;
+    }
+    const ckpt = decodeCheckpoint(bytes, file);
+    const byKey = new Map(ckpt.header.tensors.map((t) => [t.name, t]));
+    const problems: string[] = [];
+    let shapeProblem = false;
+    for (const e of this.entries) {
+      const t = byKey.get(e.key);
+      if (!t) {
+        problems.push(
+          `Key ${e.key} not found in checkpoint (variable ${e.variable.op.name} would stay unrestored)`,
+        );
+      } else if (t.dtype !== e.variable.dtype || !isCompatible(e.variable.shape, t.shape)) {
+        shapeProblem = true;
+        problems.push(
+          `Variable ${e.variable.op.name} has shape ${shapeToString(e.variable.shape)} and dtype ${e.variable.dtype}, but the checkpoint's ${e.key} has shape ${shapeToString(t.shape)} and dtype ${t.dtype}`,
+        );
+      }
+    }
+    if (!options.allowUnexpected) {
+      const wanted = new Set(this.entries.map((e) => e.key));
+      for (const t of ckpt.header.tensors) {
+        if (!wanted.has(t.name))
+          problems.push(`Unexpected key ${t.name} in checkpoint: no variable of this Saver has that name`);
+      }
+    }
+    if (problems.length) {
+      const Ctor = shapeProblem ? InvalidArgumentError : NotFoundError;
+      throw new Ctor(
+        `Restoring from checkpoint ${savePath} failed; no variable was changed:\n\t${problems.join('\n\t')}`,
+      );
+    }
+    // Every tensor is read and checksummed before anything is assigned.
+    const feeds = new Map<Tensor, NDArray>();
+    for (const e of this.entries)
+      feeds.set(e.feed, ckpt.readTensor(byKey.get(e.key) as CheckpointTensorEntry));
+    // A run commits its variable writes only when it succeeds as a whole.
+    sess.run(this.restoreOp, feeds);
+  }
+
+  private checkSession(sess: Session): void {
+    if (sess.graph !== this.graph) {
+      throw new InvalidArgumentError("The Session's graph is not the graph of this Saver's variables.");
+    }
+  }
+}
+
+function asVariable(v: Saveable): Tensor {
+  if (!(v instanceof Tensor) || v.op.type !== 'VariableV2') {
+    throw new InvalidArgumentError(
+      `Saver: ${String(v)} is not a variable (a tf.Variable or the output of a VariableV2 op)`,
+    );
+  }
+  return v;
+}
+
+function globalStepValue(sess: Session, step: number | Tensor | undefined): number | null {
+  if (step === undefined) return null;
+  const n = typeof step === 'number' ? step : Number(sess.run(step).item());
+  if (!Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`Saver.save: globalStep must be an integer, got ${n}`);
+  return n;
+}
+
+function readCheckpointStateOrNull(dir: string, file: string): ReturnType<typeof readCheckpointState> {
+  try {
+    return readCheckpointState(dir, file);
+  } catch {
+    return null; // an unreadable index is replaced by the next save
+  }
+}
+
+/** True when a checkpoint with this prefix exists. */
+export function checkpointExists(prefix: string): boolean {
+  return fs.existsSync(prefix.endsWith(CHECKPOINT_SUFFIX) ? prefix : prefix + CHECKPOINT_SUFFIX);
+}
+
+/**
+ * The prefix of the newest checkpoint recorded in `<dir>/checkpoint`, or `null` when there is none
+ * (TF1's `tf.train.latest_checkpoint`).
+ *
+ * @example
+ * const last = tf.train.latestCheckpoint('ckpt');
+ * if (last) saver.restore(sess, last);
+ */
+export function latestCheckpoint(
+  checkpointDir: string,
+  latestFilename = DEFAULT_STATE_FILENAME,
+): string | null {
+  const state = readCheckpointState(checkpointDir, latestFilename);
+  if (!state || !checkpointExists(state.modelCheckpointPath)) return null;
+  return state.modelCheckpointPath;
+}

@@ -1,0 +1,150 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { FailedPreconditionError, InvalidArgumentError } from '../errors';
+import type { Graph } from '../graph/graph';
+import { shapeToString } from '../graph/shape';
+import { NDArray } from '../ndarray';
+import { maskedCrc32c } from '../io/crc32c';
+import { encodeGraphDef } from './graph_def';
+import { EventProto, SummaryData, SummaryProto } from './proto';
+import { SerializedSummary } from './serialized';
+
+export interface FileWriterOptions {
+  /** Events buffered before they are written (default 10). */
+  maxQueue?: number;
+  /** Buffered events are written at least this often, in seconds (default 120). */
+  flushSecs?: number;
+  /** Appended to the event file's name. */
+  filenameSuffix?: string;
+}
+
+/** A summary as `addSummary` takes it: a summary op's value, serialized bytes, or a Summary object. */
+export type SummaryInput = SerializedSummary | Uint8Array | SummaryData;
+
+/**
+ * One TFRecord: u64 length, masked crc32c of the length bytes, the data, masked crc32c of the data
+ * (all little-endian), as tensorflow/core/lib/io/record_writer.cc writes it.
+ */
+export function tfRecord(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length + 4);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, data.length >>> 0, true);
+  dv.setUint32(4, Math.floor(data.length / 2 ** 32), true);
+  dv.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
+  out.set(data, 12);
+  dv.setUint32(12 + data.length, maskedCrc32c(data), true);
+  return out;
+}
+
+/**
+ * Writes TensorBoard event files (TF1's `tf.summary.FileWriter`): `<logdir>/events.out.tfevents.<time>.<host>`,
+ * a sequence of TFRecords each holding an `Event` protobuf — first the file version, then the graph (if
+ * given) and the summaries. Point TensorBoard at `logdir`.
+ *
+ * @example
+ * const writer = new tf.summary.FileWriter('logs/run1', sess.graph);
+ * for (let step = 0; step < 100; step++) {
+ *   const [s] = sess.run([merged, train], feed);
+ *   writer.addSummary(s, step);
+ * }
+ * writer.close();
+ */
+export class FileWriter {
+  /** The event file being written. */
+  readonly path: string;
+  private fd: number | null;
+  private queue: Uint8Array[] = [];
+  private readonly maxQueue: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly logdir: string,
+    graph?: Graph | null,
+    options: FileWriterOptions = {},
+  ) {
+    if (typeof logdir !== 'string' || logdir === '')
+      throw new InvalidArgumentError('FileWriter needs a log directory');
+    fs.mkdirSync(logdir, { recursive: true });
+    const time = Math.floor(Date.now() / 1000);
+    const base = `events.out.tfevents.${String(time).padStart(10, '0')}.${os.hostname()}${options.filenameSuffix ?? ''}`;
+    // Two writers started in the same second must not share a file: add a counter then.
+    let file = path.join(logdir, base);
+    let fd: number | undefined;
+    for (let n = 1; fd === undefined; n++) {
+      try {
+        fd = fs.openSync(file, 'wx');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw e;
+        file = path.join(logdir, `${base}.${n}`);
+      }
+    }
+    this.fd = fd;
+    this.path = file;
+    this.maxQueue = options.maxQueue ?? 10;
+    this.timer = setInterval(() => this.flush(), (options.flushSecs ?? 120) * 1000);
+    this.timer.unref();
+    this.addEvent({ fileVersion: 'brain.Event:2' });
+    this.flush();
+    if (graph) this.addGraph(graph);
+  }
+
+  getLogdir(): string {
+    return this.logdir;
+  }
+
+  /** Adds a summary (the value of a summary op, e.g. of `tf.summary.mergeAll()`) at `globalStep`. */
+  addSummary(summary: SummaryInput, globalStep = 0): void {
+    let message: object;
+    if (summary instanceof SerializedSummary) message = SummaryProto.decode(summary.bytes);
+    else if (summary instanceof Uint8Array) message = SummaryProto.decode(summary);
+    else if (summary instanceof NDArray) {
+      throw new InvalidArgumentError(
+        `FileWriter.addSummary: expected the value of a summary op (tf.summary.scalar, histogram, merge, mergeAll), got a ${summary.dtype} NDArray of shape ${shapeToString(summary.shape)}`,
+      );
+    } else {
+      const err = SummaryProto.verify(summary);
+      if (err) throw new InvalidArgumentError(`FileWriter.addSummary: not a Summary: ${err}`);
+      message = SummaryProto.fromObject(summary);
+    }
+    this.addEvent({ step: globalStep, summary: message });
+  }
+
+  /** Adds the graph (shown in TensorBoard's Graphs tab). */
+  addGraph(graph: Graph, globalStep = 0): void {
+    this.addEvent({ step: globalStep, graphDef: encodeGraphDef(graph) });
+  }
+
+  /** Adds an `Event` (its fields as protobufjs plain objects; `wallTime` defaults to now). */
+  addEvent(event: {
+    wallTime?: number;
+    step?: number;
+    fileVersion?: string;
+    graphDef?: Uint8Array;
+    summary?: object;
+  }): void {
+    if (this.fd === null) throw new FailedPreconditionError(`FileWriter for ${this.logdir} is closed.`);
+    const msg = EventProto.fromObject({ wallTime: Date.now() / 1000, ...event });
+    this.queue.push(tfRecord(EventProto.encode(msg).finish()));
+    if (this.queue.length >= this.maxQueue) this.flush();
+  }
+
+  /** Writes buffered events to disk (and fsyncs). */
+  flush(): void {
+    if (this.fd === null || this.queue.length === 0) return;
+    const data = Buffer.concat(this.queue);
+    this.queue = [];
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(this.fd, data, off, data.length - off);
+    fs.fsyncSync(this.fd);
+  }
+
+  /** Flushes and closes the file; adding afterwards is an error. */
+  close(): void {
+    if (this.fd === null) return;
+    this.flush();
+    clearInterval(this.timer);
+    fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}
