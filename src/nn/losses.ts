@@ -12,7 +12,8 @@ import {
   NameOption,
   OutputSpec,
 } from '../ops/op_def';
-import { multiply, negative } from '../ops/math/builders';
+import { multiply, negative, subtract } from '../ops/math/builders';
+import { reduceSum } from '../ops/reduce/sum';
 import { stopGradient } from '../ops/control/basic';
 import { expandDims } from '../ops/array/expand_dims';
 import { addN } from '../ops/array/broadcast';
@@ -60,35 +61,44 @@ function inferXent(ctx: InferContext, sparse: boolean): OutputSpec[] {
   ];
 }
 
-/** The logits gradient shared by both softmax cross-entropies: backprop·dloss (+ softmax-vjp of dbackprop). */
+/**
+ * The logits gradient shared by both softmax cross-entropies: backprop·dloss, plus, when the backprop
+ * output itself is differentiated, Σlabels · softmax-vjp(dbackprop) (`labelSum` null: one-hot labels).
+ */
 function logitsGrad(
   logits: Tensor,
   backprop: Tensor,
-  dLoss: Tensor | null,
-  dBackprop: Tensor | null,
+  [dLoss, dBackprop]: (Tensor | null)[],
   axis: number,
+  labelSum: Tensor | null,
 ): Tensor | null {
   const terms: Tensor[] = [];
   if (dLoss) terms.push(multiply(backprop, expandDims(dLoss, axis)));
-  if (dBackprop) terms.push(softmaxVjp(softmax(logits, { axis }), dBackprop, axis));
+  if (dBackprop) {
+    const vjp = softmaxVjp(softmax(logits, { axis }), dBackprop, axis);
+    terms.push(labelSum ? multiply(vjp, labelSum) : vjp);
+  }
   return terms.length ? addN(terms) : null;
 }
 
-// Inputs (features, labels) with labels a distribution over `axis` (TF1's ..._v2 op semantics).
+// Inputs (features, labels) with labels over `axis` (TF1's ..._v2 op: gradients into labels too).
 defineOp({
   type: 'SoftmaxCrossEntropyWithLogits',
   infer: (ctx) => inferXent(ctx, false),
-  grad: (op, [dLoss, dBackprop]) => {
-    const [logits] = op.inputs as [Tensor, Tensor];
+  grad: (op, dys) => {
+    const [logits, labels] = op.inputs as [Tensor, Tensor];
     const axis = op.attrs.axis as number;
-    const backprop = op.outputs[1] as Tensor;
-    const dLogits = logitsGrad(logits, backprop, dLoss ?? null, dBackprop ?? null, axis);
-    // ∂loss/∂labels = −log softmax(logits); ∂backprop/∂labels = −I.
+    const [dLoss, dBackprop] = [dys[0] ?? null, dys[1] ?? null];
+    const labelSum = dBackprop ? reduceSum(labels, axis, { keepDims: true }) : null;
+    const dLogits = logitsGrad(logits, op.outputs[1] as Tensor, [dLoss, dBackprop], axis, labelSum);
+    // ∂loss/∂labels = −log softmax(logits); ∂backprop_j/∂labels_k = softmax_j − δ_jk.
     const labelTerms: Tensor[] = [];
     if (dLoss) labelTerms.push(multiply(negative(logSoftmax(logits, { axis })), expandDims(dLoss, axis)));
-    if (dBackprop) labelTerms.push(negative(dBackprop));
-    const dLabels = labelTerms.length ? addN(labelTerms) : null;
-    return [dLogits, dLabels];
+    if (dBackprop) {
+      const s = softmax(logits, { axis });
+      labelTerms.push(subtract(reduceSum(multiply(dBackprop, s), axis, { keepDims: true }), dBackprop));
+    }
+    return [dLogits, labelTerms.length ? addN(labelTerms) : null];
   },
 });
 
@@ -98,7 +108,7 @@ defineOp({
   infer: (ctx) => inferXent(ctx, true),
   grad: (op, [dLoss, dBackprop]) => {
     const logits = op.inputs[0] as Tensor;
-    return [logitsGrad(logits, op.outputs[1] as Tensor, dLoss ?? null, dBackprop ?? null, -1), null];
+    return [logitsGrad(logits, op.outputs[1] as Tensor, [dLoss ?? null, dBackprop ?? null], -1, null), null];
   },
 });
 
@@ -109,7 +119,12 @@ defineElementwise({
   vars: ['labels', 'logits'],
   formula: 'max(logits, 0) - logits * labels + log1p(exp(-abs(logits)))',
   allowed: ['float32'],
-  grads: { logits: 'dy * (sigmoid(logits) - labels)', labels: '-(dy * logits)' },
+  // sigmoid(x) − z with sigmoid(x) = exp(min(x, 0)) / (1 + exp(−|x|)): no exp can overflow, and the
+  // formula (unlike sigmoid()) has a symbolic derivative, so the gradient differentiates again.
+  grads: {
+    logits: 'dy * (exp((logits - abs(logits)) / 2) / (1 + exp(-abs(logits))) - labels)',
+    labels: '-(dy * logits)',
+  },
 });
 
 export interface XentArgs extends NameOption {

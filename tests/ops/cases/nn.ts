@@ -232,6 +232,18 @@ const denseCases: OpCase[] = [
       ),
     shape: [],
   },
+  {
+    name: 'embeddingLookup [5,3] at ids [2,2] (GatherV2 on axis 0)',
+    ops: ['GatherV2'],
+    inputs: [a53, tf.ndarray(Int32Array.from([4, 0, 2, 2]), [2, 2], 'int32')],
+    build: (params, ids) => tf.nn.embeddingLookup([params], ids),
+    reference: (params, ids) => {
+      const out = new Float64Array(12);
+      ids.data.forEach((id, k) => out.set(params.data.subarray(id * 3, id * 3 + 3), k * 3));
+      return new NDArray(out, [2, 2, 3], 'float32');
+    },
+    shape: [2, 2, 3],
+  },
 ];
 
 export const nnCases: OpCase[] = [...convCases, ...poolCases, ...denseCases];

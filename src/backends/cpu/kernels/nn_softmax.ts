@@ -80,7 +80,8 @@ registerKernel('cpu', 'LogSoftmax', ([logits], ctx) => {
   return result(out);
 });
 
-// loss = Σ labels·(lse − x); backprop = softmax(x) − labels.
+// loss = Σ labels·(lse − x); backprop = ∂loss/∂x = Σlabels·softmax(x) − labels (TF1's softmax − labels
+// when the labels sum to 1, and still the exact gradient when they do not).
 registerKernel('cpu', 'SoftmaxCrossEntropyWithLogits', ([logits, labels], ctx) => {
   const x = (logits as NDArray).data;
   const z = (labels as NDArray).data;
@@ -89,12 +90,16 @@ registerKernel('cpu', 'SoftmaxCrossEntropyWithLogits', ([logits, labels], ctx) =
   forEachRow(r, (base, stride, row) => {
     const { lse } = logSumExp(x, base, stride, r.n);
     let l = 0;
+    let total = 0;
     for (let k = 0; k < r.n; k++) {
       const i = base + k * stride;
       const zi = z[i] as number;
-      const xi = x[i] as number;
-      if (zi !== 0) l += zi * (lse - xi);
-      back.data[i] = Math.exp(xi - lse) - zi;
+      total += zi;
+      if (zi !== 0) l += zi * (lse - (x[i] as number));
+    }
+    for (let k = 0; k < r.n; k++) {
+      const i = base + k * stride;
+      back.data[i] = total * Math.exp((x[i] as number) - lse) - (z[i] as number);
     }
     loss.data[row] = l;
   });
