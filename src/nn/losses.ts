@@ -91,7 +91,9 @@ defineOp({
     const [dLoss, dBackprop] = [dys[0] ?? null, dys[1] ?? null];
     const labelSum = dBackprop ? reduceSum(labels, axis, { keepDims: true }) : null;
     const dLogits = logitsGrad(logits, op.outputs[1] as Tensor, [dLoss, dBackprop], axis, labelSum);
-    // ∂loss/∂labels = −log softmax(logits); ∂backprop_j/∂labels_k = softmax_j − δ_jk.
+    // ∂loss/∂labels = −log softmax(logits); ∂backprop_j/∂labels_k = softmax_j − δ_jk. Labels behind a
+    // stop-gradient (the v1 function) get no gradient nodes at all.
+    if (labels.op.type === 'StopGradient') return [dLogits, null];
     const labelTerms: Tensor[] = [];
     if (dLoss) labelTerms.push(multiply(negative(logSoftmax(logits, { axis })), expandDims(dLoss, axis)));
     if (dBackprop) {
