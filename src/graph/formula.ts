@@ -174,44 +174,52 @@ export function differentiate(node: MathNode, v: string): MathNode {
   if (!dependsOn(node, v)) return new ConstantNode(0);
   if (unwrap(node) instanceof ConditionalNode) {
     const c = unwrap(node) as ConditionalNode;
-    return simplify(new ConditionalNode(c.condition, differentiate(c.trueExpr, v), differentiate(c.falseExpr, v)));
+    const t = differentiate(c.trueExpr, v);
+    const f = differentiate(c.falseExpr, v);
+    if (isNumber(t, 0) && isNumber(f, 0)) return new ConstantNode(0);
+    return new ConditionalNode(c.condition, t, f);
   }
   const hidden = new Map<string, MathNode>();
-  const prepared = node.transform((n) => {
-    if (isPiecewise(n)) {
-      const key = `__pw${hidden.size}`;
-      hidden.set(key, n);
-      return new SymbolNode(key);
+  const hide = (n: MathNode): SymbolNode => {
+    const key = `__pw${hidden.size}`;
+    hidden.set(key, n);
+    return new SymbolNode(key);
+  };
+  // Bottom-up rewrite: children first, so rewritten arguments are themselves prepared.
+  const prepare = (n: MathNode): MathNode => {
+    if (isPiecewise(n)) return hide(n);
+    const m = n.map((child) => prepare(child));
+    if (!(m instanceof FunctionNode && m.fn instanceof SymbolNode)) return m;
+    const [a, b] = m.args as [MathNode, MathNode];
+    const as = (template: string): MathNode => prepare(parse(template).transform((t) => subst(t, a)));
+    switch (m.fn.name) {
+      case 'log1p':
+        return as('log(1 + u)');
+      case 'expm1':
+        return as('exp(u) - 1');
+      case 'rsqrt':
+        return as('u ^ (-0.5)');
+      case 'square':
+        return as('u ^ 2');
+      case 'cube':
+        return as('u ^ 3');
+      // Stable forms whose derivatives never overflow: σ(u) = (tanh(u/2) + 1)/2 and
+      // softplus(u) = (u + |u|)/2 + log(1 + exp(-|u|)).
+      case 'sigmoid':
+        return as('(tanh(u / 2) + 1) / 2');
+      case 'softplus':
+        return as('(u + abs(u)) / 2 + log(1 + exp(-abs(u)))');
+      case 'abs':
+        return new OperatorNode('*', 'multiply', [new ParenthesisNode(a), hide(new FunctionNode('sign', [a]))]);
+      case 'pow':
+        return new OperatorNode('^', 'pow', [a, b]);
+      case 'max':
+      case 'min':
+        throw new InvalidArgumentError(`No symbolic derivative for ${m.fn.name}(); give the op an explicit gradient formula`);
     }
-    if (n instanceof FunctionNode && n.fn instanceof SymbolNode) {
-      const [a, b] = n.args as [MathNode, MathNode];
-      switch (n.fn.name) {
-        case 'log1p':
-          return parse('log(1 + u)').transform((m) => subst(m, a));
-        case 'expm1':
-          return parse('exp(u) - 1').transform((m) => subst(m, a));
-        case 'rsqrt':
-          return parse('u ^ (-0.5)').transform((m) => subst(m, a));
-        case 'square':
-          return parse('u ^ 2').transform((m) => subst(m, a));
-        case 'cube':
-          return parse('u ^ 3').transform((m) => subst(m, a));
-        case 'abs': {
-          const key = `__pw${hidden.size}`;
-          hidden.set(key, new FunctionNode('sign', [a]));
-          return new OperatorNode('*', 'multiply', [new ParenthesisNode(a), new SymbolNode(key)]);
-        }
-        case 'pow':
-          return new OperatorNode('^', 'pow', [a, b]);
-        case 'max':
-        case 'min':
-        case 'sigmoid':
-        case 'softplus':
-          throw new InvalidArgumentError(`No symbolic derivative for ${n.fn.name}(); give the op an explicit gradient formula`);
-      }
-    }
-    return n;
-  });
+    return m;
+  };
+  const prepared = prepare(node);
   if (containsConditional(prepared)) {
     throw new InvalidArgumentError(`No symbolic derivative for a nested conditional in '${node.toString()}'`);
   }

@@ -43,6 +43,24 @@ describe('numerically delicate elementwise ops', () => {
     expect(() => checkGradient((t) => tf.gradients(tf.elementwise('x^3 + dy', { x: t, dy: 2 }), t)[0] as tf.Tensor, [x])).not.toThrow();
     expect(() => checkGradient((t) => tf.gradients(tf.sigmoid(t).mul(t), t)[0] as tf.Tensor, [x])).not.toThrow();
     expect(() => checkGradient((t) => tf.gradients(tf.tanh(t), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() => checkGradient((t) => tf.gradients(tf.softplus(t), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() => checkGradient((t) => tf.gradients(tf.elu(t), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() => checkGradient((t) => tf.gradients(tf.elementwise('sigmoid(t) * t', { t }), t)[0] as tf.Tensor, [x])).not.toThrow();
+  });
+
+  test('symbolic second derivatives of sigmoid/softplus stay finite for |x| = 1000', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const x = tf.constant([-1000, 0, 1000]);
+      const [d1] = tf.gradients(tf.softplus(x), x);
+      const [d2] = tf.gradients(d1 as tf.Tensor, x);
+      const [s1] = tf.gradients(tf.elementwise('sigmoid(x)', { x }), x);
+      const [s2] = tf.gradients(s1 as tf.Tensor, x);
+      const [a, b, c] = float64Session(g).run([d2 as tf.Tensor, s1 as tf.Tensor, s2 as tf.Tensor]).map((r) => Array.from(r.data));
+      expect(a).toEqual([0, 0.25, 0]);
+      expect(b).toEqual([0, 0.25, 0]);
+      expect(c?.map((v) => Math.abs(v))).toEqual([0, 0, 0]);
+    });
   });
 
   test('formulas are whitelisted: unknown functions and symbols are rejected', () => {
