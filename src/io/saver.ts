@@ -82,8 +82,8 @@ export class Saver {
         throw new InvalidArgumentError(
           `Saver: variable ${t.op.name} is from a different graph than ${pairs[0]?.[0]}`,
         );
-      if (keys.has(key)) throw new InvalidArgumentError(`Saver: the checkpoint key '${key}' is used twice`);
       if (ops.has(t.op)) throw new InvalidArgumentError(`Saver: variable ${t.op.name} is in varList twice`);
+      if (keys.has(key)) throw new InvalidArgumentError(`Saver: the checkpoint key '${key}' is used twice`);
       keys.add(key);
       ops.add(t.op);
     }

@@ -187,7 +187,7 @@ describe('graph JSON round trip', () => {
     }
     const names = tf.globalVariables(graph).map((v) => v.name);
     expect(names.length).toBeGreaterThan(4); // W, b, global_step and Adam's slots
-    names.forEach((n) => expectSameBits(s2.run(n), s1.run(n) as NDArray, n));
+    names.forEach((n) => expectSameBits(s2.run(n) as NDArray, s1.run(n) as NDArray, n));
   });
 
   test('inputMap, returnElements and the name scope option', () => {
@@ -337,7 +337,7 @@ const hostile: Mutation[] = [
   ],
   [
     'recorded shape that inference contradicts',
-    (j) => ((node(j, 'mm').outputs[0] as { shape: number[] }).shape = [null, 3]),
+    (j) => ((node(j, 'mm').outputs[0] as { shape: (number | null)[] }).shape = [null, 3]),
     /node 'mm'.*\[\?,1\] when rebuilt.*records float32 \[\?,3\]/,
   ],
   [
