@@ -19,8 +19,11 @@ export interface FileWriterOptions {
   filenameSuffix?: string;
 }
 
-/** A summary as `addSummary` takes it: a summary op's value, serialized bytes, or a Summary object. */
-export type SummaryInput = SerializedSummary | Uint8Array | SummaryData;
+/**
+ * A summary as `addSummary` takes it: the value of a summary op (an NDArray that is a
+ * `SerializedSummary`, as `sess.run(merged)` returns it), serialized bytes, or a Summary object.
+ */
+export type SummaryInput = NDArray | Uint8Array | SummaryData;
 
 /**
  * One TFRecord: u64 length, masked crc32c of the length bytes, the data, masked crc32c of the data
