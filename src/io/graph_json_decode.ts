@@ -1,8 +1,8 @@
 import { DType, isDType } from '../graph/dtype';
-import { parseFormula } from '../graph/formula';
 import { Shape } from '../graph/shape';
 import type { Attrs } from '../graph/tensor';
 import { hasOpDef, getOpDef, OpDef } from '../ops/op_def';
+import { checkFormula, checkFunctionAttrs } from './graph_json_funcs';
 import {
   checkKeys,
   decodeAttrs,
@@ -124,6 +124,7 @@ export function decodeGraphJSON(raw: unknown): DecodedGraph {
     }
     const attrs = decodeAttrs(n.attrs, bad);
     if (def.elementwise) checkFormula(def, attrs, bad);
+    checkFunctionAttrs(attrs, bad);
     if (!Array.isArray(n.outputs) || n.outputs.length > 1024) return bad('outputs must be a list');
     const outputs = n.outputs.map((o: unknown, i: number) => {
       const badOut = (why: string): never => bad(`output ${i}: ${why}`);
@@ -151,26 +152,6 @@ export function decodeGraphJSON(raw: unknown): DecodedGraph {
   const varNodes = new Set(variables.map((v) => v.variable));
   const collections = decodeCollections(raw.collections, nodes, byName, varNodes);
   return { seed: (raw.seed as number | null) ?? null, nodes, byName, variables, collections };
-}
-
-/** The formula an elementwise op would compile must pass the whitelist (it becomes kernel source). */
-function checkFormula(def: OpDef, attrs: Attrs, bad: (why: string) => never): void {
-  const spec = def.elementwise as NonNullable<OpDef['elementwise']>;
-  let formula: unknown;
-  let vars: unknown;
-  try {
-    formula = spec.formula(attrs);
-    vars = spec.vars(attrs);
-  } catch (e) {
-    bad(`attrs do not define a formula (${(e as Error).message})`);
-  }
-  if (typeof formula !== 'string' || !Array.isArray(vars) || !vars.every((v) => typeof v === 'string'))
-    bad('attrs do not define a formula');
-  try {
-    parseFormula(formula as string, vars as string[]);
-  } catch (e) {
-    bad((e as Error).message);
-  }
 }
 
 function decodeVariables(raw: unknown, nodes: DecodedNode[], byName: Map<string, number>): DecodedVariable[] {

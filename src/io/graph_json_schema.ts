@@ -239,18 +239,21 @@ const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Decodes a node's attrs and checks the typed ones; `formula`/`vars` are parsed by the caller. */
 export function decodeAttrs(raw: unknown, bad: (why: string) => never): Attrs {
-  if (
-    typeof raw !== 'object' ||
-    raw === null ||
-    Array.isArray(raw) ||
-    Object.getPrototypeOf(raw) !== Object.prototype
-  )
-    bad('attrs must be an object');
+  if (!isPlainObject(raw)) bad('attrs must be an object');
   const attrs: Attrs = {};
   for (const [key, value] of Object.entries(raw as object)) {
     if (!ATTR_KEY_RE.test(key) || FORBIDDEN_KEYS.has(key)) bad(`bad attr name ${JSON.stringify(key)}`);
+    attrs[key] = decodeAttr(value, (why) => bad(`attr '${key}': ${why}`));
+  }
+  checkAttrTypes(attrs, bad);
+  return attrs;
+}
+
+/** Checks decoded attrs: names, and the values of attrs whose type is known from their name. */
+export function checkAttrTypes(attrs: Attrs, bad: (why: string) => never): void {
+  for (const [key, v] of Object.entries(attrs)) {
+    if (!ATTR_KEY_RE.test(key) || FORBIDDEN_KEYS.has(key)) bad(`bad attr name ${JSON.stringify(key)}`);
     const badAttr = (why: string): never => bad(`attr '${key}': ${why}`);
-    const v = decodeAttr(value, badAttr);
     if (DTYPE_ATTRS.has(key) && v !== null && !isDType(v))
       badAttr(`${JSON.stringify(v)} is not a dtype (float32, int32, bool)`);
     if (SHAPE_ATTRS.has(key)) decodeShape(v, badAttr, true);
@@ -266,9 +269,13 @@ export function decodeAttrs(raw: unknown, bad: (why: string) => never): Attrs {
     ) {
       badAttr('must be a list of distinct identifiers');
     }
-    attrs[key] = v;
   }
-  return attrs;
+}
+
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return (
+    typeof x === 'object' && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype
+  );
 }
 
 /** Rejects keys other than `allowed` and missing ones. */

@@ -377,13 +377,82 @@ const hostile: Mutation[] = [
   ],
 ];
 
+/** A graph with a while loop: its body is a function definition inside the While node's attrs. */
+function loopJSON(): GraphJSON {
+  const g = new tf.Graph();
+  g.asDefault(() => {
+    const x = tf.placeholder('float32', [2], 'x');
+    const body = (i: tf.Tensor, v: tf.Tensor) => [tf.add(i, 1), tf.elementwise('v * 2 + 1', { v })];
+    tf.whileLoop((i: tf.Tensor) => tf.less(i, 3), body, [tf.constant(0), x], { name: 'loop' });
+  });
+  return JSON.parse(JSON.stringify(g.toJSON())) as GraphJSON;
+}
+type FuncJSON = {
+  $map: {
+    inputs: string[];
+    nodes: {
+      $map: { name: string; op: string; inputs: string[]; attrs: { $map: Record<string, unknown> } };
+    }[];
+  };
+};
+const body = (j: GraphJSON) => (node(j, 'loop').attrs.body as unknown as FuncJSON).$map;
+const bodyNode = (j: GraphJSON, name: string) =>
+  body(j).nodes.find((n) => n.$map.name === name)?.$map as FuncJSON['$map']['nodes'][0]['$map'];
+const inBody = "node 'loop' \\(op: 'While'\\): attr 'body': function 'loop_body': ";
+const hostileFunctions: Mutation[] = [
+  [
+    'formula injection inside a loop body',
+    (j) => (bodyNode(j, 'Elementwise').attrs.$map.formula = 'process(v)'),
+    new RegExp(`${inBody}node 'Elementwise'.*unknown function 'process'`),
+  ],
+  [
+    'unknown op inside a loop body',
+    (j) => (bodyNode(j, 'add').op = 'Exec'),
+    new RegExp(`${inBody}node 'add'.*Op type not registered 'Exec'`),
+  ],
+  [
+    'forward reference inside a loop body',
+    (j) => (bodyNode(j, 'add').inputs = ['Elementwise:0', 'Const:0']),
+    new RegExp(`${inBody}node 'add'.*not defined before it`),
+  ],
+  [
+    'variable assignment inside a loop body',
+    (j) => (bodyNode(j, 'add').op = 'Assign'),
+    new RegExp(`${inBody}node 'add'.*cannot create or assign variables`),
+  ],
+  [
+    'shape-inference failure inside a loop body',
+    (j) => (bodyNode(j, 'add').op = 'MatMul'),
+    new RegExp(`${inBody}node 'add' \\(op: 'MatMul'\\)`),
+  ],
+  [
+    'function argument that is not a placeholder',
+    (j) => (body(j).inputs[0] = 'Const'),
+    new RegExp(`${inBody}argument "Const" is not a Placeholder`),
+  ],
+  [
+    'unknown field in a function',
+    (j) => ((body(j) as unknown as Record<string, unknown>).code = 1),
+    /attr 'body': unknown field "code" in a function definition/,
+  ],
+];
+
 describe('importGraphDef rejects hostile JSON with errors naming the node, and changes nothing', () => {
   test('the unmodified JSON imports', () => {
     expect(() => tf.importGraphDef(baseJSON(), { graph: new tf.Graph() })).not.toThrow();
   });
-  for (const [label, mutate, message] of hostile) {
+  test('the unmodified loop JSON imports and runs', () => {
+    const g = new tf.Graph();
+    tf.importGraphDef(loopJSON(), { graph: g });
+    const out = new tf.Session({ graph: g }).run('loop:1', { 'x:0': [1, -1] }) as NDArray;
+    expect(Array.from(out.data)).toEqual([15, -1]);
+  });
+  for (const [label, mutate, message, make] of [
+    ...hostile.map((h): [...Mutation, () => GraphJSON] => [...h, baseJSON]),
+    ...hostileFunctions.map((h): [...Mutation, () => GraphJSON] => [...h, loopJSON]),
+  ]) {
     test(label, () => {
-      const j = baseJSON();
+      const j = make();
       mutate(j);
       const target = new tf.Graph();
       target.asDefault(() => tf.constant(1, 'float32', [], 'existing'));
