@@ -2,6 +2,7 @@ import { registerKernel } from '../../backend';
 import { NDArray } from '../../../ndarray';
 import { sizeOf } from '../../../graph/shape';
 import { batchMatmul, FloatArray } from '../linalg/matmul';
+import { wasmBatchMatmul } from '../wasm';
 
 registerKernel('cpu', 'MatMul', ([a, b], ctx) => {
   const x = a as NDArray;
@@ -15,7 +16,28 @@ registerKernel('cpu', 'MatMul', ([a, b], ctx) => {
   const k = (ta ? x.shape[ra - 2] : x.shape[ra - 1]) as number;
   const data = ctx.alloc(out.dtype, sizeOf(out.shape));
   if (x.dtype === 'float32') {
-    batchMatmul(toFloat(x), toFloat(y), data as FloatArray, x.shape.slice(0, -2), y.shape.slice(0, -2), m, k, n, ta, tb);
+    // WebAssembly SIMD kernels for float32 storage (not the float64 test mode); the TS kernel is the
+    // fallback (wasm not built) and the reference.
+    if (
+      x.data instanceof Float32Array &&
+      y.data instanceof Float32Array &&
+      data instanceof Float32Array &&
+      wasmBatchMatmul(x.data, y.data, data, x.shape.slice(0, -2), y.shape.slice(0, -2), m, k, n, ta, tb)
+    ) {
+      return [new NDArray(data, out.shape, out.dtype)];
+    }
+    batchMatmul(
+      toFloat(x),
+      toFloat(y),
+      data as FloatArray,
+      x.shape.slice(0, -2),
+      y.shape.slice(0, -2),
+      m,
+      k,
+      n,
+      ta,
+      tb,
+    );
   } else {
     intMatmul(x, y, data as Int32Array, m, k, n, ta, tb, sizeOf(out.shape) / (m * n || 1));
   }
@@ -27,7 +49,17 @@ function toFloat(x: NDArray): FloatArray {
 }
 
 /** Integer matmul (rare; exact in int32): batch dims must match exactly. */
-function intMatmul(a: NDArray, b: NDArray, out: Int32Array, m: number, k: number, n: number, ta: boolean, tb: boolean, batches: number): void {
+function intMatmul(
+  a: NDArray,
+  b: NDArray,
+  out: Int32Array,
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+  batches: number,
+): void {
   const A = a.data;
   const B = b.data;
   const aBatch = sizeOf(a.shape.slice(0, -2)) > 1;

@@ -6,6 +6,7 @@ import type { KernelContext } from '../../backend';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dGeometry } from '../linalg/conv';
 import { avgPool, avgPoolGrad, maxPool, maxPoolGrad, PoolGeometry, poolGeometry } from '../linalg/pool';
 import type { FloatArray } from '../linalg/matmul';
+import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from '../wasm';
 
 /**
  * CPU kernels of the sliding-window ops: the convolutions and pools lower to the pure kernels in
@@ -21,6 +22,10 @@ function output(ctx: KernelContext): { shape: number[]; data: FloatArray } {
   const shape = (ctx.outputs[0] as { shape: number[] }).shape;
   return { shape, data: ctx.alloc('float32', sizeOf(shape)) as FloatArray };
 }
+/** Float32 storage on every operand: the WebAssembly kernels apply (else the TS kernels, float64 mode). */
+const allF32 = (...xs: FloatArray[]): boolean => xs.every((x) => x instanceof Float32Array);
+const f32 = (x: FloatArray): Float32Array => x as Float32Array;
+
 const result = (o: { shape: number[]; data: FloatArray }): NDArray[] => [
   new NDArray(o.data, o.shape, 'float32'),
 ];
@@ -33,21 +38,28 @@ registerKernel('cpu', 'Conv2D', ([x, w], ctx) => {
     hw(ctx.attrs.strides),
     padding(ctx.attrs),
   );
-  conv2d(f(x), f(w), o.data, g);
+  const [X, W] = [f(x), f(w)];
+  if (!(allF32(X, W, o.data) && wasmConv2d(f32(X), f32(W), f32(o.data), g))) conv2d(X, W, o.data, g);
   return result(o);
 });
 
 registerKernel('cpu', 'Conv2DBackpropInput', ([, w, dy], ctx) => {
   const o = output(ctx);
   const g = conv2dGeometry(o.shape, (w as NDArray).shape, hw(ctx.attrs.strides), padding(ctx.attrs));
-  conv2dBackpropInput(f(dy), f(w), o.data, g);
+  const [DY, W] = [f(dy), f(w)];
+  if (!(allF32(DY, W, o.data) && wasmConv2dBackpropInput(f32(DY), f32(W), f32(o.data), g))) {
+    conv2dBackpropInput(DY, W, o.data, g);
+  }
   return result(o);
 });
 
 registerKernel('cpu', 'Conv2DBackpropFilter', ([x, , dy], ctx) => {
   const o = output(ctx);
   const g = conv2dGeometry((x as NDArray).shape, o.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
-  conv2dBackpropFilter(f(x), f(dy), o.data, g);
+  const [X, DY] = [f(x), f(dy)];
+  if (!(allF32(X, DY, o.data) && wasmConv2dBackpropFilter(f32(X), f32(DY), f32(o.data), g))) {
+    conv2dBackpropFilter(X, DY, o.data, g);
+  }
   return result(o);
 });
 

@@ -1,0 +1,449 @@
+/**
+ * WebAssembly SIMD kernels for the CPU backend (float32): matmul in every transpose variant and the
+ * im2col convolutions, built from ./assembly/kernels.as by `npm run build` (scripts/build-wasm.js) into
+ * build/wasm/kernels.wasm. The module is instantiated synchronously on first use. When the file is
+ * missing (no build yet), fails to load, or is switched off (TENSORGRAPH_WASM=0), every function here
+ * returns false and the callers run the pure-TS kernels in ../linalg, which stay the reference.
+ *
+ * Operands are copied into the module's linear memory (a shared WebAssembly.Memory, grown on demand,
+ * reused across calls) and results copied back out. Large matmuls are split between the calling thread
+ * and a pool of worker threads running the same module on the same memory (../workers/pool.ts).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Conv2DGeometry } from '../linalg/conv';
+import { WorkerPool } from '../workers/pool';
+import { WA, WasmMemory, WasmModule } from './webassembly';
+
+interface Exports {
+  matmul(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    aRs: number,
+    aCs: number,
+    bRs: number,
+    bCs: number,
+    ldc: number,
+    scratch: number,
+    accumulate: number,
+  ): void;
+  matmulScratchBytes(): number;
+  im2col(x: number, cols: number, ...geometry: number[]): void;
+  col2imAdd(cols: number, dx: number, ...geometry: number[]): void;
+}
+
+interface Loaded {
+  module: WasmModule;
+  memory: WasmMemory;
+  exports: Exports;
+  file: string;
+  scratchBytes: number;
+}
+
+const PAGE = 65536;
+/** Bytes below this offset are left to the module; per-thread matmul scratch follows, then operands. */
+const RESERVED = PAGE;
+/** Largest memory the module declares (pages): 2 GiB. */
+const MAX_PAGES = 32768;
+/** Up to this many scratch slots (calling thread + workers). */
+const MAX_THREADS = 16;
+/** Multiply-adds from which a matmul is split across threads (below, signalling costs more than it saves). */
+let parallelThreshold = 1 << 20;
+
+let loaded: Loaded | null | undefined;
+let loadError = '';
+let enabled = process.env.TENSORGRAPH_WASM !== '0';
+let threads = defaultThreads();
+let pool: WorkerPool | null = null;
+let f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
+
+function defaultThreads(): number {
+  const env = Number(process.env.TENSORGRAPH_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_THREADS);
+  // Test runners get one thread unless asked: jest re-imports modules per test file, which would start a
+  // new pool each time.
+  if (process.env.JEST_WORKER_ID !== undefined) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, 4, MAX_THREADS));
+}
+
+/** Where the build puts the module: build/wasm (repository) or dist/wasm (package), found upward from here. */
+function findWasm(): string | null {
+  const explicit = process.env.TENSORGRAPH_WASM_FILE;
+  if (explicit) return fs.existsSync(explicit) ? explicit : null;
+  let dir = __dirname;
+  for (let up = 0; up < 7; up++) {
+    for (const rel of ['build/wasm/kernels.wasm', 'dist/wasm/kernels.wasm']) {
+      const f = path.join(dir, rel);
+      if (fs.existsSync(f)) return f;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
+}
+
+function load(): Loaded | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  const file = findWasm();
+  if (!file) {
+    loadError = 'build/wasm/kernels.wasm not found (run `npm run build`)';
+    return null;
+  }
+  try {
+    const module = new WA.Module(fs.readFileSync(file));
+    const memory = new WA.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+    const instance = new WA.Instance(module, { env: { memory } });
+    const exports = instance.exports as unknown as Exports;
+    loaded = { module, memory, exports, file, scratchBytes: exports.matmulScratchBytes() };
+  } catch (e) {
+    loadError = `${file}: ${(e as Error).message}`;
+  }
+  return loaded;
+}
+
+/** The module, or null when the TS kernels must be used (not built, failed to load, or disabled). */
+function kernels(): Loaded | null {
+  return enabled ? load() : null;
+}
+
+/** True when the WebAssembly kernels are in use. */
+export function wasmAvailable(): boolean {
+  return kernels() !== null;
+}
+
+/** One line on which kernels run (for benchmarks and diagnostics). */
+export function kernelInfo(): string {
+  const k = kernels();
+  if (!k) return enabled ? `TS kernels (wasm unavailable: ${loadError})` : 'TS kernels (wasm disabled)';
+  return `wasm SIMD kernels (${path.basename(path.dirname(path.dirname(k.file)))}/wasm/kernels.wasm), ${threads} thread${threads > 1 ? 's' : ''}`;
+}
+
+/**
+ * Run-time switches (tests and benchmarks): `wasm` false forces the TS kernels; `threads` sets the
+ * threads for large matmuls (1 = calling thread only); `parallelThreshold` the multiply-adds from which a
+ * matmul is split.
+ */
+export function setKernelOptions(o: { wasm?: boolean; threads?: number; parallelThreshold?: number }): void {
+  if (o.wasm !== undefined) enabled = o.wasm;
+  if (o.parallelThreshold !== undefined) parallelThreshold = o.parallelThreshold;
+  if (o.threads !== undefined && o.threads !== threads) {
+    threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(o.threads)));
+    shutdownWorkers();
+  }
+}
+
+/** Stops the worker threads (a later large matmul starts them again). */
+export function shutdownWorkers(): void {
+  pool?.close();
+  pool = null;
+}
+
+/** The worker pool, started on first need; null while single-threaded. Blocks until ready if `wait`. */
+function workers(k: Loaded, wait: boolean): WorkerPool | null {
+  if (threads <= 1) return null;
+  if (!pool) pool = new WorkerPool(k.module, k.memory, threads - 1);
+  if (pool.ready) return pool;
+  return wait && pool.waitReady() ? pool : null;
+}
+
+/** Starts the worker threads now and waits until they are ready (so a first timed call does not race them). */
+export function warmUpWorkers(): boolean {
+  const k = kernels();
+  return k !== null && workers(k, true) !== null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Linear-memory arena: operands of one call are laid out from `base()` upward; nothing outlives a call.
+
+function scratchOf(k: Loaded, thread: number): number {
+  return RESERVED + thread * k.scratchBytes;
+}
+
+function base(k: Loaded): number {
+  return RESERVED + MAX_THREADS * k.scratchBytes;
+}
+
+/** Grows the memory to hold `end` bytes and returns a current float view of it. */
+function ensure(k: Loaded, end: number): Float32Array<ArrayBufferLike> {
+  const have = k.memory.buffer.byteLength;
+  if (end > have) {
+    const pages = Math.ceil((end - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES)
+      throw new RangeError(`wasm kernels: ${end} bytes exceed the 2 GiB memory`);
+    k.memory.grow(pages);
+  }
+  if (f32.buffer !== k.memory.buffer || f32.length * 4 !== k.memory.buffer.byteLength) {
+    f32 = new Float32Array(k.memory.buffer);
+  }
+  return f32;
+}
+
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+// ---------------------------------------------------------------------------------------------------
+// Matmul
+
+/**
+ * C = op(A)·op(B) on byte offsets already in linear memory (C row stride n), split over the pool's
+ * threads when large: by columns when n is the larger side, else by rows.
+ */
+function matmulInMemory(
+  k: Loaded,
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  kk: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+): void {
+  const aRs = ta ? 1 : kk;
+  const aCs = ta ? m : 1;
+  const bRs = tb ? 1 : n;
+  const bCs = tb ? kk : 1;
+  const p = m * kk * n >= parallelThreshold ? workers(k, false) : null;
+  if (!p) {
+    k.exports.matmul(a, b, c, m, kk, n, aRs, aCs, bRs, bCs, n, scratchOf(k, 0), 0);
+    return;
+  }
+  const parts = p.count + 1;
+  const byCols = n >= m;
+  const extent = byCols ? n : m;
+  const unit = byCols ? 8 : 4; // keep slices whole micro-tiles
+  const per = Math.ceil(extent / parts / unit) * unit;
+  const slice = (t: number): number[] | null => {
+    const s = t * per;
+    const e = Math.min(extent, s + per);
+    if (e <= s) return null;
+    if (byCols)
+      return [a, b + 4 * s * bCs, c + 4 * s, m, kk, e - s, aRs, aCs, bRs, bCs, n, scratchOf(k, t), 0];
+    return [a + 4 * s * aRs, b, c + 4 * s * n, e - s, kk, n, aRs, aCs, bRs, bCs, n, scratchOf(k, t), 0];
+  };
+  const jobs = [];
+  for (let w = 1; w < parts; w++) {
+    const args = slice(w);
+    jobs.push(args ? { fn: 0, args } : null);
+  }
+  const own = slice(0);
+  p.run(jobs, () => {
+    if (own) (k.exports.matmul as (...x: number[]) => void)(...own);
+  });
+}
+
+/**
+ * out[outOffset ..+ m*n) = op(A)·op(B) for float32 arrays (layouts as linalg/matmul's `matmul`).
+ * Returns false, doing nothing, when the wasm kernels are unavailable.
+ */
+export function wasmMatmul(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  kk: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+  aOffset = 0,
+  bOffset = 0,
+  outOffset = 0,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  if (m === 0 || n === 0) return true;
+  const pa = base(k);
+  const pb = pa + align(4 * m * kk);
+  const pc = pb + align(4 * kk * n);
+  const mem = ensure(k, pc + 4 * m * n);
+  mem.set(a.subarray(aOffset, aOffset + m * kk), pa / 4);
+  mem.set(b.subarray(bOffset, bOffset + kk * n), pb / 4);
+  matmulInMemory(k, pa, pb, pc, m, kk, n, ta, tb);
+  out.set(mem.subarray(pc / 4, pc / 4 + m * n), outOffset);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Convolutions (im2col + matmul, as linalg/conv.ts)
+
+/** Largest im2col block (floats) per step; bigger batches are processed in row chunks. */
+const CHUNK_ELEMS = 1 << 22;
+
+function geometryArgs(g: Conv2DGeometry): number[] {
+  return [g.inH, g.inW, g.inC, g.fH, g.fW, g.outH, g.outW, g.strideH, g.strideW, g.padTop, g.padLeft];
+}
+
+function chunkRows(g: Conv2DGeometry): number {
+  return Math.max(1, Math.floor(CHUNK_ELEMS / Math.max(g.fH * g.fW * g.inC, 1)));
+}
+
+/** Forward NHWC/HWIO convolution (see linalg/conv.ts `conv2d`); false when wasm is unavailable. */
+export function wasmConv2d(
+  input: Float32Array,
+  filter: Float32Array,
+  out: Float32Array,
+  g: Conv2DGeometry,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const rows = g.batch * g.outH * g.outW;
+  const K = g.fH * g.fW * g.inC;
+  const inSize = g.batch * g.inH * g.inW * g.inC;
+  const chunk = Math.min(rows, chunkRows(g));
+  const px = base(k);
+  const pw = px + align(4 * inSize);
+  const py = pw + align(4 * K * g.outC);
+  const pcols = py + align(4 * rows * g.outC);
+  const mem = ensure(k, pcols + 4 * chunk * K);
+  mem.set(input.subarray(0, inSize), px / 4);
+  mem.set(filter.subarray(0, K * g.outC), pw / 4);
+  const geo = geometryArgs(g);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const r1 = Math.min(rows, r0 + chunk);
+    k.exports.im2col(px, pcols, ...geo, r0, r1);
+    matmulInMemory(k, pcols, pw, py + 4 * r0 * g.outC, r1 - r0, K, g.outC, false, false);
+  }
+  out.set(f32.subarray(py / 4, py / 4 + rows * g.outC));
+  return true;
+}
+
+/** Gradient of conv2d for its input (see linalg/conv.ts); false when wasm is unavailable. */
+export function wasmConv2dBackpropInput(
+  dy: Float32Array,
+  filter: Float32Array,
+  dx: Float32Array,
+  g: Conv2DGeometry,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const rows = g.batch * g.outH * g.outW;
+  const K = g.fH * g.fW * g.inC;
+  const inSize = g.batch * g.inH * g.inW * g.inC;
+  const chunk = Math.min(rows, chunkRows(g));
+  const pdy = base(k);
+  const pw = pdy + align(4 * rows * g.outC);
+  const pdx = pw + align(4 * K * g.outC);
+  const pcols = pdx + align(4 * inSize);
+  const mem = ensure(k, pcols + 4 * chunk * K);
+  mem.set(dy.subarray(0, rows * g.outC), pdy / 4);
+  mem.set(filter.subarray(0, K * g.outC), pw / 4);
+  mem.fill(0, pdx / 4, pdx / 4 + inSize);
+  const geo = geometryArgs(g);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const r1 = Math.min(rows, r0 + chunk);
+    matmulInMemory(k, pdy + 4 * r0 * g.outC, pw, pcols, r1 - r0, g.outC, K, false, true);
+    k.exports.col2imAdd(pcols, pdx, ...geo, r0, r1);
+  }
+  dx.set(f32.subarray(pdx / 4, pdx / 4 + inSize));
+  return true;
+}
+
+/** Gradient of conv2d for its filter (see linalg/conv.ts); false when wasm is unavailable. */
+export function wasmConv2dBackpropFilter(
+  input: Float32Array,
+  dy: Float32Array,
+  dfilter: Float32Array,
+  g: Conv2DGeometry,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const rows = g.batch * g.outH * g.outW;
+  const K = g.fH * g.fW * g.inC;
+  const inSize = g.batch * g.inH * g.inW * g.inC;
+  const chunk = Math.min(rows, chunkRows(g));
+  const px = base(k);
+  const pdy = px + align(4 * inSize);
+  const pdw = pdy + align(4 * rows * g.outC);
+  const ppart = pdw + align(4 * K * g.outC);
+  const pcols = ppart + align(4 * K * g.outC);
+  const mem = ensure(k, pcols + 4 * chunk * K);
+  mem.set(input.subarray(0, inSize), px / 4);
+  mem.set(dy.subarray(0, rows * g.outC), pdy / 4);
+  const geo = geometryArgs(g);
+  const size = K * g.outC;
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const r1 = Math.min(rows, r0 + chunk);
+    k.exports.im2col(px, pcols, ...geo, r0, r1);
+    // dW (+)= colsᵀ · dy[r0..r1): the first chunk writes, later ones go through `part` and are added.
+    const target = r0 === 0 ? pdw : ppart;
+    matmulInMemory(k, pcols, pdy + 4 * r0 * g.outC, target, K, r1 - r0, g.outC, true, false);
+    if (r0 !== 0) {
+      const d = pdw / 4;
+      const s = ppart / 4;
+      for (let i = 0; i < size; i++) f32[d + i] = (f32[d + i] as number) + (f32[s + i] as number);
+    }
+  }
+  dfilter.set(f32.subarray(pdw / 4, pdw / 4 + size));
+  return true;
+}
+
+/**
+ * Batched matmul with numpy batch broadcasting (see linalg/matmul.ts `batchMatmul`): A and B are copied
+ * in once and every batch entry runs in linear memory. False when wasm is unavailable.
+ */
+export function wasmBatchMatmul(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  batchA: readonly number[],
+  batchB: readonly number[],
+  m: number,
+  kk: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const rank = Math.max(batchA.length, batchB.length);
+  const batch: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = batchA[batchA.length - rank + i] ?? 1;
+    const db = batchB[batchB.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return false; // the TS kernel reports the error
+    batch.push(da === 1 ? db : da);
+  }
+  const total = batch.reduce((x, y) => x * y, 1);
+  const countA = batchA.reduce((x, y) => x * y, 1);
+  const countB = batchB.reduce((x, y) => x * y, 1);
+  // A shared B with a non-transposed A folds the batch into the rows: one big product.
+  if (countB === 1 && !ta && countA === total) return wasmMatmul(a, b, out, total * m, kk, n, false, tb);
+  if (total === 0 || m === 0 || n === 0) return true;
+  const pa = base(k);
+  const pb = pa + align(4 * countA * m * kk);
+  const pc = pb + align(4 * countB * kk * n);
+  const mem = ensure(k, pc + 4 * total * m * n);
+  mem.set(a.subarray(0, countA * m * kk), pa / 4);
+  mem.set(b.subarray(0, countB * kk * n), pb / 4);
+  const strideA: number[] = [];
+  const strideB: number[] = [];
+  for (let i = rank - 1, sa = 1, sb = 1; i >= 0; i--) {
+    const da = batchA[batchA.length - rank + i] ?? 1;
+    const db = batchB[batchB.length - rank + i] ?? 1;
+    strideA[i] = da === 1 ? 0 : sa;
+    strideB[i] = db === 1 ? 0 : sb;
+    sa *= da;
+    sb *= db;
+  }
+  for (let t = 0; t < total; t++) {
+    let rem = t;
+    let ia = 0;
+    let ib = 0;
+    for (let d = rank - 1; d >= 0; d--) {
+      const i = rem % (batch[d] as number);
+      rem = (rem - i) / (batch[d] as number);
+      ia += i * (strideA[d] as number);
+      ib += i * (strideB[d] as number);
+    }
+    matmulInMemory(k, pa + 4 * ia * m * kk, pb + 4 * ib * kk * n, pc + 4 * t * m * n, m, kk, n, ta, tb);
+  }
+  out.set(f32.subarray(pc / 4, pc / 4 + total * m * n));
+  return true;
+}
