@@ -59,8 +59,10 @@ export function graphToJSON(graph: Graph, options: ToJSONOptions = {}): GraphJSO
       );
     }
     const attrs: NodeJSON['attrs'] = {};
-    for (const [k, v] of Object.entries(op.attrs))
-      attrs[k] = encodeAttr(v, () => `attr '${k}' of ${op.describe()}`);
+    // An attr set to `undefined` is the same as an absent one (as in JSON).
+    for (const [k, v] of Object.entries(op.attrs)) {
+      if (v !== undefined) attrs[k] = encodeAttr(v, () => `attr '${k}' of ${op.describe()}`);
+    }
     return {
       name: op.name,
       op: op.type,

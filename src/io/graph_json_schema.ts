@@ -120,8 +120,9 @@ export function encodeAttr(v: AttrValue, where: () => string, depth = 0): AttrJS
   const proto: unknown = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
   if (proto === Object.prototype || proto === null) {
     const out: { [key: string]: AttrJSON } = {};
-    for (const [k, x] of Object.entries(v as Record<string, AttrValue>))
-      out[k] = encodeAttr(x, where, depth + 1);
+    for (const [k, x] of Object.entries(v as Record<string, AttrValue>)) {
+      if (x !== undefined) out[k] = encodeAttr(x, where, depth + 1);
+    }
     return { $map: out };
   }
   throw new InvalidArgumentError(

@@ -45,7 +45,8 @@ export function tensorProto(a: NDArray): object {
   };
 }
 
-function attrValue(key: string, v: AttrValue): object | undefined {
+function attrValue(key: string, v: AttrValue | undefined): object | undefined {
+  if (v === undefined) return undefined;
   if (v === null) return key === 'shape' ? { shape: shapeProto(null) } : undefined;
   if (v instanceof NDArray) return { tensor: tensorProto(v) };
   if (typeof v === 'string') return DTYPE_ATTRS.has(key) && isDType(v) ? { type: DT[v] } : { s: utf8(v) };

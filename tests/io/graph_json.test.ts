@@ -3,6 +3,8 @@ import * as path from 'path';
 import * as tf from '../../src';
 import { NDArray } from '../../src';
 import { GraphJSON, NodeJSON } from '../../src/io';
+import type { Attrs } from '../../src/graph/tensor';
+import { makeOp } from '../../src/ops/op_def';
 import { OpCase } from '../helpers/cases';
 import { float64Session } from '../helpers/gradcheck';
 
@@ -56,12 +58,10 @@ describe('toJSON → importGraphDef → run reproduces every case-table graph', 
       // Exact structural round trip: re-exporting the imported graph gives the same JSON.
       expect(JSON.stringify(imported.toJSON())).toBe(json);
       expect(again.map((t) => t.name)).toEqual(names);
-      for (const mode of ['float32', 'float64'] as const) {
-        const open = (g: tf.Graph) => (mode === 'float32' ? new tf.Session({ graph: g }) : float64Session(g));
-        const before = open(graph).run(fetches, feeds);
-        const after = open(imported).run(again, feeds);
-        before.forEach((b, i) => expectSameBits(after[i] as NDArray, b, `${c.name} [${mode}] ${names[i]}`));
-      }
+      // Same kernels on the same inputs: the results must agree bit for bit.
+      const before = new tf.Session({ graph }).run(fetches, feeds);
+      const after = new tf.Session({ graph: imported }).run(again, feeds);
+      before.forEach((b, i) => expectSameBits(after[i] as NDArray, b, `${c.name} ${names[i]}`));
     });
   }
 });
@@ -124,6 +124,15 @@ describe('graph JSON round trip', () => {
       graph.getOperationByName('softsign3').attrs.formula,
     );
     expect(imported.seed).toBe(7);
+    // Constants keep their float64 storage, so float64-mode sessions agree exactly too.
+    const feeds = { 'x:0': X, 'y:0': Y };
+    const [s1, s2] = [graph, imported].map((g) => float64Session(g));
+    for (const [s, g] of [
+      [s1, graph],
+      [s2, imported],
+    ] as const)
+      s?.run(g.asDefault(() => tf.globalVariablesInitializer()));
+    expectSameBits(s2?.run('loss:0', feeds) as NDArray, s1?.run('loss:0', feeds) as NDArray, 'float64 loss');
     // Names created after the import continue TF1's unique naming (scopes are taken).
     imported.asDefault(() => {
       expect(tf.nameScope('layer1', () => tf.constant(1, 'float32', [], 'c')).name).toBe('layer1_1/c:0');
@@ -236,6 +245,10 @@ describe('graph JSON round trip', () => {
   test('JSON.stringify(graph) uses toJSON, and a finalized graph refuses imports', () => {
     const { graph } = buildModel();
     expect(JSON.parse(JSON.stringify(graph)).format).toBe('tensorgraph-graph');
+    // An attr set to undefined is left out, as JSON.stringify would.
+    const u = new tf.Graph();
+    u.asDefault(() => makeOp('Identity', [tf.constant(1)], { note: undefined } as unknown as Attrs, 'id'));
+    expect(u.toJSON().nodes[1]?.attrs).toEqual({});
     const g = new tf.Graph();
     g.finalize();
     expect(() => tf.importGraphDef(graph.toJSON(), { graph: g })).toThrow(/finalized/);
