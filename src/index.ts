@@ -44,6 +44,8 @@ export * from './ops/reduce';
 export * from './ops/random';
 export * from './ops/clip';
 export * from './ops/fill';
+export * from './ops/control';
+export * as initializers from './ops/initializers';
 export { Session } from './session/session';
 export type { SessionOptions, BackendInfo } from './session/session';
 export type { FeedDict, FeedValue } from './session/feeds';

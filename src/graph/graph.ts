@@ -51,6 +51,15 @@ export class Graph {
   /** Graph-level random seed (`tf.setRandomSeed`). */
   seed: number | undefined;
 
+  /**
+   * The enclosing graph when this is a function sub-graph (a `FuncGraph`: cond branch or loop body, see
+   * func_graph.ts), else undefined. Ops built while such a graph is the default go into it even when their
+   * inputs come from an enclosing graph: the sub-graph captures those tensors (`graphOf` in op_def.ts).
+   */
+  get outerGraph(): Graph | undefined {
+    return undefined;
+  }
+
   /** Number of operations; grows monotonically. */
   get version(): number {
     return this.ops.length;

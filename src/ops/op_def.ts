@@ -43,6 +43,11 @@ export interface OpDef {
   stateful?: boolean;
   /** Input positions that are variable references (written, not read, by the op). */
   refInputs?: readonly number[];
+  /**
+   * Control flow (If, While): output shapes are known only by running the op's sub-graphs, so the
+   * executor skips run-time inference and the kernel's results carry the shapes.
+   */
+  shapesFromKernel?: boolean;
   /** Elementwise ops: their scalar formula (see elementwise.ts); kernels are generated from it. */
   elementwise?: ElementwiseSpec;
 }
@@ -113,10 +118,19 @@ function hintFor(x: TensorLike, hint: DType): DType | undefined {
   return hint;
 }
 
-/** Finds the graph of the first Tensor input, else the default graph. */
+/**
+ * Finds the graph of the first Tensor input, else the default graph. Exception: while a function
+ * sub-graph (cond branch, loop body: func_graph.ts) is the default, tensors of its enclosing graphs are
+ * captured by it, so the op goes into the sub-graph.
+ */
 export function graphOf(inputs: readonly TensorLike[]): Graph {
-  for (const x of inputs) if (x instanceof Tensor) return x.graph;
-  return getDefaultGraph();
+  const def = getDefaultGraph();
+  for (const x of inputs) {
+    if (!(x instanceof Tensor)) continue;
+    for (let g = def.outerGraph; g; g = g.outerGraph) if (g === x.graph) return def;
+    return x.graph;
+  }
+  return def;
 }
 
 /** The first Tensor input's dtype: plain numbers next to it take this dtype (TF1's conversion rule). */

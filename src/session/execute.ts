@@ -40,6 +40,8 @@ export function executePlan(
 
 function concreteOutputs(step: PlanStep, inputs: NDArray[]): Concrete {
   const op = step.op;
+  // Control-flow ops learn their output shapes by running their sub-graphs (OpDef.shapesFromKernel).
+  if (op.def.shapesFromKernel) return [];
   // Ref inputs (variables written by assign ops) are not read: their static shape stands in.
   const shapes = inputs.map((x, i) => (x ? x.shape : ((op.inputs[i]?.shape ?? []) as number[])));
   const cached = specCache.get(step);

@@ -8,3 +8,4 @@ import './random';
 import './fill';
 import './nn';
 import './summary';
+import './control';

@@ -1,0 +1,170 @@
+import { Backend, KernelContext, registerKernel } from '../../backend';
+import { createCpuBackend } from '../index';
+import { InvalidArgumentError } from '../../../errors';
+import type { DType } from '../../../graph/dtype';
+import { FuncDef, funcAttr, LoadedFunc, loadFunc } from '../../../graph/func_graph';
+import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape';
+import { NDArray } from '../../../ndarray';
+import { compilePlan } from '../../../session/compile';
+import { executePlan } from '../../../session/execute';
+import type { ExecutionPlan } from '../../../session/plan';
+
+/**
+ * Functional control flow on the CPU: If, While and WhileGrad run their sub-graphs (FuncDefs in their
+ * attrs) with the session's own plan compiler and executor, sharing the run's state (variables, random
+ * streams). Plans are compiled once per function and precision mode.
+ */
+
+const backends = new Map<boolean, Backend>();
+const plans = new WeakMap<LoadedFunc, Map<boolean, ExecutionPlan>>();
+
+/** Runs function `def` on `args` in the precision mode of the enclosing run. */
+function callFunc(def: FuncDef, args: NDArray[], ctx: KernelContext): NDArray[] {
+  const fn = loadFunc(def);
+  if (args.length !== fn.inputs.length) {
+    throw new Error(`internal: function ${def.name} takes ${fn.inputs.length} arguments, got ${args.length}`);
+  }
+  // Same test as the Const kernel: the float64 reference mode allocates Float64Array for float32.
+  const float64 = ctx.alloc('float32', 0) instanceof Float64Array;
+  let backend = backends.get(float64);
+  if (!backend) backends.set(float64, (backend = createCpuBackend({ float64 })));
+  let byMode = plans.get(fn);
+  if (!byMode) plans.set(fn, (byMode = new Map()));
+  let plan = byMode.get(float64);
+  if (!plan)
+    byMode.set(float64, (plan = compilePlan(backend, fn.outputs, new Set(fn.inputs.map((t) => t.key)))));
+  const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
+  // A host backend's plan holds only NDArrays.
+  return executePlan(plan, backend, feeds, ctx.state).map((v, i) => {
+    if (!(v instanceof NDArray))
+      throw new Error(`internal: function ${def.name} computed no host value for result ${i}`);
+    return v;
+  });
+}
+
+function truth(x: NDArray, what: string): boolean {
+  if (x.size !== 1)
+    throw new InvalidArgumentError(`${what} must be a scalar, got shape ${shapeToString(x.shape)}`);
+  return x.data[0] !== 0;
+}
+
+registerKernel('cpu', 'If', (inputs, ctx) => {
+  const branch = truth(inputs[0] as NDArray, 'The predicate of tf.cond') ? 'then_branch' : 'else_branch';
+  return callFunc(funcAttr(ctx.attrs, branch), inputs.slice(1), ctx);
+});
+
+interface LoopRun {
+  finals: NDArray[];
+  /** Loop variables entering each iteration (only when recorded). */
+  history: NDArray[][];
+  accs: NDArray[];
+}
+
+/** Runs the loop of a While (or of the forward pass inside WhileGrad). */
+function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumulate: boolean): LoopRun {
+  const a = ctx.attrs;
+  const n = a.num_loop_vars as number;
+  const m = a.num_captures as number;
+  const inv = (a.shape_invariants as Shape[] | undefined) ?? [];
+  const cond = funcAttr(a, 'cond');
+  const body = funcAttr(a, 'body');
+  let vars = inputs.slice(0, n);
+  const caps = inputs.slice(n, n + m);
+  const size = a.has_size ? ((inputs[n + m] as NDArray).data[0] as number) : 0;
+  const accDtypes = (a.acc_dtypes as DType[] | undefined) ?? [];
+  const accShapes = (a.acc_shapes as Shape[] | undefined) ?? [];
+  const accs: { data: NDArray['data']; elem: number[] }[] = [];
+  const history: NDArray[][] = [];
+  let iter = 0;
+  while (truth(callFunc(cond, [...vars, ...caps], ctx)[0] as NDArray, 'The condition of tf.whileLoop')) {
+    if (record) history.push(vars);
+    const out = callFunc(body, [...vars, ...caps], ctx);
+    const next = out.slice(0, n);
+    next.forEach((v, i) => {
+      const s = inv[i] ?? null;
+      if (!isCompatible(s, v.shape)) {
+        throw new InvalidArgumentError(
+          `Loop variable '${ctx.op.inputs[i]?.name ?? i}' has shape ${shapeToString(v.shape)} after iteration ${iter + 1}, which is not compatible with its shape invariant ${shapeToString(s)}`,
+        );
+      }
+    });
+    if (accumulate) {
+      out.slice(n).forEach((x, j) => {
+        if (iter >= size) {
+          throw new InvalidArgumentError(
+            `The loop ran more than ${size} iterations, the size of its accumulated outputs`,
+          );
+        }
+        let acc = accs[j];
+        if (!acc) {
+          acc = accs[j] = { data: ctx.alloc(accDtypes[j] as DType, size * x.size), elem: x.shape.slice() };
+        } else if (acc.elem.length !== x.shape.length || acc.elem.some((d, q) => d !== x.shape[q])) {
+          throw new InvalidArgumentError(
+            `Accumulated loop output ${j} has shape ${shapeToString(x.shape)} at iteration ${iter + 1}, but ${shapeToString(acc.elem)} before`,
+          );
+        }
+        acc.data.set(x.data, iter * x.size);
+      });
+    }
+    vars = next;
+    iter++;
+  }
+  const stacked = !accumulate
+    ? []
+    : accDtypes.map((dtype, j) => {
+        const acc = accs[j];
+        if (acc) return new NDArray(acc.data, [size, ...acc.elem], dtype);
+        // The loop never ran: unknown dims of the element shape are taken as 0.
+        const elem = (accShapes[j] ?? []).map((d) => d ?? 0);
+        return new NDArray(ctx.alloc(dtype, size * sizeOf(elem)), [size, ...elem], dtype);
+      });
+  return { finals: vars, history, accs: stacked };
+}
+
+registerKernel('cpu', 'While', (inputs, ctx) => {
+  const run = runLoop(inputs, ctx, false, true);
+  return [...run.finals, ...run.accs];
+});
+
+registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
+  const a = ctx.attrs;
+  const n = a.num_loop_vars as number;
+  const m = a.num_captures as number;
+  const fv = a.float_vars as number[];
+  const fc = a.float_caps as number[];
+  const dFinal = a.d_final as number[];
+  const dAcc = a.d_acc as number[];
+  const vjp = funcAttr(a, 'vjp');
+  const base = n + m + (a.has_size ? 1 : 0);
+  const caps = inputs.slice(n, n + m);
+  const run = runLoop(inputs, ctx, true, false);
+
+  const zeros = (like: NDArray): NDArray =>
+    new NDArray(ctx.alloc(like.dtype, like.size), like.shape.slice(), like.dtype);
+  let cot = fv.map((i) => {
+    const k = dFinal.indexOf(i);
+    return k >= 0 ? (inputs[base + k] as NDArray) : zeros(run.finals[i] as NDArray);
+  });
+  const dCaps = fc.map((j) => zeros(caps[j] as NDArray));
+  const accGrads = dAcc.map((_j, q) => inputs[base + dFinal.length + q] as NDArray);
+  for (let it = run.history.length - 1; it >= 0; it--) {
+    const slices = accGrads.map((g) => {
+      const elem = g.shape.slice(1);
+      const len = sizeOf(elem);
+      return new NDArray(g.data.subarray(it * len, (it + 1) * len), elem, g.dtype);
+    });
+    const res = callFunc(vjp, [...(run.history[it] as NDArray[]), ...caps, ...cot, ...slices], ctx);
+    cot = res.slice(0, fv.length);
+    fc.forEach((_j, r) => {
+      const sum = dCaps[r] as NDArray;
+      const d = res[fv.length + r] as NDArray;
+      if (d.size !== sum.size) {
+        throw new Error(
+          `internal: gradient of capture ${r} has shape ${shapeToString(d.shape)}, expected ${shapeToString(sum.shape)}`,
+        );
+      }
+      for (let e = 0; e < sum.size; e++) sum.data[e] = (sum.data[e] as number) + (d.data[e] as number);
+    });
+  }
+  return [...cot, ...dCaps];
+});

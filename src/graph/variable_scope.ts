@@ -1,0 +1,274 @@
+import { InvalidArgumentError } from '../errors';
+import { DType, isDType } from './dtype';
+import { rootGraph } from './func_graph';
+import { getDefaultGraph, Graph } from './graph';
+import { isFullyDefined, Shape, shapeToString } from './shape';
+import { Tensor, TensorLike } from './tensor';
+import { Variable } from './variable';
+import { glorotUniform, Initializer, zeros } from '../ops/initializers';
+
+/** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
+export const AUTO_REUSE = 'AUTO_REUSE' as const;
+export type ReuseMode = boolean | typeof AUTO_REUSE;
+
+/**
+ * A variable scope (TF1's `VariableScope`): the prefix of the variables `tf.getVariable` makes or
+ * reuses inside it, its reuse mode and default initializer. Obtained from `tf.variableScope(...)` (its
+ * callback's argument) or `tf.getVariableScope()`; can be passed back to `tf.variableScope` to reopen.
+ */
+export class VariableScope {
+  constructor(
+    /** Full name, e.g. 'rnn/gru_cell' ('' at top level). */
+    readonly name: string,
+    public reuse: ReuseMode,
+    public initializer: Initializer | undefined,
+    /** The name scope opened with it the first time (with a trailing '/'; '' at top level). */
+    readonly originalNameScope: string,
+    public dtype: DType = 'float32',
+  ) {}
+
+  /** Makes `tf.getVariable` reuse existing variables in this scope from now on. */
+  reuseVariables(): void {
+    this.reuse = true;
+  }
+}
+
+/** Per (root) graph: the open variable scopes, the variable store and the scope-name counters. */
+interface ScopeState {
+  stack: VariableScope[];
+  store: Map<string, Variable>;
+  /** How often each full scope name was opened (TF1's variable_scopes_count, for default names). */
+  counts: Map<string, number>;
+}
+const states = new WeakMap<Graph, ScopeState>();
+
+function stateOf(graph: Graph): ScopeState {
+  const root = rootGraph(graph);
+  let st = states.get(root);
+  if (!st)
+    states.set(
+      root,
+      (st = { stack: [new VariableScope('', false, undefined, '')], store: new Map(), counts: new Map() }),
+    );
+  return st;
+}
+
+/** The innermost open variable scope (TF1's `get_variable_scope()`). @example tf.getVariableScope().name */
+export function getVariableScope(): VariableScope {
+  const st = stateOf(getDefaultGraph());
+  return st.stack[st.stack.length - 1] as VariableScope;
+}
+
+/** Options of `tf.variableScope`. */
+export interface VariableScopeOptions {
+  /** Reuse existing variables (`true`), create only new ones (default: inherit), or `tf.AUTO_REUSE`. */
+  reuse?: ReuseMode;
+  /** Default initializer of `tf.getVariable` inside. */
+  initializer?: Initializer;
+  /** When the scope argument is `null`: this name, made unique (`gru_cell`, `gru_cell_1`, …). */
+  defaultName?: string;
+  dtype?: DType;
+}
+
+/**
+ * Opens a variable scope (TF1's `tf.variable_scope`) around `fn`: variables made by `tf.getVariable`
+ * inside are named `<scope>/<name>`; with `reuse: true` they must already exist (and are shared);
+ * `reuse` is inherited by nested scopes. Also opens a name scope of the same name. Returns `fn`'s result.
+ *
+ * @example
+ * const w1 = tf.variableScope('layer', () => tf.getVariable('w', { shape: [3, 4] })); // 'layer/w'
+ * const w2 = tf.variableScope('layer', { reuse: true }, () => tf.getVariable('w'));   // the same variable
+ */
+export function variableScope<T>(
+  nameOrScope: string | VariableScope | null,
+  fn: (scope: VariableScope) => T,
+): T;
+export function variableScope<T>(
+  nameOrScope: string | VariableScope | null,
+  options: VariableScopeOptions,
+  fn: (scope: VariableScope) => T,
+): T;
+export function variableScope<T>(
+  nameOrScope: string | VariableScope | null,
+  optionsOrFn: VariableScopeOptions | ((scope: VariableScope) => T),
+  maybeFn?: (scope: VariableScope) => T,
+): T {
+  const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+  const fn = (typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn) as (scope: VariableScope) => T;
+  const graph = getDefaultGraph();
+  const st = stateOf(graph);
+  const parent = st.stack[st.stack.length - 1] as VariableScope;
+
+  if (nameOrScope instanceof VariableScope) {
+    // Reopening a scope object: its exact name and name scope; its own reuse unless reuse is given.
+    const scope = new VariableScope(
+      nameOrScope.name,
+      options.reuse || nameOrScope.reuse,
+      options.initializer ?? nameOrScope.initializer,
+      nameOrScope.originalNameScope,
+      options.dtype ?? nameOrScope.dtype,
+    );
+    open(st, scope.name);
+    const saved = new Map(st.counts);
+    try {
+      return graph.nameScope(scope.originalNameScope, () => withScope(st, scope, fn));
+    } finally {
+      st.counts = saved;
+    }
+  }
+
+  let base: string;
+  if (nameOrScope === null || nameOrScope === undefined) {
+    if (!options.defaultName)
+      throw new InvalidArgumentError('If default_name is None then name_or_scope is required');
+    if (options.reuse === true)
+      throw new InvalidArgumentError('reuse=True cannot be used without a name_or_scope');
+    base = uniqueScopeName(st, parent, options.defaultName);
+  } else {
+    if (typeof nameOrScope !== 'string' || nameOrScope === '' || nameOrScope.endsWith('/')) {
+      throw new InvalidArgumentError(`variableScope: invalid scope name '${String(nameOrScope)}'`);
+    }
+    base = nameOrScope;
+  }
+  const full = parent.name ? `${parent.name}/${base}` : base;
+  open(st, full);
+  try {
+    return graph.nameScope(base, () => {
+      const ns = graph.currentScope ? `${graph.currentScope}/` : '';
+      // Reuse is inherited: a nested scope cannot turn it off (TF1).
+      const scope = new VariableScope(
+        full,
+        options.reuse || parent.reuse,
+        options.initializer ?? parent.initializer,
+        ns,
+        options.dtype ?? parent.dtype,
+      );
+      return withScope(st, scope, fn);
+    });
+  } finally {
+    // TF1: leaving a scope resets the counters of its sub-scopes, so reopening it gives the same names.
+    for (const k of st.counts.keys()) if (k.startsWith(`${full}/`)) st.counts.set(k, 0);
+  }
+}
+
+function withScope<T>(st: ScopeState, scope: VariableScope, fn: (scope: VariableScope) => T): T {
+  st.stack.push(scope);
+  try {
+    return fn(scope);
+  } finally {
+    st.stack.pop();
+  }
+}
+
+function open(st: ScopeState, full: string): void {
+  st.counts.set(full, (st.counts.get(full) ?? 0) + 1);
+}
+
+function uniqueScopeName(st: ScopeState, parent: VariableScope, prefix: string): string {
+  const full = (p: string) => (parent.name ? `${parent.name}/${p}` : p);
+  if (!st.counts.get(full(prefix))) return prefix;
+  let i = 1;
+  while (st.counts.get(full(`${prefix}_${i}`))) i++;
+  return `${prefix}_${i}`;
+}
+
+/** Options of `tf.getVariable`. */
+export interface GetVariableOptions {
+  /** Required for a new variable unless `initializer` is a value. */
+  shape?: Shape | number[];
+  dtype?: DType;
+  /** An `Initializer` (e.g. `tf.initializers.zeros()`), or the initial value itself (then give no shape). */
+  initializer?: Initializer | TensorLike;
+  trainable?: boolean;
+  collections?: string[];
+}
+
+/**
+ * Gets an existing variable `<scope>/<name>` or creates a new one (TF1's `tf.get_variable`), following
+ * the enclosing `tf.variableScope`'s reuse mode. New variables default to the scope's initializer, else
+ * glorot uniform for floats (zeros otherwise), as in TF1. Variables are always created in the outermost
+ * graph, outside any `tf.cond` / `tf.whileLoop` function being traced, so cells can be first called
+ * inside a loop body.
+ *
+ * @example
+ * const W = tf.getVariable('W', { shape: [784, 10] });
+ * const b = tf.getVariable('b', { shape: [10], initializer: tf.initializers.zeros() });
+ */
+export function getVariable(name: string, options: GetVariableOptions = {}): Variable {
+  const graph = getDefaultGraph();
+  const st = stateOf(graph);
+  const scope = getVariableScope();
+  const full = scope.name ? `${scope.name}/${name}` : name;
+  const dtype = options.dtype ?? scope.dtype;
+  if (!isDType(dtype)) throw new InvalidArgumentError(`getVariable: unknown dtype '${String(dtype)}'`);
+  const shape: Shape | undefined =
+    options.shape === undefined
+      ? undefined
+      : options.shape === null
+        ? null
+        : options.shape.map((d) => (d === null || d < 0 ? null : d));
+  const existing = st.store.get(full);
+
+  if (existing) {
+    if (scope.reuse === false) {
+      throw new InvalidArgumentError(
+        `Variable ${full} already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n  ${existing.op.site}`,
+      );
+    }
+    if (shape !== undefined && !compatibleShapes(shape, existing.shape)) {
+      throw new InvalidArgumentError(
+        `Trying to share variable ${full}, but specified shape ${shapeToString(shape)} and found shape ${shapeToString(existing.shape)}.`,
+      );
+    }
+    if (options.dtype !== undefined && options.dtype !== existing.dtype) {
+      throw new InvalidArgumentError(
+        `Trying to share variable ${full}, but specified dtype ${options.dtype} and found dtype ${existing.dtype}.`,
+      );
+    }
+    return existing;
+  }
+  if (scope.reuse === true) {
+    throw new InvalidArgumentError(
+      `Variable ${full} does not exist, or was not created with tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?`,
+    );
+  }
+
+  const init = options.initializer ?? scope.initializer ?? (dtype === 'float32' ? glorotUniform() : zeros());
+  const isFn = typeof init === 'function';
+  if (!isFn && shape !== undefined)
+    throw new InvalidArgumentError('If initializer is a constant, do not specify shape.');
+  if (isFn && (shape === undefined || !isFullyDefined(shape))) {
+    throw new InvalidArgumentError(
+      `Shape of a new variable (${full}) must be fully defined, but instead was ${shape === undefined ? '<unknown>' : shapeToString(shape)}.`,
+    );
+  }
+  // Like TF1's init_scope: build in the outermost graph, outside name scopes and control dependencies.
+  const root = rootGraph(graph);
+  const v = root.asDefault(() =>
+    root.controlDependencies(null, () =>
+      root.nameScope('', () => {
+        const value = isFn
+          ? () => root.nameScope('Initializer', () => (init as Initializer)(shape as number[], dtype))
+          : (init as TensorLike);
+        if (value instanceof Tensor && value.graph !== root) {
+          throw new InvalidArgumentError(
+            `getVariable: the initial value of ${full} must be built outside control flow`,
+          );
+        }
+        return new Variable(value, {
+          name: full,
+          dtype,
+          trainable: options.trainable ?? true,
+          collections: options.collections,
+        });
+      }),
+    ),
+  );
+  st.store.set(full, v);
+  return v;
+}
+
+function compatibleShapes(a: Shape, b: Shape): boolean {
+  if (a === null || b === null) return true;
+  return a.length === b.length && a.every((d, i) => d === null || b[i] === null || d === b[i]);
+}

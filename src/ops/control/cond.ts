@@ -1,0 +1,170 @@
+import { InvalidArgumentError, UnimplementedError } from '../../errors';
+import { DType } from '../../graph/dtype';
+import {
+  ArgSpec,
+  funcAttr,
+  funcAttrValue,
+  inlineFunc,
+  resultIn,
+  statefulOps,
+  toFuncDef,
+  traceFunc,
+  unifyCaptures,
+} from '../../graph/func_graph';
+import { getDefaultGraph } from '../../graph/graph';
+import { gradients } from '../../graph/gradients';
+import { Shape, shapeToString } from '../../graph/shape';
+import { Operation, Tensor, TensorLike } from '../../graph/tensor';
+import { convertToTensor, defineOp, makeOp, NameOption, parseOptions } from '../op_def';
+import { assertSameStructure, flatten, Nested, packSequenceAs } from './nest';
+
+/**
+ * If(pred, args...): TF2's functional conditional. Attrs hold the two traced branches (FuncDefs taking
+ * the captured tensors `args`); the kernel runs only the branch `pred` selects. Its gradient is again an
+ * If, over the branches' vector-Jacobian products, so it can be differentiated repeatedly.
+ */
+defineOp({
+  type: 'If',
+  defaultName: 'cond',
+  // Conservative: a branch may hold random ops; never fold, merge or cache it.
+  stateful: true,
+  shapesFromKernel: true,
+  infer: (ctx) => {
+    const p = ctx.shapes[0] ?? null;
+    if (ctx.dtypes[0] !== 'bool') ctx.fail(`The predicate must be a bool tensor, got ${ctx.dtypes[0]}`);
+    if (p !== null && p.length !== 0)
+      ctx.fail(`The predicate must be a scalar, got shape ${shapeToString(p)}`);
+    const shapes = ctx.attrs.output_shapes as Shape[];
+    return (ctx.attrs.Tout as DType[]).map((dtype, i) => ({ dtype, shape: shapes[i] ?? null }));
+  },
+  grad: (op, dys) => ifGrad(op, dys),
+});
+
+/** Branch results: a tensor, or arrays / records of tensors. */
+export type CondResult = Nested<Tensor>;
+
+/**
+ * Runs `trueFn` if the scalar bool `pred` is true, else `falseFn` (TF1's `tf.cond`). Both functions are
+ * traced once into sub-graphs and must return the same structure (a tensor, or arrays / records of
+ * tensors) with the same dtypes; the result has that structure. Only the ops created inside a branch
+ * are conditional: tensors created outside and used inside are computed whatever `pred` is.
+ * Differentiable with respect to every tensor the branches use.
+ *
+ * @example
+ * const y = tf.cond(tf.less(x, 0), () => tf.negative(x), () => tf.square(x));
+ */
+export function cond<R extends CondResult>(
+  pred: TensorLike,
+  trueFn: () => R,
+  falseFn: () => R,
+  options?: NameOption | string,
+): R {
+  const opts = parseOptions(options);
+  const graph = getDefaultGraph();
+  const p = convertToTensor(pred, 'bool', graph);
+  if (p.dtype !== 'bool')
+    throw new InvalidArgumentError(
+      `cond: pred must be a bool scalar, got ${p.dtype} ${shapeToString(p.shape)}`,
+    );
+  return graph.nameScope(opts.name ?? 'cond', () => {
+    const scope = graph.currentScope;
+    const t = traceFunc(`${scope}/true_branch`, [], trueFn);
+    const f = traceFunc(`${scope}/false_branch`, [], falseFn);
+    assertSameStructure(
+      t.result,
+      f.result,
+      'true_fn and false_fn arguments to tf.cond must have the same number, type, and overall structure of return values',
+    );
+    const tOut = flatten(t.result as Nested<unknown>).map((x) => resultIn(t.graph, x));
+    const fOut = flatten(f.result as Nested<unknown>).map((x, i) => resultIn(f.graph, x, tOut[i]?.dtype));
+    tOut.forEach((a, i) => {
+      const b = fOut[i] as Tensor;
+      if (a.dtype !== b.dtype) {
+        throw new InvalidArgumentError(
+          `Outputs of true_fn and false_fn must have the same type: output ${i} is ${a.dtype} in true_fn and ${b.dtype} in false_fn`,
+        );
+      }
+    });
+    const { outer, perGraph } = unifyCaptures([t.graph, f.graph]);
+    const thenDef = toFuncDef(t.graph, `${scope}_true`, perGraph[0] as Tensor[], tOut);
+    const elseDef = toFuncDef(f.graph, `${scope}_false`, perGraph[1] as Tensor[], fOut);
+    const op = makeOp(
+      'If',
+      [p, ...outer],
+      {
+        then_branch: funcAttrValue(thenDef),
+        else_branch: funcAttrValue(elseDef),
+        Tout: tOut.map((x) => x.dtype),
+        output_shapes: tOut.map((x, i) => commonShape(x.shape, (fOut[i] as Tensor).shape)),
+      },
+      undefined,
+      graph,
+      { exactName: scope },
+    );
+    return packSequenceAs(t.result as Nested<unknown>, op.outputs) as R;
+  });
+}
+
+/** The most specific shape both branch outputs have (unequal dims become unknown). */
+function commonShape(a: Shape, b: Shape): Shape {
+  if (a === null || b === null || a.length !== b.length) return null;
+  return a.map((d, i) => (d === b[i] ? d : null));
+}
+
+/** Gradient of If: an If over each branch's vector-Jacobian product with respect to the captured args. */
+function ifGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
+  const pred = op.inputs[0] as Tensor;
+  const args = op.inputs.slice(1);
+  const result: (Tensor | null)[] = op.inputs.map(() => null);
+  const present = op.outputs.flatMap((o, i) => (o.dtype === 'float32' && dys[i] ? [i] : []));
+  const fa = args.flatMap((x, j) => (x.dtype === 'float32' ? [j] : []));
+  if (present.length === 0 || fa.length === 0) return result;
+  const specs: ArgSpec[] = [
+    ...args.map((x, j) => ({ dtype: x.dtype, shape: x.shape, name: `arg_${j}` })),
+    ...present.map((i) => ({
+      dtype: 'float32' as DType,
+      shape: (op.outputs[i] as Tensor).shape,
+      name: `dy_${i}`,
+    })),
+  ];
+  const branchGrad = (key: string) => {
+    const def = funcAttr(op.attrs, key);
+    const stateful = statefulOps(def);
+    if (stateful.length) {
+      throw new UnimplementedError(
+        `Cannot differentiate through the conditional '${op.name}': its branch holds stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
+      );
+    }
+    const vjp = traceFunc(
+      `${op.name}_grad/${key}`,
+      specs,
+      (...phs) => {
+        const xs = phs.slice(0, args.length);
+        const outs = inlineFunc(def, xs);
+        return gradients(
+          present.map((i) => outs[i] as Tensor),
+          fa.map((j) => xs[j] as Tensor),
+          { gradYs: phs.slice(args.length), unconnectedGradients: 'zero' },
+        ) as Tensor[];
+      },
+      op.graph,
+    );
+    if (vjp.graph.captures.length)
+      throw new Error(`internal: the gradient function of ${op.name} captured outer tensors`);
+    return funcAttrValue(toFuncDef(vjp.graph, `${op.name}_grad_${key}`, vjp.inputs, vjp.result));
+  };
+  const g = makeOp(
+    'If',
+    [pred, ...args, ...present.map((i) => dys[i] as Tensor)],
+    {
+      then_branch: branchGrad('then_branch'),
+      else_branch: branchGrad('else_branch'),
+      Tout: fa.map(() => 'float32'),
+      output_shapes: fa.map((j) => (args[j] as Tensor).shape),
+    },
+    'If',
+    op.graph,
+  );
+  fa.forEach((j, r) => (result[1 + j] = g.outputs[r] as Tensor));
+  return result;
+}
