@@ -40,6 +40,24 @@ export function tfRecord(data: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Writers not yet closed: their buffered events are written when the process exits normally. */
+const openWriters = new Set<FileWriter>();
+let exitHookInstalled = false;
+function flushOnExit(w: FileWriter): void {
+  openWriters.add(w);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const writer of openWriters) {
+      try {
+        writer.flush();
+      } catch {
+        // the process is ending: nothing useful to do with the error
+      }
+    }
+  });
+}
+
 /**
  * Writes TensorBoard event files (TF1's `tf.summary.FileWriter`): `<logdir>/events.out.tfevents.<time>.<host>`,
  * a sequence of TFRecords each holding an `Event` protobuf — first the file version, then the graph (if
@@ -89,6 +107,7 @@ export class FileWriter {
     this.timer.unref();
     this.addEvent({ fileVersion: 'brain.Event:2' });
     this.flush();
+    flushOnExit(this);
     if (graph) this.addGraph(graph);
   }
 
@@ -132,7 +151,7 @@ export class FileWriter {
     if (this.queue.length >= this.maxQueue) this.flush();
   }
 
-  /** Writes buffered events to disk (and fsyncs). */
+  /** Writes buffered events to disk (and fsyncs). Also done every `flushSecs`, on `close` and at process exit. */
   flush(): void {
     if (this.fd === null || this.queue.length === 0) return;
     const data = Buffer.concat(this.queue);
@@ -149,5 +168,6 @@ export class FileWriter {
     clearInterval(this.timer);
     fs.closeSync(this.fd);
     this.fd = null;
+    openWriters.delete(this);
   }
 }

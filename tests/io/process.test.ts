@@ -8,6 +8,7 @@ import { CHECKPOINT_SUFFIX, latestCheckpoint, Saver } from '../../src/io';
 import { CheckpointState, readCheckpointState } from '../../src/io/checkpoint_state';
 import { childCodeDir, childEnv, childScript } from './fixtures/child_code';
 import { buildBig, FEEDS, pattern } from './fixtures/models';
+import { decodeEvent, readRecords } from '../summary/event_reader';
 
 /**
  * Checkpoints and graphs across processes: a child trains and saves, this process imports the graph,
@@ -18,15 +19,20 @@ let root: string;
 let code: string;
 let trainDir: string;
 let trainChild: Child;
+let summaryDir: string;
+let summaryChild: Child;
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-proc-'));
   code = childCodeDir();
   // Runs while the kill test runs.
   trainDir = fs.mkdtempSync(path.join(root, 'train-'));
   trainChild = runChild('child_train', [trainDir]);
+  summaryDir = fs.mkdtempSync(path.join(root, 'summary-'));
+  summaryChild = runChild('child_summary', [summaryDir]);
 });
 afterAll(() => {
   trainChild.kill(); // no-op once it has exited
+  summaryChild.kill();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -145,4 +151,16 @@ test('a graph and checkpoint written by another process are imported, restored a
   for (const n of names) expect([n, bytesOf(sess.run(n) as NDArray)]).toEqual([n, result.atSave[n]]);
   for (let i = 0; i < 4; i++) sess.run('train', FEEDS);
   for (const n of names) expect([n, bytesOf(sess.run(n) as NDArray)]).toEqual([n, result.final[n]]);
+});
+
+test('a FileWriter that is never closed still writes its events when the process exits', async () => {
+  expect([await summaryChild.exited, summaryChild.stderr()]).toEqual(['0', '']);
+  const [file] = fs.readdirSync(summaryDir);
+  const events = readRecords(fs.readFileSync(path.join(summaryDir, file as string))).map(decodeEvent);
+  expect(events.map((e) => [e.step ?? 0, e.summary?.value[0]?.simple_value])).toEqual([
+    [0, undefined],
+    [0, 1],
+    [1, 0.5],
+    [2, Math.fround(1 / 3)],
+  ]);
 });
