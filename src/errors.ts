@@ -21,3 +21,7 @@ export class NotFoundError extends TensorGraphError {
 export class UnimplementedError extends TensorGraphError {
   override name = 'UnimplementedError';
 }
+/** Data in a file is corrupt or truncated (checkpoints, event files). */
+export class DataLossError extends TensorGraphError {
+  override name = 'DataLossError';
+}

@@ -1,4 +1,4 @@
-import { TensorGraphError } from '../errors';
+import { DataLossError } from '../errors';
 import { DType, isDType } from '../graph/dtype';
 import { shapeToString, sizeOf } from '../graph/shape';
 import { NDArray } from '../ndarray';
@@ -24,10 +24,7 @@ import { crc32c, crc32cUpdate } from './crc32c';
  * Every tensor also carries its own crc32c in the header, so a damaged file names the damaged variable.
  */
 
-/** Data in a file is corrupt or truncated (TF1's `DataLossError`). */
-export class DataLossError extends TensorGraphError {
-  override name = 'DataLossError';
-}
+export { DataLossError } from '../errors';
 
 export const CHECKPOINT_MAGIC = 'TGCKPT\r\n';
 export const CHECKPOINT_VERSION = 1;

@@ -20,3 +20,5 @@ export type { AdamOptions } from './adam';
 export { getGlobalStep, createGlobalStep, getOrCreateGlobalStep } from './global_step';
 export { exponentialDecay } from './learning_rate_decay';
 export type { ExponentialDecayOptions } from './learning_rate_decay';
+export { Saver, latestCheckpoint, checkpointExists } from '../io';
+export type { SaverOptions, SaveOptions, RestoreOptions } from '../io';
