@@ -13,12 +13,17 @@ export interface Prepared {
   loss?: () => number;
 }
 
+let sessionBackend: tf.SessionOptions['backend'];
+const newSession = (): tf.Session => new tf.Session(sessionBackend ? { backend: sessionBackend } : {});
+
 const nd = (data: Float32Array, shape: number[]): tf.NDArray => tf.ndarray(data, shape, 'float32');
 const variable = (data: Float32Array, shape: number[], name: string): tf.Variable =>
   new tf.Variable(tf.constant(nd(data, shape)), { name });
 
-export function prepare(workload: Workload): Prepared {
+/** Builds a workload's graph and session; `backend` overrides the session backend (profiling). */
+export function prepare(workload: Workload, backend?: tf.SessionOptions['backend']): Prepared {
   tf.resetDefaultGraph();
+  sessionBackend = backend;
   if (workload in MATMUL_SIZES) return matmul(MATMUL_SIZES[workload] as number);
   if (workload === 'mlp') return mlp();
   if (workload === 'lenet') return lenet();
@@ -30,13 +35,13 @@ function matmul(n: number): Prepared {
   const a = variable(uniform(n * n, 1), [n, n], 'a');
   const b = variable(uniform(n * n, 2), [n, n], 'b');
   const c = tf.matmul(a, b);
-  const sess = new tf.Session();
+  const sess = newSession();
   sess.run(tf.globalVariablesInitializer());
   return { step: () => void sess.run(c), flops: 2 * n * n * n };
 }
 
 function trainer(loss: tf.Tensor, train: tf.Operation, feed: Map<tf.Tensor, tf.NDArray>): Prepared {
-  const sess = new tf.Session();
+  const sess = newSession();
   sess.run(tf.globalVariablesInitializer());
   let last = NaN;
   return {
@@ -133,7 +138,7 @@ function overhead(): Prepared {
   for (let i = 0; i < OVERHEAD_OPS; i++) {
     t = i % 2 === 0 ? (ops[(i / 2) % ops.length] as typeof tf.add)(t, x) : tf.tanh(t);
   }
-  const sess = new tf.Session();
+  const sess = newSession();
   const feed = new Map([[x, nd(new Float32Array([0.1, 0.2, 0.3, 0.4]), [2, 2])]]);
   const plan = sess.plan(t, feed);
   if (plan.steps.length !== OVERHEAD_OPS) throw new Error(`overhead graph has ${plan.steps.length} steps`);

@@ -1,0 +1,161 @@
+/**
+ * Elementwise fusion: a connected group of float32 elementwise ops, in which every value but the group's
+ * result is read exactly once (by the group) and is neither fetched nor fed, becomes ONE op whose formula
+ * is the members' formulas substituted into each other. The CPU backend compiles that formula into one
+ * generated loop (src/backends/cpu/elementwise.ts), so the intermediates are never stored. Broadcasting
+ * needs no special care: every member is elementwise with numpy broadcasting, so the composed formula,
+ * read at each output index through the usual broadcast of the group's inputs, is the same function.
+ * (Arithmetic inside the loop is in float64 JS numbers, so a fused result can differ from the unfused one
+ * in the last float32 bits: it is the more exact of the two.)
+ */
+import { ConstantNode, ParenthesisNode, SymbolNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { parseFormula } from '../../graph/formula';
+import { broadcastShapes, Shape } from '../../graph/shape';
+import type { Operation, Tensor } from '../../graph/tensor';
+import type { NDArray } from '../../ndarray';
+import type { OpDef } from '../../ops/op_def';
+import {
+  cloneOp,
+  controlTargets,
+  eliminateDeadOps,
+  fetchedKeys,
+  hasFedOutput,
+  isPure,
+  PassInput,
+  PassResult,
+  useCounts,
+} from './rewrite';
+
+export const FUSED_TYPE = 'FusedElementwise';
+
+export interface FusionOptions {
+  /** Most ops in one group (bounds the generated formula); default 32. */
+  maxOps?: number;
+}
+
+function fusible(op: Operation, fed: ReadonlySet<string>): boolean {
+  return (
+    op.def.elementwise !== undefined &&
+    isPure(op) &&
+    op.outputs.length === 1 &&
+    op.outputs[0]?.dtype === 'float32' &&
+    op.inputs.length > 0 &&
+    op.inputs.every((t) => t.dtype === 'float32') &&
+    !hasFedOutput(op, fed)
+  );
+}
+
+/** A one-element float32 constant with a finite value (not -0): written into the formula as a literal. */
+function literal(op: Operation | undefined): number | undefined {
+  if (!op || op.type !== 'Const') return undefined;
+  const v = op.attrs.value as NDArray;
+  if (v.dtype !== 'float32' || v.data.length !== 1) return undefined;
+  const x = v.data[0] as number;
+  return Number.isFinite(x) && !Object.is(x, -0) ? x : undefined;
+}
+
+/** The op definition of a fused group: output = broadcast of the inputs, float32; kernels from the formula. */
+export function fusedDef(formula: string, vars: readonly string[]): OpDef {
+  return {
+    type: FUSED_TYPE,
+    infer: (ctx) => {
+      let shape: Shape = [];
+      for (const s of ctx.shapes) {
+        const b = broadcastShapes(shape, s);
+        if (b === undefined)
+          return ctx.fail(
+            `Incompatible shapes in fused elementwise group: ${ctx.shapes.map((x) => JSON.stringify(x)).join(', ')}`,
+          );
+        shape = b;
+      }
+      return [{ shape, dtype: 'float32' }];
+    },
+    grad: 'none',
+    elementwise: { vars: () => vars, formula: () => formula },
+  };
+}
+
+export function fuseElementwise(input: PassInput, options: FusionOptions = {}): PassResult {
+  const maxOps = options.maxOps ?? 32;
+  const uses = useCounts(input.ops);
+  const fetched = fetchedKeys(input.fetches);
+  const controls = controlTargets(input.ops);
+  const producer = new Map<string, Operation>();
+  for (const op of input.ops) for (const t of op.outputs) producer.set(t.key, op);
+
+  const absorbed = new Set<number>();
+  const fusedAt = new Map<number, Operation>();
+  let groups = 0;
+  let members = 0;
+  for (let i = input.ops.length - 1; i >= 0; i--) {
+    const root = input.ops[i] as Operation;
+    if (absorbed.has(root.id) || !fusible(root, input.fed)) continue;
+    // Grow the group backwards through single-use fusible producers.
+    const group = new Set<number>([root.id]);
+    const stack: Operation[] = [root];
+    while (stack.length && group.size < maxOps) {
+      const op = stack.pop() as Operation;
+      for (const t of op.inputs) {
+        const p = producer.get(t.key);
+        if (!p || group.has(p.id) || absorbed.has(p.id) || !fusible(p, input.fed)) continue;
+        if (uses.get(t.key) !== 1 || input.fed.has(t.key) || fetched.ops.has(p.id) || controls.has(p.id))
+          continue;
+        if (group.size >= maxOps) break;
+        group.add(p.id);
+        stack.push(p);
+      }
+    }
+    if (group.size < 2) continue;
+    // Compose the formula; inputs from outside the group become in0, in1, … (one per distinct tensor).
+    const external: Tensor[] = [];
+    const symbolOf = new Map<string, string>();
+    const compose = (op: Operation): MathNode => {
+      const spec = op.def.elementwise as NonNullable<OpDef['elementwise']>;
+      const vars = spec.vars(op.attrs);
+      const tree = parseFormula(spec.formula(op.attrs), vars);
+      return tree.transform((node: MathNode, path: string) => {
+        if (!(node instanceof SymbolNode) || path === 'fn') return node;
+        const v = vars.indexOf(node.name);
+        if (v < 0) return node; // a constant such as pi
+        const t = op.inputs[v] as Tensor;
+        const p = producer.get(t.key);
+        if (p && group.has(p.id) && p !== op) return new ParenthesisNode(compose(p));
+        const lit = literal(p);
+        if (lit !== undefined) return new ParenthesisNode(new ConstantNode(lit));
+        let sym = symbolOf.get(t.key);
+        if (!sym) {
+          sym = `in${external.length}`;
+          symbolOf.set(t.key, sym);
+          external.push(t);
+        }
+        return new SymbolNode(sym);
+      });
+    };
+    const formula = compose(root).toString();
+    const vars = external.map((_t, j) => `in${j}`);
+    const types = input.ops.filter((op) => group.has(op.id)).map((op) => op.type);
+    const fused = cloneOp(root, external, {
+      type: FUSED_TYPE,
+      attrs: { formula, fused_ops: types },
+      def: fusedDef(formula, vars),
+    });
+    for (const id of group) if (id !== root.id) absorbed.add(id);
+    fusedAt.set(root.id, fused);
+    groups++;
+    members += group.size;
+  }
+  // Constants inlined as literals may now be unused.
+  const ops = eliminateDeadOps(
+    input.ops.filter((op) => !absorbed.has(op.id)).map((op) => fusedAt.get(op.id) ?? op),
+    input,
+  );
+  return {
+    ops,
+    stat: {
+      pass: 'elementwise-fusion',
+      summary: `${groups} fused loops from ${members} elementwise ops`,
+      removed: input.ops.length - ops.length,
+    },
+  };
+}
