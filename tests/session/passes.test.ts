@@ -94,7 +94,7 @@ describe('removeNoOps', () => {
   });
 
   test('keeps a shape-changing Reshape, fetched identities, control-dependency identities and fed ones', () => {
-    const [x, fetchedId, ctl, reshaped, fedId, out] = inGraph(() => {
+    const [x, fetchedId, _ctl, reshaped, fedId, out] = inGraph(() => {
       const x = tf.placeholder('float32', [2, 3], 'x');
       const fetchedId = tf.identity(x, 'fetched');
       const v = new tf.Variable(1, { name: 'v' });
