@@ -1,5 +1,4 @@
 import * as tf from '../../src';
-import { NDArray } from '../../src';
 import { checkGradient, float64Session } from '../helpers/gradcheck';
 import { f64 } from '../helpers/cases';
 
@@ -295,9 +294,10 @@ describe('tf.whileLoop', () => {
     });
   });
 
-  test('graph JSON export and import keep the loop and its functions', () => {
+  test('graph JSON export and import keep the loop, its functions and its gradient', () => {
     const g = new tf.Graph();
-    const json = g.asDefault(() => {
+    const xv = f64([0.5, -1, 2]);
+    const { json, expected } = g.asDefault(() => {
       const x = tf.placeholder('float32', [3], 'x');
       const w = tf.constant([0.9, 1.1, 0.7], 'float32', undefined, 'w');
       const [, y] = tf.whileLoop(
@@ -313,13 +313,39 @@ describe('tf.whileLoop', () => {
         [tf.constant(0, 'int32'), x],
       );
       tf.identity(y as tf.Tensor, 'y');
-      return JSON.stringify(g.toJSON());
+      tf.identity(tf.gradients(tf.reduceSum(y as tf.Tensor), [x])[0] as tf.Tensor, 'dx');
+      const sess = float64Session(g);
+      return { json: JSON.stringify(g.toJSON()), expected: sess.run(['y:0', 'dx:0'], { 'x:0': xv }) };
     });
-    const g2 = new tf.Graph();
-    const [y2] = tf.importGraphDef(json, { graph: g2, returnElements: ['y:0'] });
-    const sess = new tf.Session({ graph: g2, backend: tf.createCpuBackend({ float64: true }) });
-    const out = sess.run(y2 as tf.Tensor, { 'x:0': f64([0.5, -1, 2]) }) as NDArray;
     const ref = [0.5, -1, 2].map((v, k) => Math.sin(Math.sin(v * [0.9, 1.1, 0.7][k]! * [0.9, 1.1, 0.7][k]!)));
-    Array.from(out.data).forEach((v, k) => expect(v).toBeCloseTo(ref[k] as number, 12));
+    Array.from(expected[0]!.data).forEach((v, k) => expect(v).toBeCloseTo(ref[k] as number, 12));
+    const g2 = new tf.Graph();
+    const [y2, dx2] = tf.importGraphDef(json, { graph: g2, returnElements: ['y:0', 'dx:0'] });
+    const sess = float64Session(g2);
+    // Functions are rebuilt from the JSON data; WhileGrad reruns the loop (no recorded forward run).
+    const [y, dx] = sess.run([y2 as tf.Tensor, dx2 as tf.Tensor], { 'x:0': xv });
+    expect(Array.from(y!.data)).toEqual(Array.from(expected[0]!.data));
+    expect(Array.from(dx!.data)).toEqual(Array.from(expected[1]!.data));
+    // Only the gradient fetched: the same values.
+    expect(Array.from(sess.run(dx2 as tf.Tensor, { 'x:0': xv }).data)).toEqual(Array.from(expected[1]!.data));
+  });
+
+  test('the gradient is the same when the forward loop did not run in the same run (fed outputs)', () => {
+    inGraph((sess) => {
+      const x = tf.placeholder('float32', [2], 'x');
+      const w = tf.placeholder('float32', [2], 'w');
+      const [i, y] = tf.whileLoop(
+        (i) => tf.less(i, 3),
+        (i, y) => [tf.add(i, 1), tf.add(tf.multiply(y, w), tf.sin(y))],
+        [tf.constant(0, 'int32'), x],
+      );
+      const [dw] = tf.gradients(tf.reduceSum(y as tf.Tensor), [w]);
+      const feeds = { x: [0.2, -0.7], w: [1.3, 0.4] };
+      const [iv, yv, dwv] = sess.run([i as tf.Tensor, y as tf.Tensor, dw as tf.Tensor], feeds);
+      // Feeding the loop's outputs cuts the forward op out of the run: WhileGrad then reruns the loop.
+      const cut = { ...feeds, 'while:0': iv!, 'while:1': yv! };
+      expect(sess.plan(dw as tf.Tensor, cut).steps.map((st) => st.op.type)).not.toContain('While');
+      expect(Array.from(sess.run(dw as tf.Tensor, cut).data)).toEqual(Array.from(dwv!.data));
+    });
   });
 });

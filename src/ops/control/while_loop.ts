@@ -64,8 +64,9 @@ defineOp({
 });
 
 /**
- * WhileGrad(loopVars..., captures..., [accSize], dFinal..., dAcc...): the gradient of a While. Its kernel
- * reruns the loop to record each iteration's loop variables, then walks the iterations backward through
+ * WhileGrad(loopVars..., captures..., [accSize], dFinal..., dAcc..., forward): the gradient of a While
+ * (`forward` is an output of that While, which orders the two). Its kernel takes each iteration's loop
+ * variables from the forward run (or reruns the loop), then walks the iterations backward through
  * the `vjp` function (the body's vector-Jacobian product, which recomputes the body), summing the
  * gradients of the captured tensors (e.g. RNN weights). Not differentiable itself.
  */
@@ -78,6 +79,12 @@ defineOp({
     return T.map((dtype, i) => ({ dtype, shape: shapes[i] ?? null }));
   },
 });
+
+/**
+ * While ops that a WhileGrad differentiates: their kernels keep each iteration's loop variables for the
+ * rest of the run, so that WhileGrad need not run the loop again.
+ */
+export const differentiatedLoops = new WeakSet<Operation>();
 
 /** Options of `tf.whileLoop`. */
 export interface WhileLoopOptions extends NameOption {
@@ -313,6 +320,8 @@ function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
   if (vjp.graph.captures.length)
     throw new Error(`internal: the gradient function of ${op.name} captured outer tensors`);
   const vjpDef = toFuncDef(vjp.graph, `${op.name}_grad_body`, vjp.inputs, vjp.result);
+  // The forward op records its iterations for WhileGrad (the last input orders WhileGrad after it).
+  differentiatedLoops.add(op);
   const g = makeOp(
     'WhileGrad',
     [
@@ -321,8 +330,10 @@ function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
       ...size,
       ...dFinal.map((i) => dys[i] as Tensor),
       ...dAcc.map((j) => dys[n + j] as Tensor),
+      op.outputs[0] as Tensor,
     ],
     {
+      has_forward: true,
       cond: a.cond ?? null,
       body: a.body ?? null,
       vjp: funcAttrValue(vjpDef),

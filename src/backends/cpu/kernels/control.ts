@@ -8,6 +8,8 @@ import { NDArray } from '../../../ndarray';
 import { compilePlan } from '../../../session/compile';
 import { executePlan } from '../../../session/execute';
 import type { ExecutionPlan } from '../../../session/plan';
+import type { Operation, Tensor } from '../../../graph/tensor';
+import { differentiatedLoops } from '../../../ops/control/while_loop';
 
 /**
  * Functional control flow on the CPU: If, While and WhileGrad run their sub-graphs (FuncDefs in their
@@ -121,8 +123,21 @@ function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumul
   return { finals: vars, history, accs: stacked };
 }
 
+/**
+ * Loop histories of the differentiated While ops run in this run (keyed by the run's state, so they die
+ * with the run): WhileGrad uses them instead of running the loop again. Without one (an imported graph,
+ * or the loop's outputs fed), WhileGrad reruns the loop itself.
+ */
+const histories = new WeakMap<object, Map<Operation, LoopRun>>();
+
 registerKernel('cpu', 'While', (inputs, ctx) => {
-  const run = runLoop(inputs, ctx, false, true);
+  const record = differentiatedLoops.has(ctx.op);
+  const run = runLoop(inputs, ctx, record, true);
+  if (record) {
+    let byOp = histories.get(ctx.state);
+    if (!byOp) histories.set(ctx.state, (byOp = new Map()));
+    byOp.set(ctx.op, run);
+  }
   return [...run.finals, ...run.accs];
 });
 
@@ -137,7 +152,8 @@ registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
   const vjp = funcAttr(a, 'vjp');
   const base = n + m + (a.has_size ? 1 : 0);
   const caps = inputs.slice(n, n + m);
-  const run = runLoop(inputs, ctx, true, false);
+  const forward = a.has_forward ? (ctx.op.inputs[ctx.op.inputs.length - 1] as Tensor).op : undefined;
+  const run = (forward && histories.get(ctx.state)?.get(forward)) || runLoop(inputs, ctx, true, false);
 
   const zeros = (like: NDArray): NDArray =>
     new NDArray(ctx.alloc(like.dtype, like.size), like.shape.slice(), like.dtype);
