@@ -1,28 +1,56 @@
 import type { DType, TypedArray } from '../graph/dtype';
 import type { Attrs, Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
+import type { ExecutionPlan } from '../session/plan';
 import type { Random } from '../util/random';
 
-/** Per-run services a kernel may use: variable storage (stateful ops) and the op's random stream. */
-export interface RunState {
-  readVariable(op: Operation): NDArray;
-  writeVariable(op: Operation, value: NDArray): void;
+/**
+ * A value held by a plan slot or a variable. Host backends (the CPU) only ever hold NDArrays; a device
+ * backend may also hold its own device-resident values, which expose their shape and dtype (so shape
+ * inference and the memory plan work on them) but not their data: only the backend reads them back.
+ */
+export interface DeviceValue {
+  readonly shape: number[];
+  readonly dtype: DType;
+  /** The device the value lives on, e.g. 'gpu'. */
+  readonly device: string;
+}
+export type SlotValue = NDArray | DeviceValue;
+
+/**
+ * Per-run services a kernel may use: variable storage (stateful ops) and the op's random stream. Host
+ * kernels see NDArrays (`RunState`); a device backend's kernels see its slot values (`RunState<SlotValue>`).
+ */
+export interface RunState<V extends SlotValue = NDArray> {
+  readVariable(op: Operation): V;
+  /** Stores a variable's new value (committed when the run succeeds); the store owns one reference. */
+  writeVariable(op: Operation, value: V): void;
   random(op: Operation): Random;
 }
 
 /** What a kernel is given besides its input values. */
-export interface KernelContext {
+export interface KernelContext<V extends SlotValue = NDArray> {
   readonly op: Operation;
   readonly attrs: Readonly<Attrs>;
   /** Concrete output shapes and dtypes, from the op's shape function. */
   readonly outputs: readonly { shape: number[]; dtype: DType }[];
-  readonly state: RunState;
+  readonly state: RunState<V>;
   /** Allocates an output buffer (Float64Array for float32 in the CPU backend's float64 mode). */
   alloc(dtype: DType, size: number): TypedArray;
 }
 
 /** A kernel computes an op's outputs; it never mutates or frees its inputs (the session owns lifetimes). */
 export type Kernel = (inputs: NDArray[], ctx: KernelContext) => NDArray[];
+
+/**
+ * The step function of a device backend's plan: the same calling convention over slot values. Each
+ * output is a new reference the slot owns (a step returning an input must share it, not alias it). In
+ * asynchronous modes it may return a Promise (then only `runAsync` can run the plan).
+ */
+export type DeviceKernel = (
+  inputs: SlotValue[],
+  ctx: KernelContext<SlotValue>,
+) => SlotValue[] | Promise<SlotValue[]>;
 
 /** A backend: a name and its kernels by op type. Elementwise ops are compiled from their formulas. */
 export interface Backend {
@@ -33,6 +61,30 @@ export interface Backend {
   readonly info: string;
   /** The kernel for an op, or undefined when the backend has none. */
   kernelFor(op: Operation): Kernel | undefined;
+
+  // ---- Device backends only (the GPU). The CPU backend has none of these: its values are NDArrays. ----
+  // Values in slots and variables may then be the backend's DeviceValues. The session uploads nothing
+  // itself: the backend's plan inserts transfer steps, and the session reads fetches back, releases
+  // values at their last use (the memory plan) and releases everything at close().
+
+  /** Rewrites a compiled plan for the device: placement, transfers, fusion, kernel precompilation. */
+  compilePlan?(plan: ExecutionPlan): ExecutionPlan;
+  /** Reads a value back to the host; throws where the mode can only read back asynchronously. */
+  download?(value: SlotValue): NDArray;
+  downloadAsync?(value: SlotValue): Promise<NDArray>;
+  /** Drops one reference to a value (its buffer is freed with the last one). NDArrays are ignored. */
+  release?(value: SlotValue): void;
+  /** Awaited by `runAsync` before running (e.g. to let an asynchronous WebGPU adapter probe answer). */
+  prepareAsync?(): Promise<void>;
+  /** Logs where each step of a plan runs (`logDevicePlacement`). */
+  describePlacement?(plan: ExecutionPlan): string;
+  /** Frees everything the backend holds for its session; called by `Session.close()`. */
+  close?(): void;
+}
+
+/** True for values that live on a device (not host NDArrays). */
+export function isDeviceValue(v: SlotValue | undefined): v is DeviceValue {
+  return v !== undefined && typeof (v as DeviceValue).device === 'string';
 }
 
 const kernelTables = new Map<string, Map<string, Kernel>>();

@@ -70,11 +70,13 @@ export function compilePlan(backend: Backend, targets: readonly (Tensor | Operat
 
   const written = new Set(ordered.filter((op) => op.def.refInputs?.length).map((op) => (op.inputs[0] as Tensor).op));
   const variablesRead = ordered.filter((op) => op.type === 'VariableV2' && !written.has(op));
-  return new ExecutionPlan(backend.name, steps, feedSlots, fetchSlots, slotCount, variablesRead);
+  const plan = new ExecutionPlan(backend.name, steps, feedSlots, fetchSlots, slotCount, variablesRead);
+  // Device backends rewrite the plan (placement, transfers, fusion) and re-run planFrees on the result.
+  return backend.compilePlan ? backend.compilePlan(plan) : plan;
 }
 
 /** Memory plan: free each slot right after its last reader; never feeds or fetches. */
-function planFrees(steps: PlanStep[], keep: ReadonlySet<number>): void {
+export function planFrees(steps: PlanStep[], keep: ReadonlySet<number>): void {
   const lastUse = new Map<number, number>();
   steps.forEach((s, i) => {
     for (const slot of s.inputSlots) if (slot >= 0) lastUse.set(slot, i);

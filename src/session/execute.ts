@@ -1,6 +1,7 @@
-import type { Backend, KernelContext, RunState } from '../backends/backend';
+import type { Backend, DeviceKernel, KernelContext, RunState, SlotValue } from '../backends/backend';
+import { isDeviceValue } from '../backends/backend';
 import { allocArray, DType } from '../graph/dtype';
-import { TensorGraphError, InvalidArgumentError } from '../errors';
+import { TensorGraphError, InvalidArgumentError, FailedPreconditionError } from '../errors';
 import type { Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import type { InferContext } from '../ops/op_def';
@@ -11,34 +12,139 @@ type Concrete = { shape: number[]; dtype: DType }[];
 /** Per-step cache of concrete output specs, keyed by the input shapes (skipped for value-dependent ops). */
 const specCache = new WeakMap<PlanStep, { shapes: number[][]; outputs: Concrete }>();
 
-/** Runs a compiled plan; returns the value of every slot that is fetched. Errors name the failing node. */
+/**
+ * Runs a compiled plan; returns the value of every slot that is fetched. Errors name the failing node.
+ * With a device backend, slot values may be device values: each is released after its last use (the
+ * plan's `freeSlots`), and the fetched values are handed to the caller, who reads them back and releases
+ * them. A step returning a Promise (an asynchronous GPU mode) needs `executePlanAsync`.
+ */
 export function executePlan(
   plan: ExecutionPlan,
   backend: Backend,
   feeds: ReadonlyMap<string, NDArray>,
-  state: RunState,
-): (NDArray | undefined)[] {
-  const slots: (NDArray | undefined)[] = new Array(plan.slotCount);
-  for (const [key, slot] of plan.feedSlots) slots[slot] = feeds.get(key);
-  const alloc = (dtype: DType, size: number) => allocArray(dtype, size, backend.float64);
-  for (const step of plan.steps) {
-    const inputs = step.inputSlots.map((s) => (s >= 0 ? (slots[s] as NDArray) : (undefined as unknown as NDArray)));
-    try {
-      const outputs = concreteOutputs(step, inputs);
-      const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, outputs, state, alloc };
-      const results = step.kernel(inputs, ctx);
-      step.outputSlots.forEach((slot, i) => {
-        if (slot >= 0) slots[slot] = results[i];
-      });
-    } catch (e) {
-      throw annotate(e, step.op);
+  state: RunState<SlotValue>,
+): (SlotValue | undefined)[] {
+  const run = new PlanRun(plan, backend, feeds, state);
+  for (let i = 0; i < plan.steps.length; i++) {
+    const results = run.start(i);
+    if (results instanceof Promise) {
+      run.abort();
+      const release = backend.release?.bind(backend);
+      void results.then(
+        (rs) => release && rs.forEach(release),
+        () => undefined,
+      );
+      throw new FailedPreconditionError(
+        `The ${backend.name} backend reads this value back asynchronously (${backend.info}); use sess.runAsync(...) instead of sess.run(...)`,
+      );
     }
-    for (const s of step.freeSlots) slots[s] = undefined;
+    run.finish(i, results);
   }
-  return plan.fetchSlots.map((s) => (s >= 0 ? slots[s] : undefined));
+  return run.fetched();
 }
 
-function concreteOutputs(step: PlanStep, inputs: NDArray[]): Concrete {
+/** `executePlan` for backends whose steps may return Promises (every step is awaited in order). */
+export async function executePlanAsync(
+  plan: ExecutionPlan,
+  backend: Backend,
+  feeds: ReadonlyMap<string, NDArray>,
+  state: RunState<SlotValue>,
+): Promise<(SlotValue | undefined)[]> {
+  const run = new PlanRun(plan, backend, feeds, state);
+  for (let i = 0; i < plan.steps.length; i++) {
+    const started = run.start(i);
+    let results: SlotValue[];
+    try {
+      results = started instanceof Promise ? await started : started;
+    } catch (e) {
+      run.abort();
+      throw annotate(e, (plan.steps[i] as PlanStep).op);
+    }
+    run.finish(i, results);
+  }
+  return run.fetched();
+}
+
+/** The state of one execution of a plan: its slots, and the step loop's two halves. */
+class PlanRun {
+  private readonly slots: (SlotValue | undefined)[];
+  private readonly alloc: (dtype: DType, size: number) => ReturnType<typeof allocArray>;
+  /** Device backends only: drops a slot value's reference (undefined for host backends). */
+  private readonly release: ((v: SlotValue) => void) | undefined;
+
+  constructor(
+    private readonly plan: ExecutionPlan,
+    private readonly backend: Backend,
+    feeds: ReadonlyMap<string, NDArray>,
+    private readonly state: RunState<SlotValue>,
+  ) {
+    this.slots = new Array(plan.slotCount);
+    for (const [key, slot] of plan.feedSlots) this.slots[slot] = feeds.get(key);
+    this.alloc = (dtype, size) => allocArray(dtype, size, backend.float64);
+    this.release = backend.release?.bind(backend);
+  }
+
+  /** Runs step i's kernel; returns its outputs (or their Promise). Releases everything if it throws. */
+  start(i: number): SlotValue[] | Promise<SlotValue[]> {
+    const step = this.plan.steps[i] as PlanStep;
+    const slots = this.slots;
+    const inputs = step.inputSlots.map((s) =>
+      s >= 0 ? (slots[s] as SlotValue) : (undefined as unknown as SlotValue),
+    );
+    try {
+      const outputs = concreteOutputs(step, inputs, this.backend);
+      const ctx: KernelContext<SlotValue> = {
+        op: step.op,
+        attrs: step.op.attrs,
+        outputs,
+        state: this.state,
+        alloc: this.alloc,
+      };
+      // Host backends' plans hold host Kernels (NDArrays in and out); device backends' plans hold
+      // DeviceKernels. Both are called the same way; only device kernels see device values.
+      return (step.kernel as unknown as DeviceKernel)(inputs, ctx);
+    } catch (e) {
+      this.abort();
+      throw annotate(e, step.op);
+    }
+  }
+
+  /** Stores step i's outputs and frees the slots whose last use it was. */
+  finish(i: number, results: SlotValue[]): void {
+    const step = this.plan.steps[i] as PlanStep;
+    const slots = this.slots;
+    step.outputSlots.forEach((slot, k) => {
+      if (slot >= 0) slots[slot] = results[k];
+      else if (this.release && results[k] !== undefined) this.release(results[k] as SlotValue);
+    });
+    const release = this.release;
+    for (const s of step.freeSlots) {
+      if (release && slots[s] !== undefined) release(slots[s] as SlotValue);
+      slots[s] = undefined;
+    }
+  }
+
+  /** The fetched values; the caller now owns them (reads them back, then releases them). */
+  fetched(): (SlotValue | undefined)[] {
+    return this.plan.fetchSlots.map((s) => (s >= 0 ? this.slots[s] : undefined));
+  }
+
+  /** After a failure: releases every live value, so a failed run leaks no device memory. */
+  abort(): void {
+    const release = this.release;
+    if (!release) return;
+    const seen = new Set<SlotValue>();
+    for (const v of this.slots) {
+      if (v !== undefined && !seen.has(v)) {
+        seen.add(v);
+        release(v);
+      }
+    }
+    this.slots.fill(undefined);
+  }
+}
+
+function concreteOutputs(step: PlanStep, inputs: SlotValue[], backend: Backend): Concrete {
   const op = step.op;
   // Control-flow ops learn their output shapes by running their sub-graphs (OpDef.shapesFromKernel).
   if (op.def.shapesFromKernel) return [];
@@ -56,7 +162,9 @@ function concreteOutputs(step: PlanStep, inputs: NDArray[]): Concrete {
     runtime: true,
     value: (i) => {
       usedValues = true;
-      return inputs[i];
+      const x = inputs[i];
+      // Value-dependent shapes (a reshape's shape input, …) need the data on the host.
+      return isDeviceValue(x) ? hostValue(backend, x) : x;
     },
     fail: (message) => {
       throw new InvalidArgumentError(message);
@@ -71,6 +179,12 @@ function concreteOutputs(step: PlanStep, inputs: NDArray[]): Concrete {
   });
   if (!usedValues) specCache.set(step, { shapes, outputs });
   return outputs;
+}
+
+function hostValue(backend: Backend, x: SlotValue): NDArray {
+  if (!backend.download)
+    throw new Error(`internal: backend '${backend.name}' cannot read back a device value`);
+  return backend.download(x);
 }
 
 function sameShapes(a: number[][], b: number[][]): boolean {
@@ -89,7 +203,8 @@ function annotate(e: unknown, op: Operation): Error {
   const err = e instanceof Error ? e : new Error(String(e));
   if (err.message.includes('[[node ')) return err;
   const trailer = `\n\t [[node ${op.name} (op: ${op.type}, defined at ${op.site}) ]]`;
-  const Ctor = err instanceof TensorGraphError ? (err.constructor as new (m: string) => Error) : InvalidArgumentError;
+  const Ctor =
+    err instanceof TensorGraphError ? (err.constructor as new (m: string) => Error) : InvalidArgumentError;
   const wrapped = new Ctor(err.message + trailer);
   wrapped.stack = `${wrapped.name}: ${wrapped.message}\n${err.stack?.split('\n').slice(1).join('\n') ?? ''}`;
   return wrapped;

@@ -1,4 +1,4 @@
-import type { Backend, RunState } from '../backends/backend';
+import { Backend, isDeviceValue, RunState, SlotValue } from '../backends/backend';
 import { createCpuBackend } from '../backends/cpu';
 import { FailedPreconditionError } from '../errors';
 import { getDefaultGraph, Graph } from '../graph/graph';
@@ -6,7 +6,7 @@ import { Operation, Tensor } from '../graph/tensor';
 import { NDArray } from '../ndarray';
 import { Random, resolveSeed } from '../util/random';
 import { compilePlan, uninitializedError } from './compile';
-import { executePlan } from './execute';
+import { executePlan, executePlanAsync } from './execute';
 import { FeedDict, normalizeFeeds } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
 import type { ExecutionPlan } from './plan';
@@ -16,6 +16,8 @@ export interface SessionOptions {
   graph?: Graph;
   /** `'cpu'` (default), `'gpu'`, or a backend object (e.g. `createCpuBackend({ float64: true })`). */
   backend?: 'cpu' | 'gpu' | Backend;
+  /** Log where each op runs whenever a plan is compiled (TF1's `log_device_placement`). */
+  logDevicePlacement?: boolean;
 }
 
 /** What the session runs on and why (`session.backendInfo`). */
@@ -42,13 +44,15 @@ export class Session {
   readonly graph: Graph;
   private readonly backend: Backend;
   private readonly plans = new Map<string, ExecutionPlan>();
-  private readonly variables = new Map<Operation, NDArray>();
+  // Variable values: NDArrays, or a device backend's device values (the store owns one reference each).
+  private readonly variables = new Map<Operation, SlotValue>();
   /** Buffers backing variable values: fetched results that alias them (even as views) are copied out. */
   private readonly storedBuffers = new Set<ArrayBufferLike>();
   private readonly randoms = new Map<Operation, Random>();
   private closed = false;
   private lastVersion: number;
   private warnedGrowth = false;
+  private readonly logPlacement: boolean;
 
   constructor(options: SessionOptions = {}) {
     this.graph = options.graph ?? getDefaultGraph();
@@ -56,6 +60,7 @@ export class Session {
     if (b === 'cpu') this.backend = createCpuBackend();
     else if (b === 'gpu') this.backend = createGpuBackendOrThrow();
     else this.backend = b;
+    this.logPlacement = options.logDevicePlacement === true;
     this.lastVersion = this.graph.version;
   }
 
@@ -68,58 +73,163 @@ export class Session {
    * structure with NDArrays for tensors and `null` for operations.
    */
   run<const F extends Fetches>(fetches: F, feedDict?: FeedDict): FetchResult<F> {
+    const { flat, feedMap, plan } = this.prepareRun(fetches, feedDict);
+    const { state, pending } = this.runState();
+    let values: (SlotValue | undefined)[];
+    try {
+      values = executePlan(plan, this.backend, feedMap, state);
+    } catch (e) {
+      this.discard(pending);
+      throw e;
+    }
+    this.commit(pending);
+    // Device values are read back (once each), then released: the caller of executePlan owns them.
+    const read = new Map<SlotValue, NDArray>();
+    const download = this.backend.download?.bind(this.backend);
+    const out = this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
+      if (v === null || !isDeviceValue(v)) return v;
+      let r = read.get(v);
+      if (!r) read.set(v, (r = (download as (x: SlotValue) => NDArray)(v)));
+      return r;
+    });
+    this.releaseAll(values);
+    return flat.rebuild(out) as FetchResult<F>;
+  }
+
+  /**
+   * `run`, returning a Promise. Required where the chosen GPU mode can only read back asynchronously
+   * (WebGPU); works with every backend.
+   */
+  runAsync<const F extends Fetches>(fetches: F, feedDict?: FeedDict): Promise<FetchResult<F>> {
+    if (!this.backend.downloadAsync) {
+      const run = this.run.bind(this) as (f: Fetches, d?: FeedDict) => unknown;
+      return new Promise((resolve) => resolve(run(fetches, feedDict) as FetchResult<F>));
+    }
+    return this.runDeviceAsync(fetches, feedDict) as Promise<FetchResult<F>>;
+  }
+
+  private async runDeviceAsync(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
+    await this.backend.prepareAsync?.();
+    const { flat, feedMap, plan } = this.prepareRun(fetches, feedDict);
+    const { state, pending } = this.runState();
+    let values: (SlotValue | undefined)[];
+    try {
+      values = await executePlanAsync(plan, this.backend, feedMap, state);
+    } catch (e) {
+      this.discard(pending);
+      throw e;
+    }
+    this.commit(pending);
+    const download = (this.backend.downloadAsync as (x: SlotValue) => Promise<NDArray>).bind(this.backend);
+    const read = new Map<SlotValue, Promise<NDArray>>();
+    try {
+      const out = await Promise.all(
+        this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
+          if (v === null || !isDeviceValue(v)) return v;
+          let r = read.get(v);
+          if (!r) read.set(v, (r = download(v)));
+          return r;
+        }),
+      );
+      return flat.rebuild(out);
+    } finally {
+      this.releaseAll(values);
+    }
+  }
+
+  /** Validates a run's fetches and feeds (before anything executes) and finds or compiles its plan. */
+  private prepareRun(fetches: Fetches, feedDict?: FeedDict) {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     this.checkGrowth();
     const flat = flattenFetches(this.graph, fetches);
     const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
     const feedMap = new Map(feeds.map((f) => [f.tensor.key, f.value]));
-    const plan = this.planFor(flat.leaves, feeds.map((f) => f.tensor.key));
+    const plan = this.planFor(
+      flat.leaves,
+      feeds.map((f) => f.tensor.key),
+    );
     const missing = plan.variablesRead.filter((op) => !this.variables.has(op));
     if (missing.length) throw uninitializedError(missing);
+    return { flat, feedMap, plan };
+  }
 
-    const pending = new Map<Operation, NDArray>();
-    const state: RunState = {
+  /** Variable access during one run: writes stay pending until the whole run has succeeded. */
+  private runState(): { state: RunState<SlotValue>; pending: Map<Operation, SlotValue> } {
+    const pending = new Map<Operation, SlotValue>();
+    const state: RunState<SlotValue> = {
       readVariable: (op) => {
         const v = pending.get(op) ?? this.variables.get(op);
         if (!v) throw uninitializedError([op]);
         return v;
       },
-      writeVariable: (op, value) => void pending.set(op, value),
+      writeVariable: (op, value) => {
+        const prev = pending.get(op);
+        if (prev !== undefined && prev !== value) this.backend.release?.(prev);
+        pending.set(op, value);
+      },
       random: (op) => this.randomFor(op),
     };
-    const values = executePlan(plan, this.backend, feedMap, state);
-    // Commit variable writes only when the whole run succeeded: a failed run changes no variable.
-    if (pending.size) {
-      for (const [op, v] of pending) this.variables.set(op, v);
-      this.storedBuffers.clear();
-      for (const v of this.variables.values()) this.storedBuffers.add(v.data.buffer);
+    return { state, pending };
+  }
+
+  /** Commits variable writes only when the whole run succeeded: a failed run changes no variable. */
+  private commit(pending: Map<Operation, SlotValue>): void {
+    if (!pending.size) return;
+    for (const [op, v] of pending) {
+      const old = this.variables.get(op);
+      if (old !== undefined && old !== v) this.backend.release?.(old);
+      this.variables.set(op, v);
     }
-    const out = flat.leaves.map((leaf, i) => {
+    this.storedBuffers.clear();
+    for (const v of this.variables.values()) if (!isDeviceValue(v)) this.storedBuffers.add(v.data.buffer);
+  }
+
+  /** A failed run: its pending variable values are dropped (device backends free them). */
+  private discard(pending: Map<Operation, SlotValue>): void {
+    if (this.backend.release) for (const v of pending.values()) this.backend.release(v);
+  }
+
+  /** Each fetch leaf's value (null for ops); NDArrays aliasing variable storage are copied out. */
+  private fetchedValues(
+    leaves: readonly (Tensor | Operation)[],
+    feedMap: ReadonlyMap<string, NDArray>,
+    values: readonly (SlotValue | undefined)[],
+  ): (SlotValue | null)[] {
+    return leaves.map((leaf, i) => {
       if (leaf instanceof Operation) return null;
       const v = feedMap.get(leaf.key) ?? values[i];
       if (!v) throw new Error(`internal: no value computed for ${leaf.name}`);
-      return this.storedBuffers.has(v.data.buffer) ? new NDArray(v.data.slice(), v.shape.slice(), v.dtype) : v;
+      if (isDeviceValue(v)) return v;
+      return this.storedBuffers.has(v.data.buffer)
+        ? new NDArray(v.data.slice(), v.shape.slice(), v.dtype)
+        : v;
     });
-    return flat.rebuild(out) as FetchResult<F>;
   }
 
-  /** `run`, returning a Promise (needed where a GPU mode can only read back asynchronously). */
-  runAsync<const F extends Fetches>(fetches: F, feedDict?: FeedDict): Promise<FetchResult<F>> {
-    const run = this.run.bind(this) as (f: Fetches, d?: FeedDict) => unknown;
-    return new Promise((resolve) => resolve(run(fetches, feedDict) as FetchResult<F>));
+  /** Device backends: drops the fetched values (each distinct one once) after they were read back. */
+  private releaseAll(values: readonly (SlotValue | undefined)[]): void {
+    const release = this.backend.release;
+    if (!release) return;
+    for (const v of new Set(values)) if (v !== undefined) release.call(this.backend, v);
   }
 
   /** The compiled plan `run` would use for these fetches and feeds (printable). */
   plan(fetches: Fetches, feedDict?: FeedDict): ExecutionPlan {
     const flat = flattenFetches(this.graph, fetches);
     const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
-    return this.planFor(flat.leaves, feeds.map((f) => f.tensor.key));
+    return this.planFor(
+      flat.leaves,
+      feeds.map((f) => f.tensor.key),
+    );
   }
 
-  /** Frees every buffer; any later use is an error. */
+  /** Frees every buffer (device buffers included); any later use is an error. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.plans.clear();
+    if (this.backend.release) for (const v of this.variables.values()) this.backend.release(v);
+    this.backend.close?.();
     this.variables.clear();
     this.storedBuffers.clear();
     this.randoms.clear();
@@ -135,6 +245,7 @@ export class Session {
     if (!plan) {
       plan = compilePlan(this.backend, leaves, new Set(feedKeys));
       this.plans.set(key, plan);
+      if (this.logPlacement) console.log(this.backend.describePlacement?.(plan) ?? hostPlacement(plan));
     }
     return plan;
   }
@@ -167,6 +278,12 @@ export function installGpuBackendFactory(factory: () => Backend): void {
   gpuFactory = factory;
 }
 function createGpuBackendOrThrow(): Backend {
-  if (!gpuFactory) throw new Error("The 'gpu' backend is not available in this build (gpu.js backend not installed).");
+  if (!gpuFactory)
+    throw new Error("The 'gpu' backend is not available in this build (gpu.js backend not installed).");
   return gpuFactory();
+}
+
+/** Placement log of a host backend's plan: every op runs on the CPU. */
+function hostPlacement(plan: ExecutionPlan): string {
+  return plan.steps.map((s) => `${s.op.name}: (${s.op.type}): /device:CPU:0`).join('\n');
 }

@@ -1,0 +1,295 @@
+import type { Backend, DeviceKernel, Kernel, KernelContext, RunState, SlotValue } from '../backend';
+import { createCpuBackend } from '../cpu';
+import { FailedPreconditionError } from '../../errors';
+import { allocArray, DType } from '../../graph/dtype';
+import { sizeOf } from '../../graph/shape';
+import type { Operation, Tensor } from '../../graph/tensor';
+import { NDArray } from '../../ndarray';
+import type { ExecutionPlan } from '../../session/plan';
+import { elementwiseProgram, readsInput, Source } from './kernels/elementwise';
+import { chooseMode, ModeChoice, probeWebGPU, runtimeFor } from './modes';
+import { compileGpuPlan, GpuExecutionPlan, Need, Placement, PlanServices } from './plan';
+import { GpuKernelContext, gpuKernelSpec, GpuKernelSpec, inSet, INT32_HOST, isIntegerOp } from './registry';
+import type { GpuMode, GpuRuntime, Program } from './runtime';
+import { GpuTensor } from './tensor';
+
+export interface GpuBackendOptions {
+  /** Force a gpu.js mode (default: the best available one, see modes.ts). */
+  mode?: GpuMode;
+  /** Fuse chains of elementwise ops into one kernel (default true). */
+  fuse?: boolean;
+  /** Run every kernel under gpu.js's asynchronous contract (WebGPU always does); needs `runAsync`. */
+  asyncKernels?: boolean;
+}
+
+/**
+ * The GPU backend on gpu.js: every op has a gpu.js kernel (or a declared reason to run on the host);
+ * intermediates stay on the device as gpu.js pipeline textures/buffers, feeds are uploaded once per
+ * run, variables stay on the device across runs, and only fetched values are read back. One instance
+ * per session; compiled kernels are shared per mode (see modes.ts).
+ */
+export class GpuBackend implements Backend, PlanServices {
+  readonly name = 'gpu';
+  readonly float64 = false;
+  readonly maxArgs = 15;
+  readonly fuse: boolean;
+  private choice: ModeChoice | undefined;
+  private runtime: GpuRuntime | undefined;
+  private readonly cpu = createCpuBackend();
+  private readonly constants = new Map<Operation, GpuTensor>();
+  private readonly placements = new WeakMap<Operation, Placement>();
+  private closed = false;
+
+  constructor(private readonly options: GpuBackendOptions = {}) {
+    this.fuse = options.fuse ?? true;
+    if (options.mode === undefined || options.mode === 'webgpu') void probeWebGPU();
+  }
+
+  /** What runs and why (resolving the mode now if no run has). */
+  get info(): string {
+    return this.resolve(false).choice.reason;
+  }
+
+  /** The gpu.js mode in use. */
+  get mode(): GpuMode {
+    return this.resolve(false).runtime.mode;
+  }
+
+  get rt(): GpuRuntime {
+    return this.resolve(false).runtime;
+  }
+
+  private resolve(allowAsync: boolean): { choice: ModeChoice; runtime: GpuRuntime } {
+    if (!this.choice || !this.runtime) {
+      this.choice = chooseMode(this.options.mode, allowAsync);
+      this.runtime = runtimeFor(this.choice.mode, this.options.asyncKernels === true);
+    }
+    return { choice: this.choice, runtime: this.runtime };
+  }
+
+  async prepareAsync(): Promise<void> {
+    if (!this.choice && (this.options.mode === undefined || this.options.mode === 'webgpu'))
+      await probeWebGPU();
+    this.resolve(true);
+  }
+
+  kernelFor(op: Operation): Kernel | undefined {
+    if (!gpuKernelSpec(op.type) && !op.def.elementwise) return undefined;
+    return this.place(op).kernel as unknown as Kernel;
+  }
+
+  compilePlan(plan: ExecutionPlan): ExecutionPlan {
+    this.resolve(false);
+    return compileGpuPlan(plan, this);
+  }
+
+  describePlacement(plan: ExecutionPlan): string {
+    return plan instanceof GpuExecutionPlan ? plan.placementLog() : plan.toString();
+  }
+
+  // ---- placement ----
+
+  place(op: Operation): Placement {
+    let pl = this.placements.get(op);
+    if (!pl) {
+      pl = this.decide(op);
+      this.placements.set(op, pl);
+    }
+    return pl;
+  }
+
+  private decide(op: Operation): Placement {
+    const spec = gpuKernelSpec(op.type);
+    const ew = !spec && op.def.elementwise !== undefined;
+    const pinned = /cpu/i.test(op.device) ? `placed with tf.device('${op.device}')` : undefined;
+    const hostReason =
+      pinned ?? spec?.host ?? spec?.hostWhen?.(op) ?? (isIntegerOp(op) ? INT32_HOST : undefined);
+    const shapeOnly = (k: number) => inSet(spec?.shapeInputs, k, op) || (ew && !readsInput(op, k));
+    if (hostReason !== undefined) {
+      const need = (k: number): Need => (shapeOnly(k) ? 'any' : 'host');
+      return { device: 'CPU', reason: hostReason, need, kernel: this.hostKernel(op, need), fusible: false };
+    }
+    const need = (k: number): Need =>
+      inSet(spec?.hostInputs, k, op) ? 'host' : shapeOnly(k) ? 'any' : 'device';
+    const run = ew ? this.elementwiseRun(op) : (spec as GpuKernelSpec).run;
+    if (!run) throw new Error(`internal: GPU kernel ${op.type} has no run`);
+    return { device: 'GPU', need, kernel: this.gpuKernel(op, need, run), fusible: ew };
+  }
+
+  /** A GPU step: inputs are moved where `need` says (a no-op in compiled plans), then the kernel runs. */
+  private gpuKernel(
+    op: Operation,
+    need: (k: number) => Need,
+    run: NonNullable<GpuKernelSpec['run']>,
+  ): DeviceKernel {
+    return (inputs, ctx) => {
+      const temps: GpuTensor[] = [];
+      const args = inputs.map((v, k) => this.moveFor(v, need(k), temps));
+      const go = (vals: SlotValue[]) => {
+        try {
+          return run(vals, this.context(ctx));
+        } finally {
+          for (const t of temps) t.release();
+        }
+      };
+      return args.some((a) => a instanceof Promise) ? Promise.all(args).then(go) : go(args as SlotValue[]);
+    };
+  }
+
+  /** A host step: the CPU kernel on host values, with variables read back from the device if needed. */
+  private hostKernel(op: Operation, need: (k: number) => Need): DeviceKernel {
+    return (inputs, ctx) => {
+      const kernel = this.cpu.kernelFor(op);
+      if (!kernel) throw new Error(`No CPU kernel for op '${op.name}' (op type: ${op.type})`);
+      const args = inputs.map((v, k) => this.moveFor(v, need(k), []));
+      const state: RunState = {
+        readVariable: (v) => this.download(ctx.state.readVariable(v)),
+        writeVariable: (v, value) => ctx.state.writeVariable(v, value),
+        random: (v) => ctx.state.random(v),
+      };
+      const go = (vals: SlotValue[]) => kernel(vals as NDArray[], { ...ctx, state } as KernelContext);
+      return args.some((a) => a instanceof Promise) ? Promise.all(args).then(go) : go(args as SlotValue[]);
+    };
+  }
+
+  /** `v` where `need` wants it: uploads go to `temps` (released after the kernel). */
+  private moveFor(v: SlotValue | undefined, need: Need, temps: GpuTensor[]): SlotValue | Promise<SlotValue> {
+    if (v === undefined || need === 'any') return v as SlotValue;
+    if (need === 'device' && v instanceof NDArray) {
+      const t = this.upload(v);
+      temps.push(t);
+      return t;
+    }
+    if (need === 'host' && v instanceof GpuTensor)
+      return this.rt.async ? this.downloadAsync(v) : this.download(v);
+    return v;
+  }
+
+  transfer(to: 'device' | 'host'): DeviceKernel {
+    if (to === 'device') return ([v]) => [v instanceof NDArray ? this.upload(v) : (v as GpuTensor).share()];
+    return ([v]) => {
+      if (!(v instanceof GpuTensor)) return [v as SlotValue];
+      return this.rt.async ? this.downloadAsync(v).then((x) => [x]) : [this.download(v)];
+    };
+  }
+
+  private context(ctx: KernelContext<SlotValue>): GpuKernelContext {
+    return {
+      op: ctx.op,
+      attrs: ctx.attrs,
+      outputs: ctx.outputs,
+      rt: this.rt,
+      state: ctx.state,
+      run: (p, inputs, shape, dtype) => this.launch(p, inputs, shape, dtype),
+      upload: (x) => this.upload(x),
+      variable: (op) => {
+        const v = ctx.state.readVariable(op);
+        if (v instanceof GpuTensor) return v;
+        const t = this.upload(v as NDArray);
+        ctx.state.writeVariable(op, t); // stays on the device from now on
+        return t;
+      },
+      constant: (op, make) => {
+        let t = this.constants.get(op);
+        if (!t) this.constants.set(op, (t = make()));
+        return t.share();
+      },
+    } as GpuKernelContext;
+  }
+
+  launch(p: Program, inputs: readonly GpuTensor[], shape: number[], dtype: DType): GpuTensor {
+    if (sizeOf(shape) === 0) return new GpuTensor(null, shape.slice(), dtype);
+    const bufs = inputs.map((t) => {
+      if (!t.buffer) throw new Error('internal: an empty tensor is a kernel argument');
+      return t.buffer;
+    });
+    return new GpuTensor(this.rt.launch(p, bufs), shape.slice(), dtype);
+  }
+
+  // ---- elementwise ----
+
+  private elementwiseRun(op: Operation): NonNullable<GpuKernelSpec['run']> {
+    const run = this.fusedRun([op], op.inputs);
+    return (inputs, ctx) => run(inputs, ctx.outputs);
+  }
+
+  fusedKernel(members: readonly Operation[], leaves: readonly Tensor[]): DeviceKernel {
+    const run = this.fusedRun(members, leaves);
+    return (inputs, ctx) => run(inputs, ctx.outputs);
+  }
+
+  /** Runs a group of elementwise ops (one op, or a fused group) as one generated kernel. */
+  private fusedRun(
+    members: readonly Operation[],
+    leaves: readonly Tensor[],
+  ): (inputs: SlotValue[], outputs: readonly { shape: number[]; dtype: DType }[]) => SlotValue[] {
+    const single = members.length === 1;
+    const outKeys = new Map(members.map((m, i) => [(m.outputs[0] as Tensor).key, i]));
+    const leafKeys = leaves.map((t) => t.key);
+    const source = (m: number, j: number): Source => {
+      if (single) return { leaf: j };
+      const t = (members[m] as Operation).inputs[j] as Tensor;
+      const member = outKeys.get(t.key);
+      return member !== undefined ? { member } : { leaf: leafKeys.indexOf(t.key) };
+    };
+    const dtypes = members.map((m) => (m.outputs[0] as Tensor).dtype);
+    let cached: { key: string; program: Program; leaves: number[] } | undefined;
+    return (inputs, outputs) => {
+      const out = outputs[0] as { shape: number[]; dtype: DType };
+      const shapes = inputs.map((x) => x.shape);
+      const key = `${shapes.map((s) => s.join('x')).join(';')}>${out.shape.join('x')}`;
+      if (!cached || cached.key !== key)
+        cached = { key, ...elementwiseProgram(members, source, shapes, out.shape, dtypes) };
+      const temps: GpuTensor[] = [];
+      try {
+        const args = cached.leaves.map((l) => this.moveFor(inputs[l], 'device', temps) as GpuTensor);
+        return [this.launch(cached.program, args, out.shape, out.dtype)];
+      } finally {
+        for (const t of temps) t.release();
+      }
+    };
+  }
+
+  // ---- device values ----
+
+  upload(x: NDArray): GpuTensor {
+    if (x.size === 0) return new GpuTensor(null, x.shape.slice(), x.dtype);
+    return new GpuTensor(this.rt.upload(x.data, x.dtype), x.shape.slice(), x.dtype);
+  }
+
+  download(v: SlotValue): NDArray {
+    if (!(v instanceof GpuTensor)) return v as NDArray;
+    if (this.rt.async) {
+      throw new FailedPreconditionError(
+        `The GPU backend reads back asynchronously in gpu.js mode '${this.rt.mode}': use sess.runAsync(...) instead of sess.run(...)`,
+      );
+    }
+    return toHost(v, v.buffer ? this.rt.read(v.buffer) : new Float32Array(0));
+  }
+
+  async downloadAsync(v: SlotValue): Promise<NDArray> {
+    if (!(v instanceof GpuTensor)) return v as NDArray;
+    return toHost(v, v.buffer ? await this.rt.readAsync(v.buffer) : new Float32Array(0));
+  }
+
+  release(v: SlotValue): void {
+    if (v instanceof GpuTensor) v.release();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.constants.values()) t.release();
+    this.constants.clear();
+  }
+}
+
+/** A fresh host array of the tensor's dtype from float32 device values. */
+function toHost(t: GpuTensor, values: Float32Array): NDArray {
+  const data = allocArray(t.dtype, t.size);
+  if (t.dtype === 'float32') data.set(values);
+  else if (t.dtype === 'int32')
+    for (let i = 0; i < data.length; i++) data[i] = Math.round(values[i] as number);
+  else for (let i = 0; i < data.length; i++) data[i] = values[i] !== 0 && values[i] === values[i] ? 1 : 0;
+  return new NDArray(data, t.shape.slice(), t.dtype);
+}

@@ -1,0 +1,32 @@
+/**
+ * The GPU backend on gpu.js (`new tf.Session({ backend: 'gpu' })`). Importing this module registers
+ * every GPU kernel and installs the backend factory behind `backend: 'gpu'`.
+ */
+import { installGpuBackendFactory } from '../../session/session';
+import { GpuBackend, GpuBackendOptions } from './gpu_backend';
+import './kernels/state';
+import './kernels/shape';
+import './kernels/indexing';
+import './kernels/reduce';
+import './kernels/matmul';
+import './kernels/nn';
+import './kernels/window';
+import './kernels/host';
+
+/**
+ * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;
+ * `backend: 'gpu'` is `createGpuBackend()` (best available gpu.js mode).
+ *
+ * @example
+ * const sess = new tf.Session({ backend: tf.createGpuBackend() });
+ * sess.backendInfo.reason; // "gpu.js mode 'headlessgl': headless WebGL 1.0 …"
+ */
+export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
+  return new GpuBackend(options);
+}
+
+installGpuBackendFactory(() => createGpuBackend());
+
+export { GpuBackend };
+export type { GpuBackendOptions };
+export type { GpuMode } from './runtime';

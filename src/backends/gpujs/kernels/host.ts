@@ -1,0 +1,16 @@
+import { registerGpuKernel } from '../registry';
+
+/**
+ * Ops that deliberately run on the host under the GPU backend, each with its reason (shown by
+ * `logDevicePlacement` and the plan). Their inputs are read back from the device when they live there.
+ */
+const RANDOM = "seeded host random stream: values match the CPU backend's bit for bit";
+for (const type of ['RandomStandardNormal', 'TruncatedNormal', 'RandomUniform'])
+  registerGpuKernel(type, { host: RANDOM });
+
+const CONTROL = 'functional control flow: the branch/loop sub-graphs run through the host executor';
+for (const type of ['If', 'While', 'WhileGrad']) registerGpuKernel(type, { host: CONTROL });
+
+const SUMMARY = 'summary protos are serialized on the host';
+for (const type of ['ScalarSummary', 'HistogramSummary', 'MergeSummary'])
+  registerGpuKernel(type, { host: SUMMARY });

@@ -1,0 +1,198 @@
+import { InvalidArgumentError } from '../../../errors';
+import type { DType } from '../../../graph/dtype';
+import { sizeOf } from '../../../graph/shape';
+import { ilit, makeProgram } from '../program';
+import { asGpu, asHost, GpuKernelContext, registerGpuKernel } from '../registry';
+import type { GpuTensor } from '../tensor';
+
+/**
+ * BiasAdd, softmax and the softmax cross-entropies on the GPU. Softmax-like ops run in two passes:
+ * a per-row kernel computes log Σ exp(x − max) (max subtracted first, so ±1000 logits stay finite),
+ * then elementwise kernels use it.
+ */
+type Out = { shape: number[]; dtype: DType };
+
+registerGpuKernel('BiasAdd', {
+  run: ([value, bias], ctx) => {
+    const v = asGpu(value);
+    const b = asGpu(bias);
+    const C = b.size;
+    const out = ctx.outputs[0] as Out;
+    const p = makeProgram(
+      v.size,
+      ['x', 'b'],
+      `return x[i] + b[i - Math.floor(i / ${ilit(C)}) * ${ilit(C)}];`,
+    );
+    return [ctx.run(p, [v, b], out.shape, out.dtype)];
+  },
+});
+
+/** Rows along `axis`: [outer, n, inner]; row r = (o, w) has elements (o·n + k)·inner + w. */
+function rowsOf(shape: number[], axisAttr: unknown): { outer: number; n: number; inner: number } {
+  const rank = shape.length;
+  const a = (axisAttr as number | undefined) ?? -1;
+  const axis = a < 0 ? a + rank : a;
+  return {
+    outer: sizeOf(shape.slice(0, axis)),
+    n: shape[axis] as number,
+    inner: sizeOf(shape.slice(axis + 1)),
+  };
+}
+
+/** Statements: `base`, the first element of row `row` (an expression), and `step` between elements. */
+function rowBase(inner: number, n: number, row: string): string {
+  return `const ro = Math.floor(${row} / ${ilit(inner)});\nconst rw = ${row} - ro * ${ilit(inner)};\nconst base = ro * ${ilit(n * inner)} + rw;`;
+}
+
+/** Per row: log Σ exp(x − max), with max taken as 0 when it is −∞ (as the CPU kernel does). */
+function logSumExp(
+  ctx: GpuKernelContext,
+  x: GpuTensor,
+  rows: { outer: number; n: number; inner: number },
+): GpuTensor {
+  const { outer, n, inner } = rows;
+  const body = [
+    rowBase(inner, n, 'i'),
+    'let m = x[base];',
+    `for (let k = 1; k < ${ilit(n)}; k++) { const u = x[base + k * ${ilit(inner)}]; if (u > m || u !== u) { m = u; } }`,
+    'if (m < -3.0e38) { m = 0.0; }',
+    'let s = 0.0;',
+    `for (let k = 0; k < ${ilit(n)}; k++) { s += Math.exp(x[base + k * ${ilit(inner)}] - m); }`,
+    'return m + Math.log(s);',
+  ].join('\n');
+  return ctx.run(makeProgram(outer * inner, ['x'], body), [x], [outer * inner], 'float32');
+}
+
+/** Statements giving `row`, the row of element i. */
+function rowOfElement(n: number, inner: number): string {
+  return `const eo = Math.floor(i / ${ilit(n * inner)});\nconst ew = i - Math.floor(i / ${ilit(inner)}) * ${ilit(inner)};\nconst row = eo * ${ilit(inner)} + ew;`;
+}
+
+function softmaxLike(log: boolean) {
+  return ([logits]: unknown[], ctx: GpuKernelContext) => {
+    const x = asGpu(logits as GpuTensor);
+    const out = ctx.outputs[0] as Out;
+    if (x.size === 0) return [ctx.run(makeProgram(0, [], 'return 0.0;'), [], out.shape, out.dtype)];
+    const rows = rowsOf(out.shape, ctx.attrs.axis);
+    const lse = logSumExp(ctx, x, rows);
+    try {
+      const value = log ? 'x[i] - lse[row]' : 'Math.exp(x[i] - lse[row])';
+      const p = makeProgram(x.size, ['x', 'lse'], `${rowOfElement(rows.n, rows.inner)}\nreturn ${value};`);
+      return [ctx.run(p, [x, lse], out.shape, out.dtype)];
+    } finally {
+      lse.release();
+    }
+  };
+}
+registerGpuKernel('Softmax', { run: softmaxLike(false) });
+registerGpuKernel('LogSoftmax', { run: softmaxLike(true) });
+
+// loss = Σ labels·(lse − x); backprop = Σlabels · softmax(x) − labels (exact even when labels do not sum to 1).
+registerGpuKernel('SoftmaxCrossEntropyWithLogits', {
+  run: ([logits, labels], ctx) => {
+    const x = asGpu(logits);
+    const z = asGpu(labels);
+    const [lossOut, backOut] = ctx.outputs as Out[] as [Out, Out];
+    const rows = rowsOf(backOut.shape, ctx.attrs.axis);
+    const { n, inner } = rows;
+    const nRows = rows.outer * inner;
+    if (x.size === 0) {
+      const zero = makeProgram(nRows, [], 'return 0.0;');
+      return [
+        ctx.run(zero, [], lossOut.shape, 'float32'),
+        ctx.run(makeProgram(0, [], 'return 0.0;'), [], backOut.shape, 'float32'),
+      ];
+    }
+    const lse = logSumExp(ctx, x, rows);
+    const loop = (stmt: string) =>
+      `for (let k = 0; k < ${ilit(n)}; k++) { const at = base + k * ${ilit(inner)}; ${stmt} }`;
+    try {
+      const lossBody = [
+        rowBase(inner, n, 'i'),
+        'let l = 0.0;',
+        loop('const zi = z[at]; if (zi !== 0.0) { l += zi * (lse[i] - x[at]); }'),
+        'return l;',
+      ];
+      const totalBody = [rowBase(inner, n, 'i'), 'let t = 0.0;', loop('t += z[at];'), 'return t;'];
+      const loss = ctx.run(
+        makeProgram(nRows, ['x', 'z', 'lse'], lossBody.join('\n')),
+        [x, z, lse],
+        lossOut.shape,
+        'float32',
+      );
+      const total = ctx.run(makeProgram(nRows, ['z'], totalBody.join('\n')), [z], [nRows], 'float32');
+      try {
+        const backBody = `${rowOfElement(n, inner)}\nreturn total[row] * Math.exp(x[i] - lse[row]) - z[i];`;
+        const back = ctx.run(
+          makeProgram(x.size, ['x', 'z', 'lse', 'total'], backBody),
+          [x, z, lse, total],
+          backOut.shape,
+          'float32',
+        );
+        return [loss, back];
+      } finally {
+        total.release();
+      }
+    } finally {
+      lse.release();
+    }
+  },
+});
+
+// loss = lse − x[label]; backprop = softmax(x) − onehot(label). Labels are checked on the host first.
+registerGpuKernel('SparseSoftmaxCrossEntropyWithLogits', {
+  hostInputs: [1],
+  run: ([logits, labels], ctx) => {
+    const x = asGpu(logits);
+    const y = asHost(labels);
+    const [lossOut, backOut] = ctx.outputs as Out[] as [Out, Out];
+    const rows = rowsOf(backOut.shape, -1);
+    const { n } = rows;
+    for (let r = 0; r < y.size; r++) {
+      const label = y.data[r] as number;
+      if (label < 0 || label >= n) {
+        const shown = Array.from(y.data.subarray(0, 32)).join(' ') + (y.size > 32 ? ' ...' : '');
+        throw new InvalidArgumentError(
+          `Received a label value of ${label} which is outside the valid range of [0, ${n}).  Label values: ${shown}`,
+        );
+      }
+    }
+    if (x.size === 0) {
+      return [
+        ctx.run(makeProgram(0, [], 'return 0.0;'), [], lossOut.shape, 'float32'),
+        ctx.run(makeProgram(0, [], 'return 0.0;'), [], backOut.shape, 'float32'),
+      ];
+    }
+    const lse = logSumExp(ctx, x, rows);
+    const lab = ctx.upload(y);
+    try {
+      const loss = ctx.run(
+        makeProgram(y.size, ['x', 'lab', 'lse'], `return lse[i] - x[i * ${ilit(n)} + lab[i]];`),
+        [x, lab, lse],
+        lossOut.shape,
+        'float32',
+      );
+      const backBody = [
+        `const row = Math.floor(i / ${ilit(n)});`,
+        `const k = i - row * ${ilit(n)};`,
+        'let hot = 0.0;',
+        'if (lab[row] === k) { hot = 1.0; }',
+        'return Math.exp(x[i] - lse[row]) - hot;',
+      ].join('\n');
+      const back = ctx.run(
+        makeProgram(x.size, ['x', 'lab', 'lse'], backBody),
+        [x, lab, lse],
+        backOut.shape,
+        'float32',
+      );
+      return [loss, back];
+    } finally {
+      lse.release();
+      lab.release();
+    }
+  },
+});
+
+registerGpuKernel('DropoutMask', {
+  host: "seeded host random stream: the mask matches the CPU backend's bit for bit",
+});

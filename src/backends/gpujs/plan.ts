@@ -1,0 +1,342 @@
+import type { DeviceKernel, Kernel } from '../backend';
+import { InvalidArgumentError, TensorGraphError } from '../../errors';
+import type { DType } from '../../graph/dtype';
+import { shapeToString } from '../../graph/shape';
+import { Operation, Tensor } from '../../graph/tensor';
+import type { InferContext, OpDef, OutputSpec } from '../../ops/op_def';
+import { planFrees } from '../../session/compile';
+import { ExecutionPlan, PlanStep } from '../../session/plan';
+
+/** Where a step runs: the GPU, or the host (a declared reason, or a transfer). */
+export type Device = 'GPU' | 'CPU';
+
+/** A step of a GPU plan: its device and, for host steps, why; fused steps list their member ops. */
+export interface GpuStep extends PlanStep {
+  device: Device;
+  reason?: string;
+  fused?: readonly Operation[];
+  /** An elementwise GPU step that fusion may merge. */
+  fusible?: boolean;
+}
+
+/** Where each input of a placed op must be: on the device, on the host, or anywhere (shape only). */
+export type Need = 'device' | 'host' | 'any';
+
+/** What the backend decided for one op. */
+export interface Placement {
+  device: Device;
+  reason?: string;
+  need(input: number): Need;
+  /** The step function (inputs already where `need` says). */
+  kernel: DeviceKernel;
+  /** Elementwise GPU ops can be fused with their neighbours. */
+  fusible: boolean;
+}
+
+/** The backend services the plan compiler uses. */
+export interface PlanServices {
+  place(op: Operation): Placement;
+  transfer(to: 'device' | 'host'): DeviceKernel;
+  /** The step function of a fused group (members in plan order, the last is the root). */
+  fusedKernel(members: readonly Operation[], leaves: readonly Tensor[]): DeviceKernel;
+  /** Largest number of tensor arguments one kernel may take. */
+  maxArgs: number;
+  /** Whether elementwise fusion is on. */
+  fuse: boolean;
+}
+
+/**
+ * A compiled GPU plan: the generic plan rewritten with placement, host↔device transfer steps (each
+ * value moves at most once per run), fused elementwise groups, and a new memory plan. `toString()`
+ * shows every step's device.
+ */
+export class GpuExecutionPlan extends ExecutionPlan {
+  override toString(): string {
+    const steps = this.steps as readonly GpuStep[];
+    const fused = steps.filter((s) => s.fused).length;
+    const lines = [
+      `ExecutionPlan (${this.backend}, ${steps.length} steps, ${this.slotCount} slots, ${fused} fused kernels)`,
+    ];
+    steps.forEach((s, i) => {
+      const outs = s.op.outputs.map((t) => `${t.dtype}${shapeToString(t.shape)}`).join(', ');
+      const free = s.freeSlots.length ? `  free ${s.freeSlots.map((x) => `%${x}`).join(' ')}` : '';
+      const what = s.fused ? `Fused[${s.fused.map((m) => m.type).join('+')}]` : s.op.type;
+      const where = s.device === 'GPU' ? 'GPU' : `CPU${s.reason ? ` (${s.reason})` : ''}`;
+      lines.push(
+        `${String(i).padStart(3)}: ${what} '${s.op.name}' (${s.inputSlots.map((x) => `%${x}`).join(', ')}) -> (${s.outputSlots.map((x) => `%${x}`).join(', ')}) ${outs} @${where}${free}`,
+      );
+    });
+    return lines.join('\n');
+  }
+
+  /** TF1's log_device_placement lines: `name: (Type): /device:GPU:0`. */
+  placementLog(): string {
+    return (this.steps as readonly GpuStep[])
+      .map((s) => {
+        const dev = s.device === 'GPU' ? '/device:GPU:0' : '/device:CPU:0';
+        const what = s.fused ? `Fused[${s.fused.map((m) => m.name).join(', ')}]` : s.op.type;
+        return `${s.op.name}: (${what}): ${dev}${s.reason ? ` (${s.reason})` : ''}`;
+      })
+      .join('\n');
+  }
+}
+
+/** Rewrites a generic plan for the GPU (see GpuExecutionPlan). */
+export function compileGpuPlan(plan: ExecutionPlan, svc: PlanServices): GpuExecutionPlan {
+  let slotCount = plan.slotCount;
+  const where = new Map<number, 'device' | 'host'>(); // every slot's location (feeds: host)
+  const tensorOf = new Map<number, Tensor>();
+  const moved = new Map<string, number>(); // `${slot}>${location}` → the slot holding the moved value
+  const steps: GpuStep[] = [];
+
+  for (const step of plan.steps) {
+    const op = step.op;
+    const pl = svc.place(op);
+    const inputSlots = step.inputSlots.map((slot, k) => {
+      if (slot < 0) return slot;
+      const t = op.inputs[k] as Tensor;
+      tensorOf.set(slot, t);
+      const need = pl.need(k);
+      const have = where.get(slot) ?? 'host';
+      if (need === 'any' || need === have) return slot;
+      const key = `${slot}>${need}`;
+      let to = moved.get(key);
+      if (to === undefined) {
+        to = slotCount++;
+        moved.set(key, to);
+        tensorOf.set(to, t);
+        where.set(to, need);
+        steps.push(transferStep(op, t, slot, to, need, svc.transfer(need)));
+      }
+      return to;
+    });
+    step.outputSlots.forEach((slot, k) => {
+      if (slot < 0) return;
+      where.set(slot, pl.device === 'GPU' ? 'device' : 'host');
+      tensorOf.set(slot, op.outputs[k] as Tensor);
+    });
+    steps.push({
+      op,
+      kernel: pl.kernel as unknown as Kernel,
+      inputSlots,
+      outputSlots: step.outputSlots.slice(),
+      freeSlots: [],
+      device: pl.device,
+      reason: pl.reason,
+      fusible: pl.fusible,
+    });
+  }
+
+  const fetches = new Set(plan.fetchSlots.filter((s) => s >= 0));
+  const fusedSteps = svc.fuse ? fuse(steps, fetches, tensorOf, svc) : steps;
+  planFrees(fusedSteps, new Set([...fetches, ...plan.feedSlots.values()]));
+  return new GpuExecutionPlan(
+    plan.backend,
+    fusedSteps,
+    plan.feedSlots,
+    plan.fetchSlots,
+    slotCount,
+    plan.variablesRead,
+  );
+}
+
+/** A host↔device copy, as a pseudo-op `_HostToDevice` / `_DeviceToHost` (TF's _Send/_Recv pair). */
+function transferStep(
+  consumer: Operation,
+  t: Tensor,
+  from: number,
+  to: number,
+  need: 'device' | 'host',
+  kernel: DeviceKernel,
+): GpuStep {
+  const type = need === 'device' ? '_HostToDevice' : '_DeviceToHost';
+  const def: OpDef = {
+    type,
+    infer: (ctx) => [{ shape: ctx.shapes[0] ?? null, dtype: ctx.dtypes[0] as DType }],
+    grad: 'none',
+  };
+  const op = new Operation(
+    t.graph,
+    -1,
+    `${t.op.name}/${type}`,
+    type,
+    [t],
+    {},
+    [],
+    def,
+    consumer.device,
+    consumer.site,
+  );
+  op.outputs = [new Tensor(op, 0, t.shape, t.dtype)];
+  return {
+    op,
+    kernel: kernel as unknown as Kernel,
+    inputSlots: [from],
+    outputSlots: [to],
+    freeSlots: [],
+    device: need === 'device' ? 'GPU' : 'CPU',
+    reason: need === 'device' ? undefined : 'read back for a host op',
+  };
+}
+
+/**
+ * Elementwise fusion (DESIGN.md pass 3): a fusible step whose single output is read by exactly one other
+ * step — a fusible step too — and by nothing else (no fetch) is computed inside that consumer's kernel.
+ * Each group becomes one step at its root's position, reading the group's external inputs.
+ */
+function fuse(
+  steps: GpuStep[],
+  fetches: ReadonlySet<number>,
+  tensorOf: Map<number, Tensor>,
+  svc: PlanServices,
+): GpuStep[] {
+  const fusible = (s: GpuStep) => s.fusible === true && s.outputSlots.length === 1;
+  const readers = new Map<number, Set<number>>();
+  steps.forEach((s, i) => {
+    for (const slot of s.inputSlots)
+      if (slot >= 0) (readers.get(slot) ?? readers.set(slot, new Set()).get(slot))?.add(i);
+  });
+  // into[i] = the step index step i is fused into (its single reader), when fusible.
+  const into = new Map<number, number>();
+  steps.forEach((s, i) => {
+    const out = s.outputSlots[0] as number;
+    if (!fusible(s) || out < 0 || fetches.has(out)) return;
+    const r = readers.get(out);
+    if (!r || r.size !== 1) return;
+    const c = [...r][0] as number;
+    if (fusible(steps[c] as GpuStep)) into.set(i, c);
+  });
+  if (into.size === 0) return steps;
+  const rootOf = (i: number): number => {
+    let r = i;
+    while (into.has(r)) r = into.get(r) as number;
+    return r;
+  };
+  const groups = new Map<number, number[]>();
+  const consumers = new Set(into.values());
+  steps.forEach((_s, i) => {
+    if (into.has(i) || consumers.has(i)) {
+      const r = rootOf(i);
+      (groups.get(r) ?? groups.set(r, []).get(r))?.push(i);
+    }
+  });
+  // Keep groups within the kernel argument limit: drop members (from the front) until the leaves fit.
+  const out: GpuStep[] = [];
+  const absorbed = new Set<number>();
+  for (const [root, members] of groups) {
+    let group = members.slice();
+    let leaves = leafSlots(group, steps);
+    while (group.length > 1 && leaves.length > svc.maxArgs) {
+      group = group.slice(1).filter((i) => reachesRoot(i, root, into, new Set(group.slice(1))));
+      leaves = leafSlots(group, steps);
+    }
+    if (group.length < 2) continue;
+    for (const i of group) if (i !== root) absorbed.add(i);
+    groups.set(root, group);
+  }
+  steps.forEach((s, i) => {
+    if (absorbed.has(i)) return;
+    const group = groups.get(i);
+    if (!group || group.length < 2) {
+      out.push(s);
+      return;
+    }
+    const members = group.map((k) => (steps[k] as GpuStep).op);
+    const leaves = leafSlots(group, steps);
+    const leafTensors = leaves.map((slot) => tensorOf.get(slot) as Tensor);
+    out.push({
+      op: fusedOp(members, leafTensors),
+      kernel: svc.fusedKernel(members, leafTensors) as unknown as Kernel,
+      inputSlots: leaves,
+      outputSlots: s.outputSlots.slice(),
+      freeSlots: [],
+      device: 'GPU',
+      fused: members,
+    });
+  });
+  return out;
+}
+
+/** A member stays in a trimmed group only if its chain of consumers to the root stays in the group. */
+function reachesRoot(i: number, root: number, into: Map<number, number>, group: Set<number>): boolean {
+  let k = i;
+  while (k !== root) {
+    const next = into.get(k);
+    if (next === undefined || !group.has(next)) return false;
+    k = next;
+  }
+  return true;
+}
+
+/** The slots a group reads from outside itself, in order of first use. */
+function leafSlots(group: readonly number[], steps: readonly GpuStep[]): number[] {
+  const inside = new Set(group.map((i) => (steps[i] as GpuStep).outputSlots[0] as number));
+  const leaves: number[] = [];
+  for (const i of group) {
+    for (const slot of (steps[i] as GpuStep).inputSlots)
+      if (slot >= 0 && !inside.has(slot) && !leaves.includes(slot)) leaves.push(slot);
+  }
+  return leaves;
+}
+
+/**
+ * The pseudo-op of a fused group: named after its root, with the group's external inputs. Its shape
+ * function runs each member's own, so run-time errors (incompatible shapes) name the member op.
+ */
+function fusedOp(members: readonly Operation[], leaves: readonly Tensor[]): Operation {
+  const root = members[members.length - 1] as Operation;
+  const def: OpDef = {
+    type: '_GpuFused',
+    grad: 'none',
+    infer: (ctx) => {
+      const known = new Map<string, OutputSpec>();
+      leaves.forEach((t, k) =>
+        known.set(t.key, { shape: ctx.shapes[k] ?? null, dtype: ctx.dtypes[k] as DType }),
+      );
+      for (const m of members) {
+        const ins = m.inputs.map((t) => known.get(t.key) as OutputSpec);
+        const mctx: InferContext = {
+          type: m.type,
+          name: m.name,
+          shapes: ins.map((x) => x.shape),
+          dtypes: ins.map((x) => x.dtype),
+          attrs: m.attrs,
+          runtime: ctx.runtime,
+          value: () => undefined,
+          fail: (message) => {
+            throw new InvalidArgumentError(message);
+          },
+        };
+        let spec: OutputSpec[];
+        try {
+          spec = m.def.infer(mctx);
+        } catch (e) {
+          throw nameMember(e, m);
+        }
+        known.set((m.outputs[0] as Tensor).key, spec[0] as OutputSpec);
+      }
+      return [known.get((root.outputs[0] as Tensor).key) as OutputSpec];
+    },
+  };
+  const op = new Operation(
+    root.graph,
+    -1,
+    root.name,
+    '_GpuFused',
+    leaves,
+    { ops: members.map((m) => m.type) },
+    [],
+    def,
+    root.device,
+    root.site,
+  );
+  op.outputs = root.outputs;
+  return op;
+}
+
+function nameMember(e: unknown, m: Operation): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const Ctor =
+    err instanceof TensorGraphError ? (err.constructor as new (msg: string) => Error) : InvalidArgumentError;
+  return new Ctor(`${err.message}\n\t [[node ${m.name} (op: ${m.type}, defined at ${m.site}) ]]`);
+}
