@@ -10,6 +10,7 @@
  */
 import './ops';
 import './backends/cpu';
+import './backends/gpujs';
 
 export type { DType, TypedArray } from './graph/dtype';
 export type { Dim, Shape } from './graph/shape';
