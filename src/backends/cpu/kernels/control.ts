@@ -9,7 +9,7 @@ import { compilePlan } from '../../../session/compile';
 import { executePlan } from '../../../session/execute';
 import type { ExecutionPlan } from '../../../session/plan';
 import type { Operation, Tensor } from '../../../graph/tensor';
-import { differentiatedLoops } from '../../../ops/control/while_loop';
+import { differentiatedLoops } from '../../../ops/control/while_grad';
 
 /**
  * Functional control flow on the CPU: If, While and WhileGrad run their sub-graphs (FuncDefs in their

@@ -1,0 +1,148 @@
+// The base of the RNN cells (TF1's RNNCell) and the LSTM state pair; the cells are in ./cells.ts.
+import { InvalidArgumentError } from '../../errors';
+import { DType } from '../../graph/dtype';
+import { nameScope } from '../../graph/graph';
+import { shapeToString } from '../../graph/shape';
+import { Tensor, TensorLike } from '../../graph/tensor';
+import { Variable } from '../../graph/variable';
+import { getVariable, ReuseMode, variableScope, VariableScope } from '../../graph/variable_scope';
+import { stack } from '../../ops/array/stack';
+import { reshape } from '../../ops/array/reshape';
+import { zeros } from '../../ops/fill/fill';
+import { Initializer } from '../../ops/initializers';
+import { tanh } from '../../ops/math/builders';
+import { convertToTensor } from '../../ops/op_def';
+import { flatten, packSequenceAs } from '../../ops/control/nest';
+
+/**
+ * The state of an LSTM cell: the memory `c` and the output `h` (TF1's `LSTMStateTuple`). A plain
+ * `{ c, h }` object or a `[c, h]` array is accepted wherever one is expected.
+ *
+ * @example
+ * const state = new tf.nn.rnnCell.LSTMStateTuple(c0, h0);
+ */
+export class LSTMStateTuple<T = Tensor> {
+  constructor(
+    readonly c: T,
+    readonly h: T,
+  ) {}
+}
+
+/** A cell's state: a tensor, an LSTM pair, or (MultiRNNCell) an array of states. */
+export type RNNState =
+  Tensor | LSTMStateTuple | { readonly c: Tensor; readonly h: Tensor } | readonly RNNState[];
+/** The sizes of a state, with the state's structure. */
+export type StateSize = number | LSTMStateTuple<number> | readonly StateSize[];
+
+/** Options shared by the cells (TF1's constructor arguments). */
+export interface RNNCellOptions {
+  /** Reuse existing variables of the same scope (`true`, `tf.AUTO_REUSE`); default: inherit. */
+  reuse?: ReuseMode;
+  /** Variable scope name (default: `basic_rnn_cell`, `gru_cell`, `basic_lstm_cell`, made unique). */
+  name?: string;
+  dtype?: DType;
+  /** Nonlinearity (default `tf.tanh`). */
+  activation?: (x: Tensor) => Tensor;
+}
+
+/**
+ * Base of the RNN cells (TF1's `RNNCell`): `call(inputs, state)` returns `[output, newState]`. The first
+ * call opens the cell's variable scope (under the current one, e.g. `rnn/gru_cell`) and creates its
+ * variables; later calls use the same variables, so one cell shares its weights across time steps.
+ */
+export abstract class RNNCell {
+  /** Variables, created by the first call. */
+  readonly variables: Variable[] = [];
+  /** The cell's variable scope, set by the first call. */
+  scope: VariableScope | undefined;
+  protected readonly options: RNNCellOptions;
+  /** Default scope name ('gru_cell'). */
+  protected abstract readonly baseName: string;
+  /** TF1's class name, for the zero-state name scope ('GRUCellZeroState'). */
+  protected abstract readonly className: string;
+
+  constructor(options: RNNCellOptions = {}) {
+    this.options = options;
+  }
+
+  abstract get stateSize(): StateSize;
+  abstract get outputSize(): number;
+
+  /** Creates the variables for inputs of depth `inputDepth` (called once, inside the cell's scope). */
+  protected abstract build(inputDepth: number, dtype: DType): void;
+  /** One step of the cell's equations. */
+  protected abstract step(inputs: Tensor, state: RNNState): [Tensor, RNNState];
+
+  /** The cell's activation (default tanh). */
+  protected activation(x: Tensor): Tensor {
+    return this.options.activation ? this.options.activation(x) : tanh(x);
+  }
+
+  /**
+   * Runs one step: `[output, newState]` (TF1's `cell(inputs, state)`).
+   *
+   * @example
+   * const [output, state1] = cell.call(x, cell.zeroState(32, 'float32'));
+   */
+  call(inputs: TensorLike, state: RNNState): [Tensor, RNNState] {
+    const x = convertToTensor(inputs);
+    if (!this.scope) {
+      return variableScope(this.options.name ?? null, { defaultName: this.baseName }, (scope) => {
+        // TF1 layers: the scope is named first, then entered with the cell's reuse flag.
+        if (this.options.reuse) scope.reuse = this.options.reuse;
+        const depth = x.shape === null ? null : x.shape[x.shape.length - 1];
+        if (x.shape === null || x.shape.length !== 2 || depth === null || depth === undefined) {
+          throw new InvalidArgumentError(
+            `Expected inputs.shape[-1] to be known, saw shape: ${shapeToString(x.shape)}`,
+          );
+        }
+        this.build(depth, this.options.dtype ?? x.dtype);
+        this.scope = scope;
+        return this.step(x, state);
+      });
+    }
+    const base = this.scope.name.split('/').pop() || this.baseName;
+    return nameScope(base, () => this.step(x, state));
+  }
+
+  /** Creates one variable of this cell (inside its scope) and records it. */
+  protected addVariable(name: string, shape: number[], dtype: DType, initializer?: Initializer): Variable {
+    const v = getVariable(name, { shape, dtype, initializer });
+    this.variables.push(v);
+    return v;
+  }
+
+  /**
+   * Zeros shaped like the state, for a batch of `batchSize` (a number or an int32 scalar tensor).
+   *
+   * @example
+   * const h0 = cell.zeroState(32, 'float32');
+   */
+  zeroState(batchSize: number | Tensor, dtype: DType = 'float32'): RNNState {
+    return nameScope(`${this.className}ZeroState`, () => {
+      const sizes = flatten(this.stateSize as never) as number[];
+      const leaves = sizes.map((s) => zeroRows(batchSize, s, dtype));
+      return packSequenceAs(this.stateSize as never, leaves) as RNNState;
+    });
+  }
+}
+
+/** Zeros [batch, size]; a tensor batch size keeps the static size of the second dim. */
+function zeroRows(batch: number | Tensor, size: number, dtype: DType): Tensor {
+  if (typeof batch === 'number') return zeros([batch, size], dtype);
+  const z = zeros(stack([batch, size]), dtype);
+  return reshape(z, [-1, size]);
+}
+
+/** The `{ c, h }` of an LSTM state given as an LSTMStateTuple, a `{ c, h }` object or a `[c, h]` pair. */
+export function lstmState(state: RNNState): { c: Tensor; h: Tensor } {
+  if (Array.isArray(state) && state.length === 2) return { c: state[0] as Tensor, h: state[1] as Tensor };
+  const s = state as { c?: unknown; h?: unknown };
+  if (s && s.c instanceof Tensor && s.h instanceof Tensor) return { c: s.c, h: s.h };
+  throw new InvalidArgumentError('An LSTM state must be an LSTMStateTuple (c, h)');
+}
+
+export function stateTensor(state: RNNState, what: string): Tensor {
+  if (state instanceof Tensor) return state;
+  throw new InvalidArgumentError(`${what}: the state must be a single tensor`);
+}

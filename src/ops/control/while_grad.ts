@@ -1,0 +1,122 @@
+import { UnimplementedError } from '../../errors';
+import { DType } from '../../graph/dtype';
+import {
+  ArgSpec,
+  funcAttr,
+  funcAttrValue,
+  inlineFunc,
+  statefulOps,
+  toFuncDef,
+  traceFunc,
+} from '../../graph/func_graph';
+import { gradients } from '../../graph/gradients';
+import { Shape } from '../../graph/shape';
+import { Operation, Tensor } from '../../graph/tensor';
+import { defineOp, InferContext, makeOp } from '../op_def';
+
+/**
+ * WhileGrad(loopVars..., captures..., [accSize], dFinal..., dAcc..., forward): the gradient of a While
+ * (`forward` is an output of that While, which orders the two). Its kernel takes each iteration's loop
+ * variables from the forward run (or reruns the loop), then walks the iterations backward through
+ * the `vjp` function (the body's vector-Jacobian product, which recomputes the body), summing the
+ * gradients of the captured tensors (e.g. RNN weights). Not differentiable itself.
+ */
+defineOp({
+  type: 'WhileGrad',
+  shapesFromKernel: true,
+  infer: (ctx: InferContext) => {
+    const T = ctx.attrs.T_out as DType[];
+    const shapes = ctx.attrs.output_shapes as Shape[];
+    return T.map((dtype, i) => ({ dtype, shape: shapes[i] ?? null }));
+  },
+});
+
+/**
+ * While ops that a WhileGrad differentiates: their kernels keep each iteration's loop variables for the
+ * rest of the run, so that WhileGrad need not run the loop again.
+ */
+export const differentiatedLoops = new WeakSet<Operation>();
+
+/** Gradient of While: a WhileGrad op over the body's vector-Jacobian product (see WhileGrad). */
+export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
+  const a = op.attrs;
+  const n = a.num_loop_vars as number;
+  const m = a.num_captures as number;
+  const T = a.loop_dtypes as DType[];
+  const inv = a.shape_invariants as Shape[];
+  const accDtypes = a.acc_dtypes as DType[];
+  const accShapes = a.acc_shapes as Shape[];
+  const vars = op.inputs.slice(0, n);
+  const caps = op.inputs.slice(n, n + m);
+  const size = a.has_size ? [op.inputs[n + m] as Tensor] : [];
+  const result: (Tensor | null)[] = op.inputs.map(() => null);
+  const fv = T.flatMap((dt, i) => (dt === 'float32' ? [i] : []));
+  const fc = caps.flatMap((c, j) => (c.dtype === 'float32' ? [j] : []));
+  const dFinal = fv.filter((i) => dys[i]);
+  const dAcc = accDtypes.flatMap((dt, j) => (dt === 'float32' && dys[n + j] ? [j] : []));
+  if ((dFinal.length === 0 && dAcc.length === 0) || fv.length + fc.length === 0) return result;
+
+  const body = funcAttr(a, 'body');
+  const stateful = statefulOps(body);
+  if (stateful.length) {
+    throw new UnimplementedError(
+      `Cannot differentiate through the loop '${op.name}': its body holds stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
+    );
+  }
+  const args: ArgSpec[] = [
+    ...vars.map((_v, i) => ({ dtype: T[i] as DType, shape: inv[i] ?? null, name: `x_${i}` })),
+    ...caps.map((c, j) => ({ dtype: c.dtype, shape: c.shape, name: `capture_${j}` })),
+    ...fv.map((i) => ({ dtype: T[i] as DType, shape: inv[i] ?? null, name: `dx_${i}` })),
+    ...dAcc.map((j) => ({ dtype: accDtypes[j] as DType, shape: accShapes[j] ?? null, name: `dacc_${j}` })),
+  ];
+  const vjp = traceFunc(
+    `${op.name}_grad/body_grad`,
+    args,
+    (...phs) => {
+      const xs = phs.slice(0, n);
+      const cs = phs.slice(n, n + m);
+      const cot = phs.slice(n + m);
+      const outs = inlineFunc(body, [...xs, ...cs]);
+      const ys = [...fv.map((i) => outs[i] as Tensor), ...dAcc.map((j) => outs[n + j] as Tensor)];
+      const wrt = [...fv.map((i) => xs[i] as Tensor), ...fc.map((j) => cs[j] as Tensor)];
+      return gradients(ys, wrt, { gradYs: cot, unconnectedGradients: 'zero' }) as Tensor[];
+    },
+    op.graph,
+  );
+  if (vjp.graph.captures.length)
+    throw new Error(`internal: the gradient function of ${op.name} captured outer tensors`);
+  const vjpDef = toFuncDef(vjp.graph, `${op.name}_grad_body`, vjp.inputs, vjp.result);
+  // The forward op records its iterations for WhileGrad (the last input orders WhileGrad after it).
+  differentiatedLoops.add(op);
+  const g = makeOp(
+    'WhileGrad',
+    [
+      ...vars,
+      ...caps,
+      ...size,
+      ...dFinal.map((i) => dys[i] as Tensor),
+      ...dAcc.map((j) => dys[n + j] as Tensor),
+      op.outputs[0] as Tensor,
+    ],
+    {
+      has_forward: true,
+      cond: a.cond ?? null,
+      body: a.body ?? null,
+      vjp: funcAttrValue(vjpDef),
+      num_loop_vars: n,
+      num_captures: m,
+      has_size: size.length > 0,
+      float_vars: fv,
+      float_caps: fc,
+      d_final: dFinal,
+      d_acc: dAcc,
+      T_out: [...fv.map((i) => T[i] as DType), ...fc.map((j) => (caps[j] as Tensor).dtype)],
+      output_shapes: [...fv.map((i) => inv[i] ?? null), ...fc.map((j) => (caps[j] as Tensor).shape)],
+    },
+    'WhileGrad',
+    op.graph,
+  );
+  fv.forEach((i, r) => (result[i] = g.outputs[r] as Tensor));
+  fc.forEach((j, r) => (result[n + j] = g.outputs[fv.length + r] as Tensor));
+  return result;
+}
