@@ -19,3 +19,6 @@ export {
 } from './losses';
 export type { XentArgs } from './losses';
 export { embeddingLookup } from './embedding';
+export * as rnnCell from './rnn/cells';
+export { staticRnn, dynamicRnn } from './rnn';
+export type { RNNOptions, DynamicRNNOptions } from './rnn';
