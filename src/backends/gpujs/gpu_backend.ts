@@ -209,26 +209,36 @@ export class GpuBackend implements Backend, PlanServices {
   // ---- elementwise ----
 
   private elementwiseRun(op: Operation): NonNullable<GpuKernelSpec['run']> {
-    const run = this.fusedRun([op], op.inputs);
+    const run = this.fusedRun([op], op.inputs, new Map());
     return (inputs, ctx) => run(inputs, ctx.outputs);
   }
 
-  fusedKernel(members: readonly Operation[], leaves: readonly Tensor[]): DeviceKernel {
-    const run = this.fusedRun(members, leaves);
+  fusedKernel(
+    members: readonly Operation[],
+    leaves: readonly Tensor[],
+    literals: ReadonlyMap<string, number>,
+  ): DeviceKernel {
+    const run = this.fusedRun(members, leaves, literals);
     return (inputs, ctx) => run(inputs, ctx.outputs);
   }
 
-  /** Runs a group of elementwise ops (one op, or a fused group) as one generated kernel. */
+  /**
+   * Runs a group of elementwise ops (one op, or a fused group) as one generated kernel. A lone op's
+   * inputs are its leaves by position; a group's leaves are its external inputs, by tensor.
+   */
   private fusedRun(
     members: readonly Operation[],
     leaves: readonly Tensor[],
+    literals: ReadonlyMap<string, number>,
   ): (inputs: SlotValue[], outputs: readonly { shape: number[]; dtype: DType }[]) => SlotValue[] {
-    const single = members.length === 1;
+    const positional = members.length === 1 && leaves === (members[0] as Operation).inputs;
     const outKeys = new Map(members.map((m, i) => [(m.outputs[0] as Tensor).key, i]));
     const leafKeys = leaves.map((t) => t.key);
     const source = (m: number, j: number): Source => {
-      if (single) return { leaf: j };
+      if (positional) return { leaf: j };
       const t = (members[m] as Operation).inputs[j] as Tensor;
+      const value = literals.get(t.key);
+      if (value !== undefined) return { literal: value };
       const member = outKeys.get(t.key);
       return member !== undefined ? { member } : { leaf: leafKeys.indexOf(t.key) };
     };

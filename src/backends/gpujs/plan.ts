@@ -37,8 +37,12 @@ export interface Placement {
 export interface PlanServices {
   place(op: Operation): Placement;
   transfer(to: 'device' | 'host'): DeviceKernel;
-  /** The step function of a fused group (members in plan order, the last is the root). */
-  fusedKernel(members: readonly Operation[], leaves: readonly Tensor[]): DeviceKernel;
+  /** The step function of a fused group (members in plan order, the last is the root; `literals`: inlined scalar constants by tensor key). */
+  fusedKernel(
+    members: readonly Operation[],
+    leaves: readonly Tensor[],
+    literals: ReadonlyMap<string, number>,
+  ): DeviceKernel;
   /** Largest number of tensor arguments one kernel may take. */
   maxArgs: number;
   /** Whether elementwise fusion is on. */
@@ -182,7 +186,9 @@ function transferStep(
 /**
  * Elementwise fusion (DESIGN.md pass 3): a fusible step whose single output is read by exactly one other
  * step — a fusible step too — and by nothing else (no fetch) is computed inside that consumer's kernel.
- * Each group becomes one step at its root's position, reading the group's external inputs.
+ * Each group becomes one step at its root's position, reading the group's external inputs. Scalar float
+ * constants among those inputs are written into the kernel as literals (their Const steps then go away
+ * when nothing else reads them).
  */
 function fuse(
   steps: GpuStep[],
@@ -192,10 +198,13 @@ function fuse(
 ): GpuStep[] {
   const fusible = (s: GpuStep) => s.fusible === true && s.outputSlots.length === 1;
   const readers = new Map<number, Set<number>>();
+  const producer = new Map<number, GpuStep>();
   steps.forEach((s, i) => {
     for (const slot of s.inputSlots)
       if (slot >= 0) (readers.get(slot) ?? readers.set(slot, new Set()).get(slot))?.add(i);
+    for (const slot of s.outputSlots) if (slot >= 0) producer.set(slot, s);
   });
+  const literal = (slot: number): number | undefined => literalOf(producer.get(slot));
   // into[i] = the step index step i is fused into (its single reader), when fusible.
   const into = new Map<number, number>();
   steps.forEach((s, i) => {
@@ -206,47 +215,55 @@ function fuse(
     const c = [...r][0] as number;
     if (fusible(steps[c] as GpuStep)) into.set(i, c);
   });
-  if (into.size === 0) return steps;
   const rootOf = (i: number): number => {
     let r = i;
     while (into.has(r)) r = into.get(r) as number;
     return r;
   };
   const groups = new Map<number, number[]>();
-  const consumers = new Set(into.values());
-  steps.forEach((_s, i) => {
-    if (into.has(i) || consumers.has(i)) {
+  steps.forEach((s, i) => {
+    if (fusible(s)) {
       const r = rootOf(i);
       (groups.get(r) ?? groups.set(r, []).get(r))?.push(i);
     }
   });
   // Keep groups within the kernel argument limit: drop members (from the front) until the leaves fit.
-  const out: GpuStep[] = [];
   const absorbed = new Set<number>();
   for (const [root, members] of groups) {
     let group = members.slice();
-    let leaves = leafSlots(group, steps);
-    while (group.length > 1 && leaves.length > svc.maxArgs) {
+    const external = (g: number[]) => leafSlots(g, steps).filter((slot) => literal(slot) === undefined);
+    while (group.length > 1 && external(group).length > svc.maxArgs) {
       group = group.slice(1).filter((i) => reachesRoot(i, root, into, new Set(group.slice(1))));
-      leaves = leafSlots(group, steps);
     }
-    if (group.length < 2) continue;
+    const leaves = leafSlots(group, steps);
+    // A lone op is only rewritten when it has constants to inline.
+    if (group.length < 2 && !leaves.some((slot) => literal(slot) !== undefined)) {
+      groups.delete(root);
+      continue;
+    }
     for (const i of group) if (i !== root) absorbed.add(i);
     groups.set(root, group);
   }
+  const out: GpuStep[] = [];
   steps.forEach((s, i) => {
     if (absorbed.has(i)) return;
     const group = groups.get(i);
-    if (!group || group.length < 2) {
+    if (!group) {
       out.push(s);
       return;
     }
     const members = group.map((k) => (steps[k] as GpuStep).op);
-    const leaves = leafSlots(group, steps);
+    const all = leafSlots(group, steps);
+    const literals = new Map<string, number>();
+    for (const slot of all) {
+      const v = literal(slot);
+      if (v !== undefined) literals.set((tensorOf.get(slot) as Tensor).key, v);
+    }
+    const leaves = all.filter((slot) => literal(slot) === undefined);
     const leafTensors = leaves.map((slot) => tensorOf.get(slot) as Tensor);
     out.push({
-      op: fusedOp(members, leafTensors),
-      kernel: svc.fusedKernel(members, leafTensors) as unknown as Kernel,
+      op: fusedOp(members, leafTensors, literals),
+      kernel: svc.fusedKernel(members, leafTensors, literals) as unknown as Kernel,
       inputSlots: leaves,
       outputSlots: s.outputSlots.slice(),
       freeSlots: [],
@@ -254,7 +271,23 @@ function fuse(
       fused: members,
     });
   });
-  return out;
+  return dropUnreadConstants(out, fetches);
+}
+
+/** The value of a one-element finite float32 constant (not -0), which a kernel can embed as a literal. */
+function literalOf(s: GpuStep | undefined): number | undefined {
+  if (!s || s.op.type !== 'Const' || s.device !== 'GPU') return undefined;
+  const v = s.op.attrs.value as { data: ArrayLike<number>; dtype: string };
+  if (v.dtype !== 'float32' || v.data.length !== 1) return undefined;
+  const x = Math.fround(v.data[0] as number);
+  return Number.isFinite(x) && !Object.is(x, -0) ? x : undefined;
+}
+
+/** Const steps whose value nobody reads any more (inlined as literals) are removed. */
+function dropUnreadConstants(steps: GpuStep[], fetches: ReadonlySet<number>): GpuStep[] {
+  const read = new Set<number>(fetches);
+  for (const s of steps) for (const slot of s.inputSlots) read.add(slot);
+  return steps.filter((s) => s.op.type !== 'Const' || s.outputSlots.some((slot) => read.has(slot)));
 }
 
 /** A member stays in a trimmed group only if its chain of consumers to the root stays in the group. */
@@ -283,7 +316,11 @@ function leafSlots(group: readonly number[], steps: readonly GpuStep[]): number[
  * The pseudo-op of a fused group: named after its root, with the group's external inputs. Its shape
  * function runs each member's own, so run-time errors (incompatible shapes) name the member op.
  */
-function fusedOp(members: readonly Operation[], leaves: readonly Tensor[]): Operation {
+function fusedOp(
+  members: readonly Operation[],
+  leaves: readonly Tensor[],
+  literals: ReadonlyMap<string, number>,
+): Operation {
   const root = members[members.length - 1] as Operation;
   const def: OpDef = {
     type: '_GpuFused',
@@ -293,6 +330,10 @@ function fusedOp(members: readonly Operation[], leaves: readonly Tensor[]): Oper
       leaves.forEach((t, k) =>
         known.set(t.key, { shape: ctx.shapes[k] ?? null, dtype: ctx.dtypes[k] as DType }),
       );
+      for (const m of members) {
+        for (const t of m.inputs)
+          if (literals.has(t.key)) known.set(t.key, { shape: t.shape, dtype: t.dtype });
+      }
       for (const m of members) {
         const ins = m.inputs.map((t) => known.get(t.key) as OutputSpec);
         const mctx: InferContext = {

@@ -3,7 +3,7 @@ import type { DType } from '../../../graph/dtype';
 import { parseFormula, usedVars } from '../../../graph/formula';
 import type { Operation } from '../../../graph/tensor';
 import { formulaToGpu } from '../formula';
-import { broadcastIndex, coords, makeProgram, needsCoords, useHelper } from '../program';
+import { broadcastIndex, coords, lit, makeProgram, needsCoords, useHelper } from '../program';
 import type { Program } from '../runtime';
 
 /**
@@ -14,8 +14,8 @@ import type { Program } from '../runtime';
  * shape is exact.
  */
 
-/** Where a member's input comes from: an external input (leaf) or an earlier member of the group. */
-export type Source = { leaf: number } | { member: number };
+/** Where a member's input comes from: an external input (leaf), an earlier member, or a constant. */
+export type Source = { leaf: number } | { member: number } | { literal: number };
 
 const parsed = new WeakMap<Operation, { node: MathNode; vars: readonly string[] }>();
 
@@ -78,6 +78,7 @@ export function elementwiseProgram(
       node,
       (name) => {
         const src = source(m, vars.indexOf(name));
+        if ('literal' in src) return `(${lit(src.literal)})`;
         return 'leaf' in src ? leafVar(src.leaf) : (names[src.member] as string);
       },
       helpers,
