@@ -90,6 +90,8 @@ export function timingFor(workload: Workload, framework: Framework, quick: boole
   const scale = quick ? 0.25 : 1;
   if (workload === 'lenet' && framework === 'tfjs-cpu')
     return { warmup: 0, minReps: quick ? 1 : 2, budgetMs: 0, maxReps: quick ? 1 : 2 };
+  if (framework === 'tfjs-cpu' && workload === 'matmul1024')
+    return { warmup: 1, minReps: quick ? 1 : 2, budgetMs: 0, maxReps: 3 };
   if (workload === 'overhead') return { warmup: 3, minReps: 15, budgetMs: 3000 * scale, maxReps: 40 };
   if (workload.startsWith('matmul')) return { warmup: 2, minReps: 5, budgetMs: 4000 * scale, maxReps: 25 };
   return { warmup: 2, minReps: 5, budgetMs: 8000 * scale, maxReps: 30 };

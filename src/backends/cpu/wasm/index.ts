@@ -98,11 +98,23 @@ function load(): Loaded | null {
     return null;
   }
   try {
-    const module = new WA.Module(fs.readFileSync(file));
+    // The fused-multiply-add build where this engine validates relaxed SIMD, else plain SIMD.
+    let chosen = file;
+    let bytes = fs.readFileSync(file);
+    const relaxed = path.join(path.dirname(file), 'kernels-relaxed.wasm');
+    if (
+      process.env.TENSORGRAPH_RELAXED_SIMD !== '0' &&
+      !process.env.TENSORGRAPH_WASM_FILE &&
+      fs.existsSync(relaxed)
+    ) {
+      const r = fs.readFileSync(relaxed);
+      if (WA.validate(r)) [chosen, bytes] = [relaxed, r];
+    }
+    const module = new WA.Module(bytes);
     const memory = new WA.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
     const instance = new WA.Instance(module, { env: { memory } });
     const exports = instance.exports as unknown as Exports;
-    loaded = { module, memory, exports, file, scratchBytes: exports.matmulScratchBytes() };
+    loaded = { module, memory, exports, file: chosen, scratchBytes: exports.matmulScratchBytes() };
   } catch (e) {
     loadError = `${file}: ${(e as Error).message}`;
   }
@@ -123,7 +135,9 @@ export function wasmAvailable(): boolean {
 export function kernelInfo(): string {
   const k = kernels();
   if (!k) return enabled ? `TS kernels (wasm unavailable: ${loadError})` : 'TS kernels (wasm disabled)';
-  return `wasm SIMD kernels (${path.basename(path.dirname(path.dirname(k.file)))}/wasm/kernels.wasm), ${threads} thread${threads > 1 ? 's' : ''}`;
+  const where = `${path.basename(path.dirname(path.dirname(k.file)))}/wasm/${path.basename(k.file)}`;
+  const simd = k.file.endsWith('-relaxed.wasm') ? 'SIMD + relaxed-SIMD FMA' : 'SIMD';
+  return `wasm ${simd} kernels (${where}), ${threads} thread${threads > 1 ? 's' : ''}`;
 }
 
 /**

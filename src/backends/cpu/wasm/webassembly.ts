@@ -12,6 +12,7 @@ export interface WasmMemory {
 }
 
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;

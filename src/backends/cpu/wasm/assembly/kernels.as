@@ -163,6 +163,17 @@ function macroKernel(
   }
 }
 
+/**
+ * a·b + c per lane: one fused multiply-add where the engine has relaxed SIMD (the build makes a second
+ * module with it: build/wasm/kernels-relaxed.wasm), else a multiply and an add. Resolved at compile time.
+ */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** C tile [4 × 8] (row stride ldcb bytes) (+)= A panel (4-interleaved) · B panel (8-interleaved), depth kc. */
 // @ts-ignore: decorator
 @inline
@@ -177,17 +188,17 @@ function micro4x8(ap: usize, bp: usize, kc: i32, c: usize, ldcb: usize, acc: boo
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     pa += MR << 2;
     pb += NR << 2;
   }
