@@ -8,7 +8,11 @@ import { ExecutionPlan, PlanStep } from './plan';
  * Compiles a run: prune to the ancestors of the fetches (stopping at fed tensors), order deterministically
  * (creation order is a topological order), look up kernels, and plan each buffer's last use.
  */
-export function compilePlan(backend: Backend, targets: readonly (Tensor | Operation)[], fed: ReadonlySet<string>): ExecutionPlan {
+export function compilePlan(
+  backend: Backend,
+  targets: readonly (Tensor | Operation)[],
+  fed: ReadonlySet<string>,
+): ExecutionPlan {
   const needed = new Set<Operation>();
   const stack: Operation[] = [];
   const need = (op: Operation): void => {
@@ -53,7 +57,9 @@ export function compilePlan(backend: Backend, targets: readonly (Tensor | Operat
   const steps: PlanStep[] = ordered.map((op) => {
     const kernel = backend.kernelFor(op);
     if (!kernel) {
-      throw new UnimplementedError(`No kernel registered for op '${op.name}' (op type: ${op.type}) on backend '${backend.name}'`);
+      throw new UnimplementedError(
+        `No kernel registered for op '${op.name}' (op type: ${op.type}) on backend '${backend.name}'`,
+      );
     }
     const refs = op.def.refInputs;
     const inputSlots = op.inputs.map((t, i) => (refs?.includes(i) ? -1 : (slotOf.get(t.key) as number)));
@@ -62,13 +68,25 @@ export function compilePlan(backend: Backend, targets: readonly (Tensor | Operat
       slotOf.set(t.key, slotCount);
       return slotCount++;
     });
-    return { op, kernel, inputSlots, outputSlots, freeSlots: [] };
+    const liveReads = op.inputs.map((t, i) =>
+      t.op.type === 'VariableV2' && !refs?.includes(i) && !fed.has(t.key) ? t.op : undefined,
+    );
+    return {
+      op,
+      kernel,
+      inputSlots,
+      outputSlots,
+      freeSlots: [],
+      ...(liveReads.some(Boolean) ? { liveReads } : {}),
+    };
   });
 
   const fetchSlots = targets.map((t) => (t instanceof Tensor ? (slotOf.get(t.key) ?? -1) : -1));
   planFrees(steps, new Set([...fetchSlots, ...feedSlots.values()]));
 
-  const written = new Set(ordered.filter((op) => op.def.refInputs?.length).map((op) => (op.inputs[0] as Tensor).op));
+  const written = new Set(
+    ordered.filter((op) => op.def.refInputs?.length).map((op) => (op.inputs[0] as Tensor).op),
+  );
   const variablesRead = ordered.filter((op) => op.type === 'VariableV2' && !written.has(op));
   const plan = new ExecutionPlan(backend.name, steps, feedSlots, fetchSlots, slotCount, variablesRead);
   // Device backends rewrite the plan (placement, transfers, fusion) and re-run planFrees on the result.
@@ -88,6 +106,11 @@ export function planFrees(steps: PlanStep[], keep: ReadonlySet<number>): void {
 /** The TF1 error for reading variables that were never initialized in this session. */
 export function uninitializedError(vars: readonly Operation[]): FailedPreconditionError {
   return new FailedPreconditionError(
-    vars.map((op) => `Attempting to use uninitialized value ${op.name}\n\t [[node ${op.name} (defined at ${op.site}) ]]`).join('\n'),
+    vars
+      .map(
+        (op) =>
+          `Attempting to use uninitialized value ${op.name}\n\t [[node ${op.name} (defined at ${op.site}) ]]`,
+      )
+      .join('\n'),
   );
 }

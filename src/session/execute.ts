@@ -88,10 +88,13 @@ class PlanRun {
   start(i: number): SlotValue[] | Promise<SlotValue[]> {
     const step = this.plan.steps[i] as PlanStep;
     const slots = this.slots;
-    const inputs = step.inputSlots.map((s) =>
-      s >= 0 ? (slots[s] as SlotValue) : (undefined as unknown as SlotValue),
-    );
+    const live = step.liveReads;
     try {
+      const inputs = step.inputSlots.map((s, k) => {
+        const variable = live?.[k];
+        if (variable) return this.state.readVariable(variable);
+        return s >= 0 ? (slots[s] as SlotValue) : (undefined as unknown as SlotValue);
+      });
       const outputs = concreteOutputs(step, inputs, this.backend);
       const ctx: KernelContext<SlotValue> = {
         op: step.op,

@@ -10,6 +10,12 @@ export interface PlanStep {
   outputSlots: number[];
   /** Slots whose value is not needed after this step (the memory plan). */
   freeSlots: number[];
+  /**
+   * Per input: the variable op when the input is an unfed variable. Such inputs are read from the
+   * variable store when this step runs, not when the variable op ran, so a read ordered after an assign
+   * (by data or control dependencies) sees the assigned value, as in TF1.
+   */
+  liveReads?: (Operation | undefined)[];
 }
 
 /**
