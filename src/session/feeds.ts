@@ -23,13 +23,16 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined, flo
   if (feedDict === undefined || feedDict === null) return [];
   let pairs: [Tensor | string, FeedValue][];
   if (feedDict instanceof Map) pairs = [...feedDict.entries()];
-  else if (Array.isArray(feedDict)) pairs = (feedDict as [Tensor | string, FeedValue][]).map(([k, v]) => [k, v]);
+  else if (Array.isArray(feedDict))
+    pairs = (feedDict as [Tensor | string, FeedValue][]).map(([k, v]) => [k, v]);
   else pairs = Object.entries(feedDict as Record<string, FeedValue>);
   const seen = new Map<string, Feed>();
   for (const [key, raw] of pairs) {
     const tensor = typeof key === 'string' ? graph.getTensorByName(key) : key;
-    if (!(tensor instanceof Tensor)) throw new InvalidArgumentError(`Feed key ${String(key)} is not a Tensor or tensor name.`);
-    if (tensor.graph !== graph) throw new InvalidArgumentError(`Tensor ${tensor.name} fed is not an element of this session's graph.`);
+    if (!(tensor instanceof Tensor))
+      throw new InvalidArgumentError(`Feed key ${String(key)} is not a Tensor or tensor name.`);
+    if (tensor.graph !== graph)
+      throw new InvalidArgumentError(`Tensor ${tensor.name} fed is not an element of this session's graph.`);
     const value = convertFeed(tensor, raw, float64);
     if (!isCompatible(tensor.shape, value.shape)) {
       throw new InvalidArgumentError(
@@ -48,7 +51,9 @@ function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray 
     if (raw.dtype === dtype) return raw;
     const lossless = (raw.dtype === 'bool' || raw.dtype === 'int32') && dtype !== 'bool';
     if (!lossless) {
-      throw new InvalidArgumentError(`Cannot feed value of dtype ${raw.dtype} for Tensor '${tensor.name}' of dtype ${dtype}`);
+      throw new InvalidArgumentError(
+        `Cannot feed value of dtype ${raw.dtype} for Tensor '${tensor.name}' of dtype ${dtype}`,
+      );
     }
     return castNDArray(raw, dtype);
   }
@@ -59,7 +64,9 @@ function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray 
     throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(e as Error).message}`);
   }
   if (dtype === 'int32' && !containsOnlyIntegers(raw as NestedArray)) {
-    throw new InvalidArgumentError(`Cannot feed non-integer values for Tensor '${tensor.name}' of dtype int32`);
+    throw new InvalidArgumentError(
+      `Cannot feed non-integer values for Tensor '${tensor.name}' of dtype int32`,
+    );
   }
   return value;
 }

@@ -33,7 +33,8 @@ export function flattenFetches(graph: Graph, fetches: Fetches): FlatFetches {
   const walk = (f: Fetches): ((vals: readonly (NDArray | null)[]) => unknown) => {
     if (f instanceof Tensor || f instanceof Operation || typeof f === 'string') {
       const leaf = resolveLeaf(graph, f);
-      if (leaf.graph !== graph) throw new InvalidArgumentError(`Fetch ${leaf.name} is not an element of this session's graph.`);
+      if (leaf.graph !== graph)
+        throw new InvalidArgumentError(`Fetch ${leaf.name} is not an element of this session's graph.`);
       const i = leaves.push(leaf) - 1;
       return (vals) => vals[i];
     }
@@ -45,7 +46,9 @@ export function flattenFetches(graph: Graph, fetches: Fetches): FlatFetches {
       const entries = Object.entries(f as Record<string, Fetches>).map(([k, v]) => [k, walk(v)] as const);
       return (vals) => Object.fromEntries(entries.map(([k, p]) => [k, p(vals)]));
     }
-    throw new InvalidArgumentError(`Fetch argument ${String(f)} has invalid type ${typeof f}: must be a Tensor, Operation, name string, or an array/object of them.`);
+    throw new InvalidArgumentError(
+      `Fetch argument ${String(f)} has invalid type ${typeof f}: must be a Tensor, Operation, name string, or an array/object of them.`,
+    );
   };
   const rebuild = walk(fetches);
   return { leaves, rebuild };
