@@ -9,6 +9,7 @@ import type { ExecutionPlan } from '../../session/plan';
 import { elementwiseProgram, readsInput, Source } from './kernels/elementwise';
 import { chooseMode, ModeChoice, probeWebGPU, runtimeFor } from './modes';
 import { compileGpuPlan, GpuExecutionPlan, Need, Placement, PlanServices } from './plan';
+import { precompilePlan } from './precompile';
 import { GpuKernelContext, gpuKernelSpec, GpuKernelSpec, inSet, INT32_HOST, isIntegerOp } from './registry';
 import type { GpuMode, GpuRuntime, Program } from './runtime';
 import { GpuTensor } from './tensor';
@@ -80,7 +81,9 @@ export class GpuBackend implements Backend, PlanServices {
 
   compilePlan(plan: ExecutionPlan): ExecutionPlan {
     this.resolve(false);
-    return compileGpuPlan(plan, this);
+    const gpuPlan = compileGpuPlan(plan, this);
+    precompilePlan(gpuPlan, this.rt, (step, k) => this.place(step.op).need(k));
+    return gpuPlan;
   }
 
   describePlacement(plan: ExecutionPlan): string {

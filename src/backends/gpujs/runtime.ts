@@ -49,8 +49,55 @@ export class GpuRuntime {
 
   /** Runs `p` over `args` (one device buffer per kernel argument); returns the new output buffer. */
   launch(p: Program, args: readonly DeviceBuffer[]): DeviceBuffer {
+    if (this.dummies) return this.build(p, args);
     this.stats.launches++;
     return this.dispatch(p, args);
+  }
+
+  /** Zero buffers by size, standing in for values while `precompile` runs (null when not compiling). */
+  private dummies: Map<number, DeviceBuffer> | null = null;
+
+  /**
+   * Runs `fn` in compile-only mode: every launch builds (compiles) its kernel for the given argument
+   * sizes instead of running it, and returns a zero buffer of the output's size, as do uploads. Used by
+   * the plan compiler so that kernels are compiled with the plan, not by the first run. Synchronous
+   * modes only (WebGPU builds asynchronously).
+   */
+  precompile<T>(fn: () => T): T | undefined {
+    if (this.async) return undefined;
+    this.dummies = new Map();
+    try {
+      return fn();
+    } finally {
+      const made = [...this.dummies.values()];
+      this.dummies = null;
+      for (const b of made) (b.data as { delete?: () => void } | null)?.delete?.();
+    }
+  }
+
+  /** A zero buffer of n values for compile-only mode (shared; never freed by its users). */
+  dummy(n: number): DeviceBuffer {
+    const pool = this.dummies;
+    if (!pool) throw new Error('internal: dummy buffers exist only while precompiling');
+    let b = pool.get(n);
+    if (!b) {
+      const zeros = new Float32Array(n);
+      const data =
+        this.mode === 'webasm' || this.mode === 'cpu'
+          ? zeros
+          : this.kernel({ source: UPLOAD, size: n }, [new DeviceBuffer(zeros, n, () => undefined)])(zeros);
+      b = new DeviceBuffer(data, n, () => undefined);
+      b.refs = Number.POSITIVE_INFINITY;
+      pool.set(n, b);
+    }
+    return b;
+  }
+
+  private build(p: Program, args: readonly DeviceBuffer[]): DeviceBuffer {
+    const kernel = this.kernel(p, args);
+    const inner = (kernel as unknown as { kernel: { built?: boolean; build(...a: unknown[]): void } }).kernel;
+    if (!inner.built) inner.build(...args.map((a) => a.data));
+    return this.dummy(p.size);
   }
 
   private dispatch(p: Program, args: readonly DeviceBuffer[]): DeviceBuffer {
@@ -85,6 +132,10 @@ export class GpuRuntime {
   /** Copies host data to the device. int32/bool become float32 (exact: larger ints are refused). */
   upload(data: TypedArray, dtype: DType): DeviceBuffer {
     const n = data.length;
+    if (this.dummies) {
+      if (this.mode === 'webasm' || this.mode === 'cpu') return this.dummy(n);
+      return this.build({ source: UPLOAD, size: n }, [new DeviceBuffer(new Float32Array(n), n, () => undefined)]);
+    }
     const f = new Float32Array(n);
     if (dtype === 'int32') {
       for (let i = 0; i < n; i++) {

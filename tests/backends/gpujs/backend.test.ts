@@ -97,6 +97,32 @@ describeGpu('GPU backend', (mode: GpuMode) => {
       });
     });
 
+    test('with static shapes, kernels are compiled with the plan: the first run compiles nothing', () => {
+      g.asDefault(() => {
+        const x = tf.placeholder('float32', [13, 11], 'x');
+        const W = new tf.Variable(f32([11, 9], 12), { name: 'W' });
+        const y = tf.nn.logSoftmax(tf.add(tf.matmul(tf.sigmoid(x), W), 0.5));
+        const loss = tf.reduceSum(tf.multiply(y, y));
+        const [dW] = tf.gradients(loss, [W]);
+        const backend = createGpuBackend({ mode });
+        const sess = new tf.Session({ graph: g, backend });
+        sess.run(tf.globalVariablesInitializer());
+        const feed = { x: f32([13, 11], 13) };
+        const before = backend.rt.stats.compiled;
+        sess.plan([loss, dW as tf.Tensor], feed);
+        expect(backend.rt.stats.compiled).toBeGreaterThan(before);
+        const planned = backend.rt.stats.compiled;
+        const got = sess.run([loss, dW as tf.Tensor], feed);
+        expect(backend.rt.stats.compiled).toBe(planned);
+        const cpu = new tf.Session({ graph: g });
+        cpu.run(tf.globalVariablesInitializer());
+        const want = cpu.run([loss, dW as tf.Tensor], feed);
+        expectNear(got[0], want[0], 1e-4, 'loss');
+        expectNear(got[1], want[1], 1e-4, 'dW');
+        sess.close();
+      });
+    });
+
     test('kernels are compiled by the first run only; the second run compiles nothing', () => {
       g.asDefault(() => {
         const x = tf.placeholder('float32', [null, 7], 'x');

@@ -26,19 +26,22 @@ registerGpuKernel('MatMul', {
       return [ctx.run(makeProgram(0, [], 'return 0.0;'), [], out.shape, out.dtype)];
     if (k === 0)
       return [ctx.run(makeProgram(sizeOf(out.shape), [], 'return 0.0;'), [], out.shape, out.dtype)];
-    const aAt = ta ? `p * ${ilit(m)} + r` : `r * ${ilit(k)} + p`;
-    const bAt = tb ? `j * ${ilit(k)} + p` : `p * ${ilit(n)} + j`;
+    // Running indices (one add per step) beat recomputed products on gpu.js's CPU-side modes.
+    const aStart = ta ? 'r' : `r * ${ilit(k)}`;
+    const bStart = tb ? `j * ${ilit(k)}` : 'j';
     const body = [
       `const q = Math.floor(i / ${ilit(n)});`,
       `const j = i - q * ${ilit(n)};`,
       `const t = Math.floor(q / ${ilit(m)});`,
       `const r = q - t * ${ilit(m)};`,
       coords(batch, 't', 'b'),
-      `const aBase = (${broadcastIndex(aBatch, batch, 'b', 't')}) * ${ilit(m * k)};`,
-      `const bBase = (${broadcastIndex(bBatch, batch, 'b', 't')}) * ${ilit(k * n)};`,
+      `let ai = (${broadcastIndex(aBatch, batch, 'b', 't')}) * ${ilit(m * k)} + ${aStart};`,
+      `let bi = (${broadcastIndex(bBatch, batch, 'b', 't')}) * ${ilit(k * n)} + ${bStart};`,
       'let s = 0.0;',
       `for (let p = 0; p < ${ilit(k)}; p++) {`,
-      `  s += a[aBase + ${aAt}] * b[bBase + ${bAt}];`,
+      '  s += a[ai] * b[bi];',
+      `  ai += ${ilit(ta ? m : 1)};`,
+      `  bi += ${ilit(tb ? 1 : n)};`,
       '}',
       'return s;',
     ].join('\n');
