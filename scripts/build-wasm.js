@@ -58,7 +58,7 @@ for (const v of variants) {
   built.push(out);
 }
 const names = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(built[0]))).map((e) => e.name);
-for (const need of ['matmul', 'matmulScratchBytes', 'im2col', 'col2imAdd']) {
+for (const need of ['matmul', 'matmulTiles', 'matmulScratchBytes', 'im2col', 'col2imAdd']) {
   if (!names.includes(need)) {
     console.error(`build-wasm: ${built[0]} lacks export ${need}`);
     process.exit(1);

@@ -32,6 +32,7 @@ interface Exports {
     scratch: number,
     accumulate: number,
   ): void;
+  matmulTiles(...args: number[]): void;
   matmulScratchBytes(): number;
   im2col(x: number, cols: number, ...geometry: number[]): void;
   col2imAdd(cols: number, dx: number, ...geometry: number[]): void;
@@ -48,6 +49,8 @@ interface Loaded {
 const PAGE = 65536;
 /** Bytes below this offset are left to the module; per-thread matmul scratch follows, then operands. */
 const RESERVED = PAGE;
+/** The shared tile counter of parallel matmuls (an i32 inside the reserved page). */
+const TILE_COUNTER = RESERVED - 64;
 /** Largest memory the module declares (pages): 2 GiB. */
 const MAX_PAGES = 32768;
 /** Up to this many scratch slots (calling thread + workers). */
@@ -229,28 +232,37 @@ function matmulInMemory(
     k.exports.matmul(a, b, c, m, kk, n, aRs, aCs, bRs, bCs, n, scratchOf(k, 0), 0);
     return;
   }
+  // Cut the output into a few slices per thread (whole micro-tiles) along its larger side; every thread
+  // claims slices from a shared counter, so a thread the OS deschedules delays the others by one slice.
   const parts = p.count + 1;
   const byCols = n >= m;
   const extent = byCols ? n : m;
-  const unit = byCols ? 8 : 4; // keep slices whole micro-tiles
-  const per = Math.ceil(extent / parts / unit) * unit;
-  const slice = (t: number): number[] | null => {
-    const s = t * per;
-    const e = Math.min(extent, s + per);
-    if (e <= s) return null;
-    if (byCols)
-      return [a, b + 4 * s * bCs, c + 4 * s, m, kk, e - s, aRs, aCs, bRs, bCs, n, scratchOf(k, t), 0];
-    return [a + 4 * s * aRs, b, c + 4 * s * n, e - s, kk, n, aRs, aCs, bRs, bCs, n, scratchOf(k, t), 0];
-  };
+  const unit = byCols ? 8 : 4;
+  const tileSize = Math.max(unit * 4, Math.ceil(extent / (parts * 4) / unit) * unit);
+  const tiles = Math.ceil(extent / tileSize);
+  const counter = new Int32Array(k.memory.buffer, TILE_COUNTER, 1);
+  Atomics.store(counter, 0, 0);
+  const args = (t: number): number[] => [
+    a,
+    b,
+    c,
+    m,
+    kk,
+    n,
+    aRs,
+    aCs,
+    bRs,
+    bCs,
+    n,
+    scratchOf(k, t),
+    TILE_COUNTER,
+    tiles,
+    tileSize,
+    byCols ? 1 : 0,
+  ];
   const jobs = [];
-  for (let w = 1; w < parts; w++) {
-    const args = slice(w);
-    jobs.push(args ? { fn: 0, args } : null);
-  }
-  const own = slice(0);
-  p.run(jobs, () => {
-    if (own) (k.exports.matmul as (...x: number[]) => void)(...own);
-  });
+  for (let w = 1; w < parts; w++) jobs.push(w < tiles ? { fn: 1, args: args(w) } : null);
+  p.run(jobs, () => k.exports.matmulTiles(...args(0)));
 }
 
 /**

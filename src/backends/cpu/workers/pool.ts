@@ -23,7 +23,7 @@ const MAX_WORKERS = 32;
 const CTRL_INTS = ARGS + MAX_WORKERS * ARG_SLOTS;
 
 /** Kernel functions a worker may run, by index in the job's `fn` slot. */
-export const POOL_FUNCTIONS = ['matmul'] as const;
+export const POOL_FUNCTIONS = ['matmul', 'matmulTiles'] as const;
 
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');

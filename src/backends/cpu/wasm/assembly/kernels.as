@@ -55,6 +55,32 @@ export function matmul(
   }
 }
 
+/**
+ * One thread's share of a parallel matmul (same operands as `matmul`): the output is cut into `tiles`
+ * slices of `tileSize` columns (byCols = 1) or rows, and every participating thread (caller and workers,
+ * each with its own scratch) claims the next unclaimed slice from the shared counter at `counter` until
+ * none is left. Dynamic claiming keeps all threads busy even when one is descheduled by the OS.
+ */
+export function matmulTiles(
+  a: usize, b: usize, c: usize,
+  m: i32, k: i32, n: i32,
+  aRs: i32, aCs: i32, bRs: i32, bCs: i32, ldc: i32,
+  scratch: usize, counter: usize, tiles: i32, tileSize: i32, byCols: i32,
+): void {
+  for (;;) {
+    const t = atomic.add<i32>(counter, 1);
+    if (t >= tiles) return;
+    const s = t * tileSize;
+    if (byCols != 0) {
+      const w = min(tileSize, n - s);
+      matmul(a, b + (<usize>(s * bCs) << 2), c + (<usize>s << 2), m, k, w, aRs, aCs, bRs, bCs, ldc, scratch, 0);
+    } else {
+      const h = min(tileSize, m - s);
+      matmul(a + (<usize>(s * aRs) << 2), b, c + (<usize>(s * ldc) << 2), h, k, n, aRs, aCs, bRs, bCs, ldc, scratch, 0);
+    }
+  }
+}
+
 /** Packs op(B)[0..kc, 0..nc) as NR-wide column panels: panel q holds rows p at dst + ((q*kc + p)*NR) floats. */
 function packPanelsB(src: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize): void {
   let d = dst;
