@@ -26,7 +26,11 @@ const noState: RunState<SlotValue> = {
  * on their first run instead; either way kernels are cached, so the second run compiles nothing.
  * Returns the number of steps precompiled.
  */
-export function precompilePlan(plan: GpuExecutionPlan, rt: GpuRuntime, need: (step: GpuStep, input: number) => Need): number {
+export function precompilePlan(
+  plan: GpuExecutionPlan,
+  rt: GpuRuntime,
+  need: (step: GpuStep, input: number) => Need,
+): number {
   let done = 0;
   rt.precompile(() => {
     const constants = new Map<number, NDArray>();
@@ -38,7 +42,11 @@ export function precompilePlan(plan: GpuExecutionPlan, rt: GpuRuntime, need: (st
       }
       // Host steps, read-backs and stateful ops (variables, assignments) have nothing to precompile.
       if (step.device !== 'GPU' || op.def.stateful || op.type === '_DeviceToHost') continue;
-      if (!op.inputs.every((t) => isFullyDefined(t.shape)) || !op.outputs.every((t) => isFullyDefined(t.shape))) continue;
+      if (
+        !op.inputs.every((t) => isFullyDefined(t.shape)) ||
+        !op.outputs.every((t) => isFullyDefined(t.shape))
+      )
+        continue;
       const upload = op.type === '_HostToDevice';
       const inputs: (SlotValue | undefined)[] = [];
       let ok = true;

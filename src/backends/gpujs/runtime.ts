@@ -134,7 +134,9 @@ export class GpuRuntime {
     const n = data.length;
     if (this.dummies) {
       if (this.mode === 'webasm' || this.mode === 'cpu') return this.dummy(n);
-      return this.build({ source: UPLOAD, size: n }, [new DeviceBuffer(new Float32Array(n), n, () => undefined)]);
+      return this.build({ source: UPLOAD, size: n }, [
+        new DeviceBuffer(new Float32Array(n), n, () => undefined),
+      ]);
     }
     const f = new Float32Array(n);
     if (dtype === 'int32') {

@@ -1,0 +1,150 @@
+import { InvalidArgumentError } from '../../../errors';
+import { sizeOf } from '../../../graph/shape';
+import { broadcastIndex, ilit, makeProgram } from '../program';
+import { asGpu, asHost, registerGpuKernel } from '../registry';
+import type { GpuTensor } from '../tensor';
+import { gather, norm, out0 } from './util';
+
+/** Gather and its gradient, one-hot, broadcasting and fill on the GPU (gather-style, see indexing.ts). */
+/** TF1's run-time message for a bad index (checked on the host, where the indices live). */
+function checkIndices(indices: { data: ArrayLike<number>; shape: number[] }, limit: number): void {
+  const d = indices.data;
+  for (let j = 0; j < d.length; j++) {
+    const k = d[j] as number;
+    if (k < 0 || k >= limit) {
+      const pos: number[] = [];
+      let rem = j;
+      for (let ax = indices.shape.length - 1; ax >= 0; ax--) {
+        const n = indices.shape[ax] as number;
+        pos.unshift(rem % n);
+        rem = Math.floor(rem / n);
+      }
+      throw new InvalidArgumentError(`indices[${pos.join(',')}] = ${k} is not in [0, ${limit})`);
+    }
+  }
+}
+
+/** (outer, limit, inner) of `shape` around `axis`. */
+function around(shape: number[], axis: number): [number, number, number] {
+  const ax = norm(axis, shape.length);
+  return [sizeOf(shape.slice(0, ax)), shape[ax] as number, sizeOf(shape.slice(ax + 1))];
+}
+
+registerGpuKernel('GatherV2', {
+  hostInputs: [1, 2],
+  run: ([params, indices, axis], ctx) => {
+    const p = asGpu(params);
+    const ind = asHost(indices);
+    const out = out0(ctx);
+    const [, limit, inner] = around(p.shape, asHost(axis).data[0] as number);
+    checkIndices(ind, limit);
+    const K = ind.size;
+    if (sizeOf(out.shape) === 0)
+      return [ctx.run(makeProgram(0, [], 'return 0.0;'), [], out.shape, out.dtype)];
+    const idx = ctx.upload(ind);
+    try {
+      const body = [
+        `const q = Math.floor(i / ${ilit(inner)});`,
+        `const w = i - q * ${ilit(inner)};`,
+        `const o = Math.floor(q / ${ilit(K)});`,
+        `const j = q - o * ${ilit(K)};`,
+        `const k = Math.min(Math.max(ind[j], 0.0), ${ilit(limit - 1)}.0);`,
+        `return p[(o * ${ilit(limit)} + k) * ${ilit(inner)} + w];`,
+      ].join('\n');
+      return [ctx.run(makeProgram(sizeOf(out.shape), ['p', 'ind'], body), [p, idx], out.shape, out.dtype)];
+    } finally {
+      idx.release();
+    }
+  },
+});
+
+registerGpuKernel('GatherGrad', {
+  shapeInputs: [1],
+  hostInputs: [2, 3],
+  run: ([dy, like, indices, axis], ctx) => {
+    const g = asGpu(dy);
+    const ind = asHost(indices);
+    const out = out0(ctx);
+    const [, limit, inner] = around((like as GpuTensor).shape, asHost(axis).data[0] as number);
+    checkIndices(ind, limit);
+    const K = ind.size;
+    if (K === 0 || g.size === 0)
+      return [ctx.run(makeProgram(sizeOf(out.shape), [], 'return 0.0;'), [], out.shape, out.dtype)];
+    const idx = ctx.upload(ind);
+    try {
+      const body = [
+        `const q = Math.floor(i / ${ilit(inner)});`,
+        `const w = i - q * ${ilit(inner)};`,
+        `const o = Math.floor(q / ${ilit(limit)});`,
+        `const t = q - o * ${ilit(limit)};`,
+        'let s = 0.0;',
+        `for (let j = 0; j < ${ilit(K)}; j++) {`,
+        `  if (ind[j] === t) { s += g[(o * ${ilit(K)} + j) * ${ilit(inner)} + w]; }`,
+        '}',
+        'return s;',
+      ].join('\n');
+      return [ctx.run(makeProgram(sizeOf(out.shape), ['g', 'ind'], body), [g, idx], out.shape, out.dtype)];
+    } finally {
+      idx.release();
+    }
+  },
+});
+
+registerGpuKernel('OneHot', {
+  hostInputs: [1],
+  run: ([indices, , on, off], ctx) => {
+    const ind = asGpu(indices);
+    const out = out0(ctx);
+    const a = ctx.attrs.axis as number;
+    const ax = a === -1 ? ind.shape.length : a;
+    const depth = out.shape[ax] as number;
+    const inner = sizeOf(ind.shape.slice(ax));
+    if (ind.size === 0 || sizeOf(out.shape) === 0) {
+      return [
+        ctx.run(
+          makeProgram(sizeOf(out.shape), ['off'], 'return off[0];'),
+          [asGpu(off)],
+          out.shape,
+          out.dtype,
+        ),
+      ];
+    }
+    const body = [
+      `const w = i - Math.floor(i / ${ilit(inner)}) * ${ilit(inner)};`,
+      `const q = Math.floor(i / ${ilit(inner)});`,
+      `const o = Math.floor(q / ${ilit(depth)});`,
+      `const k = q - o * ${ilit(depth)};`,
+      'let r = off[0];',
+      `if (ind[o * ${ilit(inner)} + w] === k) { r = on[0]; }`,
+      'return r;',
+    ].join('\n');
+    return [
+      ctx.run(
+        makeProgram(sizeOf(out.shape), ['ind', 'on', 'off'], body),
+        [ind, asGpu(on), asGpu(off)],
+        out.shape,
+        out.dtype,
+      ),
+    ];
+  },
+});
+
+registerGpuKernel('BroadcastToShapeOf', {
+  shapeInputs: [1],
+  run: ([x], ctx) => {
+    const v = asGpu(x);
+    const out = out0(ctx);
+    if (v.size === sizeOf(out.shape)) return [v.share(out.shape)];
+    return [gather(ctx, v, out, broadcastIndex(v.shape, out.shape))];
+  },
+});
+
+registerGpuKernel('Fill', {
+  hostInputs: [0],
+  run: ([, value], ctx) => {
+    const out = out0(ctx);
+    return [
+      ctx.run(makeProgram(sizeOf(out.shape), ['v'], 'return v[0];'), [asGpu(value)], out.shape, out.dtype),
+    ];
+  },
+});
