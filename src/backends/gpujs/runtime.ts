@@ -37,7 +37,8 @@ export class GpuRuntime {
   /** Kernels compiled, compute kernels launched, host→device and device→host copies. */
   readonly stats = { compiled: 0, launches: 0, uploads: 0, downloads: 0 };
   readonly live = { buffers: 0, bytes: 0 };
-  private readonly kernels = new Map<string, IKernelRunShortcut>();
+  /** Compiled kernels by (source, output size, argument sizes), least recently used first. */
+  private readonly kernels = new Map<string, CachedKernel>();
   private textures: { live: number } | undefined;
 
   constructor(
@@ -102,7 +103,8 @@ export class GpuRuntime {
 
   private dispatch(p: Program, args: readonly DeviceBuffer[]): DeviceBuffer {
     // gpu.js bakes argument sizes into a kernel: the same source over other sizes is another kernel.
-    const kernel = this.kernel(p, args);
+    const cached = this.cached(p, args);
+    const kernel = cached.kernel;
     if (!this.async) {
       let out: unknown;
       try {
@@ -112,7 +114,7 @@ export class GpuRuntime {
       }
       this.checkFallback(kernel, p);
       if (!this.textures) this.instrument(kernel);
-      return this.track(out, p.size);
+      return this.track(out, p.size, cached);
     }
     // Asynchronous modes: chain on the arguments; a buffer's deletion waits for its readers.
     const ready = Promise.all(args.map((a) => a.data)).then(async (vals) => {
@@ -125,8 +127,17 @@ export class GpuRuntime {
       this.checkFallback(kernel, p);
       return r;
     });
-    for (const a of args) a.readers.push(ready);
-    return this.track(ready, p.size);
+    // Nothing may be left unhandled: a failure surfaces through whatever reads the result.
+    void ready.catch(() => undefined);
+    for (const a of args) {
+      a.readers.push(ready);
+      const done = () => {
+        const i = a.readers.indexOf(ready);
+        if (i >= 0) a.readers.splice(i, 1);
+      };
+      void ready.then(done, done);
+    }
+    return this.track(ready, p.size, cached);
   }
 
   /** Copies host data to the device. int32/bool become float32 (exact: larger ints are refused). */
@@ -190,15 +201,17 @@ export class GpuRuntime {
     return arr.length === n ? arr : arr.slice(0, n);
   }
 
-  private track(data: unknown, n: number): DeviceBuffer {
+  private track(data: unknown, n: number, maker?: CachedKernel): DeviceBuffer {
     this.live.buffers++;
     this.live.bytes += 4 * n;
-    return new DeviceBuffer(data, n, (b) => this.free(b));
+    if (maker) maker.live++;
+    return new DeviceBuffer(data, n, (b) => this.free(b, maker));
   }
 
-  private free(b: DeviceBuffer): void {
+  private free(b: DeviceBuffer, maker?: CachedKernel): void {
     this.live.buffers--;
     this.live.bytes -= 4 * b.length;
+    if (maker) maker.live--;
     const del = (d: unknown) => (d as { delete?: () => void } | null)?.delete?.();
     if (b.data instanceof Promise) {
       void Promise.allSettled([b.data, ...b.readers]).then(
@@ -209,13 +222,17 @@ export class GpuRuntime {
   }
 
   private kernel(p: Program, args: readonly DeviceBuffer[]): IKernelRunShortcut {
+    return this.cached(p, args).kernel;
+  }
+
+  private cached(p: Program, args: readonly DeviceBuffer[]): CachedKernel {
     const key = `${p.size}|${args.map((a) => a.length).join(',')}|${p.helpers?.join(',') ?? ''}|${p.source}`;
-    let k = this.kernels.get(key);
-    if (k) {
+    const hit = this.kernels.get(key);
+    if (hit) {
       // Most recently used last: eviction drops the least recently used kernel.
       this.kernels.delete(key);
-      this.kernels.set(key, k);
-      return k;
+      this.kernels.set(key, hit);
+      return hit;
     }
     const settings: IGPUKernelSettings = {
       output: [p.size],
@@ -228,15 +245,24 @@ export class GpuRuntime {
     // gpu.js takes typed { source, settings } function entries here too (its typings list only Function[]).
     if (p.helpers?.length)
       settings.functions = helperFunctions(p.helpers) as unknown as IGPUKernelSettings['functions'];
-    k = this.gpu.createKernel(p.source, settings);
+    const entry: CachedKernel = { kernel: this.gpu.createKernel(p.source, settings), live: 0 };
     this.stats.compiled++;
-    this.kernels.set(key, k);
-    if (this.kernels.size > MAX_KERNELS) {
-      const [oldKey, old] = this.kernels.entries().next().value as [string, IKernelRunShortcut];
-      this.kernels.delete(oldKey);
-      old.destroy();
+    this.kernels.set(key, entry);
+    if (this.kernels.size > MAX_KERNELS) this.evict();
+    return entry;
+  }
+
+  /**
+   * Drops the least recently used kernel whose outputs are all freed (destroying a GL kernel deletes
+   * every texture it made, so kernels with live outputs stay).
+   */
+  private evict(): void {
+    for (const [key, entry] of this.kernels) {
+      if (entry.live > 0) continue;
+      this.kernels.delete(key);
+      entry.kernel.destroy();
+      return;
     }
-    return k;
   }
 
   /** gpu.js degrades a kernel it cannot build to its plain-JS mode with a warning; that is an error here. */
@@ -279,6 +305,12 @@ export class GpuRuntime {
 }
 
 const MAX_KERNELS = 4096;
+
+/** A compiled kernel and the number of its output buffers still alive. */
+interface CachedKernel {
+  kernel: IKernelRunShortcut;
+  live: number;
+}
 
 /** A gpu.js failure on generated source is an internal error: report the source with it. */
 function kernelError(mode: GpuMode, e: unknown, p: Program): Error {
