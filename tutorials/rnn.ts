@@ -15,8 +15,9 @@
 // variables). The graph is then an ordinary, very deep feed-forward graph, and tf.gradients through it
 // IS backpropagation through time: the error at the last step flows back through every h(t).
 //
-// The task (tutorials/lib/recall_task.ts) needs memory: read T symbols, then name the FIRST one. Only
-// the last output o(T) is scored, so the network must carry the first symbol across T − 1 steps.
+// The task (tutorials/lib/recall_task.ts) needs memory: read T = 8 symbols, one of the first 4 of them
+// flagged by a marker input, then name the marked symbol. Only the last output o(T) is scored, so the
+// network must carry the marked symbol across 4 to 7 steps.
 //
 // Run it:  npm run tutorial -- rnn [--steps STEPS]
 import * as tf from '../src';
@@ -32,7 +33,7 @@ import {
   TutorialResult,
 } from './lib/common';
 import { plotPath, smooth, writeSvgChart } from './lib/plot';
-import { RecallTask } from './lib/recall_task';
+import { describeTask, inputSize, RecallTask } from './lib/recall_task';
 import { sequenceTraining, trainSequenceModel } from './lib/sequence_training';
 
 export interface RnnResult extends TutorialResult {
@@ -47,7 +48,15 @@ export interface RnnResult extends TutorialResult {
 export const INIT_STDDEV = 0.1;
 
 /** The settings of this tutorial (the GRU tutorial reuses the model with a longer sequence). */
-export const RNN_SETTINGS = { hidden: 32, symbols: 4, length: 8, steps: 600, batch: 32, learningRate: 0.01 };
+export const RNN_SETTINGS = {
+  hidden: 32,
+  symbols: 4,
+  length: 8,
+  window: 4,
+  steps: 800,
+  batch: 32,
+  learningRate: 0.01,
+};
 
 /** The variables of a vanilla RNN layer plus its output layer. */
 export interface VanillaRnnParams {
@@ -89,29 +98,27 @@ export function vanillaRnn(inputs: tf.Tensor[], p: VanillaRnnParams): tf.Tensor 
 }
 
 /** Builds input placeholders, the unrolled RNN and its training ops for a task. */
-export function buildRnnModel(task: RecallTask, hidden: number, learningRate: number) {
-  const x = tf.placeholder('float32', [null, task.length, task.symbols], 'x');
+export function buildRnnModel(task: RecallTask, hidden: number, optimizer: tf.train.Optimizer) {
+  const x = tf.placeholder('float32', [null, task.length, inputSize(task)], 'x');
   const y_ = tf.placeholder('float32', [null, task.symbols], 'y_');
   const steps = tf.unstack(x, { axis: 1 }); // T tensors of [batch, K], like TF1's static_rnn input list
-  const params = tf.nameScope('rnn', () => vanillaRnnParams(task.symbols, hidden, task.symbols));
+  const params = tf.nameScope('rnn', () => vanillaRnnParams(inputSize(task), hidden, task.symbols));
   const logits = tf.nameScope('rnn', () => vanillaRnn(steps, params));
-  return sequenceTraining(x, y_, logits, learningRate, Object.values(params));
+  return sequenceTraining(x, y_, logits, optimizer, Object.values(params));
 }
 
 export async function run(options: TutorialOptions = {}): Promise<RnnResult> {
   const log = logger(options);
   const start = performance.now();
-  const { hidden, symbols, length, batch, learningRate } = RNN_SETTINGS;
+  const { hidden, symbols, length, window, batch, learningRate } = RNN_SETTINGS;
   const steps = stepsOption(options, RNN_SETTINGS.steps);
-  const task: RecallTask = { length, symbols };
-  log(
-    `task: read ${length} random symbols out of ${symbols}, then name the first one (chance ${percent(1 / symbols)})`,
-  );
+  const task: RecallTask = { length, symbols, window };
+  log(describeTask(task));
 
   const graph = new tf.Graph();
   const { model, init } = graph.asDefault(() => {
     tf.setRandomSeed(8);
-    const model = buildRnnModel(task, hidden, learningRate);
+    const model = buildRnnModel(task, hidden, new tf.train.AdamOptimizer(learningRate));
     return { model, init: tf.globalVariablesInitializer() };
   });
   log(
@@ -137,7 +144,7 @@ export async function run(options: TutorialOptions = {}): Promise<RnnResult> {
   const plot = plotPath(options.outDir, 'rnn');
   if (plot) {
     writeSvgChart(plot, {
-      title: `Vanilla RNN, recall the first of ${length} symbols`,
+      title: `Vanilla RNN: recall the marked symbol (T = ${length}, marker in the first ${window})`,
       panels: [
         {
           yLabel: 'cross-entropy (batch)',

@@ -124,15 +124,24 @@ describe('tutorial helpers', () => {
     expect(text.trim().split('\n')).toHaveLength(11);
   });
 
-  test('recall task: the target is the first symbol; batches are reproducible', () => {
-    const a = recallBatches({ length: 6, symbols: 3 }, 5)(4);
-    const b = recallBatches({ length: 6, symbols: 3 }, 5)(4);
+  test('recall task: the target is the marked symbol, within the window; batches are reproducible', () => {
+    const task = { length: 7, symbols: 3, window: 3 };
+    const a = recallBatches(task, 5)(40);
+    const b = recallBatches(task, 5)(40);
     expect(a.xs.toArray()).toEqual(b.xs.toArray());
+    expect(a.xs.shape).toEqual([40, 7, 4]);
     const xs = a.xs.toArray() as number[][][];
     const ys = a.ys.toArray() as number[][];
+    const positions = new Set<number>();
     xs.forEach((seq, i) => {
-      for (const step of seq) expect(step.reduce((s, v) => s + v, 0)).toBe(1);
-      expect(ys[i]).toEqual(seq[0]);
+      for (const step of seq) expect(step.slice(0, 3).reduce((s, v) => s + v, 0)).toBe(1);
+      const marked = seq.map((step) => step[3]).flatMap((m, t) => (m === 1 ? [t] : []));
+      expect(marked).toHaveLength(1);
+      const t = marked[0] as number;
+      expect(t).toBeLessThan(3);
+      positions.add(t);
+      expect(ys[i]).toEqual((seq[t] as number[]).slice(0, 3));
     });
+    expect(positions.size).toBe(3);
   });
 });

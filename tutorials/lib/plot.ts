@@ -86,7 +86,7 @@ function renderPanel(panel: Panel, top: number): string {
   const clip = `clip${top}`;
   let legendX = x0 + 10;
   out.push(
-    `<clipPath id="${clip}"><rect x="${x0}" y="${y1}" width="${x1 - x0}" height="${y0 - y1}"/></clipPath>`,
+    `<clipPath id="${clip}"><rect x="${x0}" y="${y1 - 2}" width="${x1 - x0}" height="${y0 - y1 + 4}"/></clipPath>`,
   );
   panel.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length] as string;

@@ -22,11 +22,10 @@ export function sequenceTraining(
   x: tf.Tensor,
   y_: tf.Tensor,
   logits: tf.Tensor,
-  learningRate: number,
+  optimizer: tf.train.Optimizer,
   varList: tf.Variable[],
 ): SequenceModel {
   const loss = tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: y_, logits }), undefined, 'loss');
-  const optimizer = new tf.train.AdamOptimizer(learningRate);
   const gradsAndVars = optimizer.computeGradients(loss, { varList });
   const [clipped] = tf.clipByGlobalNorm(
     gradsAndVars.map(([g]) => g),
