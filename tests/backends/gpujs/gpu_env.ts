@@ -84,39 +84,60 @@ export function expectNear(actual: NDArray, expected: NDArray, tol: number, labe
 }
 
 /**
- * Runs case `c` — forward and, where the case checks gradients, `tf.gradients` seeded with a random
- * projection — on the float32 CPU backend and on `makeGpu`'s session, and compares every result.
+ * Builds case `c`'s graph: placeholders for its inputs, its output and — where the case checks gradients —
+ * `tf.gradients` seeded with a random projection. Returns what to fetch and feed (float32 inputs).
  */
-export function compareCase(c: OpCase, makeGpu: (g: tf.Graph) => tf.Session, tol = 1e-3): void {
+function buildCase(c: OpCase): { g: tf.Graph; fetches: tf.Tensor[]; feed: Map<tf.Tensor, NDArray> } {
   const g = new tf.Graph();
-  g.asDefault(() => {
+  return g.asDefault(() => {
     const xs = c.inputs.map((v, i) => tf.placeholder(v.dtype, v.shape, `x${i}`));
     const y = c.build(...xs);
-    // Both backends get the same float32 inputs (the tables hold float64-backed ones).
+    // Every backend gets the same float32 inputs (the tables hold float64-backed ones).
     const feed = new Map<tf.Tensor, NDArray>(xs.map((x, i) => [x, float32(c.inputs[i] as NDArray)]));
-    const cpu = new tf.Session({ graph: g });
-    const y0 = cpu.run(y, feed);
     const fetches: tf.Tensor[] = [y];
     if (c.grad !== false && y.dtype === 'float32') {
+      const y0 = new tf.Session({ graph: g }).run(y, feed);
       const wrt = xs.filter((x) => x.dtype === 'float32');
       const u = tf.constant(randomArray(y0.shape, 99));
       for (const d of tf.gradients(y, wrt, { gradYs: [u] })) if (d) fetches.push(d);
     }
-    const expected = cpu.run(fetches, feed);
-    const gpu = makeGpu(g);
-    try {
-      const got = gpu.run(fetches, feed);
-      got.forEach((a, k) =>
-        expectNear(
-          a,
-          expected[k] as NDArray,
-          Math.max(tol, c.tolerance ?? 0),
-          `${c.name} ${k ? `gradient ${k}` : 'forward'}`,
-        ),
-      );
-    } finally {
-      gpu.close();
-      cpu.close();
-    }
+    return { g, fetches, feed };
   });
+}
+
+/** Runs case `c` (forward and gradients) on the float32 CPU backend and on `makeGpu`'s session; compares. */
+export function compareCase(c: OpCase, makeGpu: (g: tf.Graph) => tf.Session, tol = 1e-3): void {
+  const { g, fetches, feed } = buildCase(c);
+  const cpu = new tf.Session({ graph: g });
+  const gpu = makeGpu(g);
+  try {
+    const expected = cpu.run(fetches, feed);
+    const got = gpu.run(fetches, feed);
+    got.forEach((a, k) =>
+      expectNear(
+        a,
+        expected[k] as NDArray,
+        Math.max(tol, c.tolerance ?? 0),
+        `${c.name} ${k ? `gradient ${k}` : 'forward'}`,
+      ),
+    );
+  } finally {
+    gpu.close();
+    cpu.close();
+  }
+}
+
+/** Runs case `c` on the GPU with and without elementwise fusion; the results must agree. */
+export function compareFusion(c: OpCase, mode: GpuMode): void {
+  const { g, fetches, feed } = buildCase(c);
+  const fused = gpuSession(g, mode);
+  const unfused = gpuSession(g, mode, { fuse: false });
+  try {
+    const a = fused.run(fetches, feed);
+    const b = unfused.run(fetches, feed);
+    a.forEach((x, k) => expectNear(x, b[k] as NDArray, 1e-5, `${c.name} fused vs unfused ${k}`));
+  } finally {
+    fused.close();
+    unfused.close();
+  }
 }

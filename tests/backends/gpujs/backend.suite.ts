@@ -5,7 +5,7 @@ import { chooseMode, probeWebGPU } from '../../../src/backends/gpujs/modes';
 import { GpuExecutionPlan, GpuStep } from '../../../src/backends/gpujs/plan';
 import { GpuTensor } from '../../../src/backends/gpujs/tensor';
 import { randomArray } from '../../helpers/gradcheck';
-import { describeGpu, expectNear } from './gpu_env';
+import { expectNear } from './gpu_env';
 
 /**
  * The GPU backend's own guarantees: elementwise fusion, kernel caching, device residency (feeds uploaded
@@ -30,7 +30,7 @@ function chain10(x: tf.Tensor): tf.Tensor {
   return tf.sqrt(y); // 10
 }
 
-describeGpu('GPU backend', (mode: GpuMode) => {
+export function backendSuite(mode: GpuMode): void {
   let g: tf.Graph;
   beforeEach(() => {
     g = new tf.Graph();
@@ -331,41 +331,43 @@ describeGpu('GPU backend', (mode: GpuMode) => {
       });
     });
   });
-});
+}
 
-describe('mode choice', () => {
-  test('backendInfo says which gpu.js mode runs and why the better ones do not', async () => {
-    await probeWebGPU();
-    const sess = new tf.Session({ graph: new tf.Graph(), backend: 'gpu' });
-    const info = sess.backendInfo;
-    expect(info.backend).toBe('gpu');
-    const mode = (sess as unknown as { backend: GpuBackend }).backend.mode;
-    expect(info.reason).toContain(`gpu.js mode '${mode}'`);
-    // Every better mode is listed with the reason it is unavailable.
-    const better = ['webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm'].slice(
-      0,
-      ['webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm'].indexOf(mode),
-    );
-    for (const m of better) expect(info.reason).toContain(`${m}: `);
-    if (mode !== 'webgpu')
-      expect(info.reason).toMatch(/webgpu: (no navigator\.gpu|navigator\.gpu gave no adapter|Dawn)/);
-    if (!process.env.DISPLAY)
-      expect(info.reason).toContain('no X display for headless-gl (DISPLAY is unset; run under xvfb-run)');
-    sess.close();
-  });
-
-  test('a requested mode that is unavailable is an error naming the reason', () => {
-    const unavailable = (['headlessgl', 'webgl2', 'webgl'] as GpuMode[]).find((m) => {
-      try {
-        chooseMode(m, false);
-        return false;
-      } catch {
-        return true;
-      }
+export function modeChoiceSuite(): void {
+  describe('mode choice', () => {
+    test('backendInfo says which gpu.js mode runs and why the better ones do not', async () => {
+      await probeWebGPU();
+      const sess = new tf.Session({ graph: new tf.Graph(), backend: 'gpu' });
+      const info = sess.backendInfo;
+      expect(info.backend).toBe('gpu');
+      const mode = (sess as unknown as { backend: GpuBackend }).backend.mode;
+      expect(info.reason).toContain(`gpu.js mode '${mode}'`);
+      // Every better mode is listed with the reason it is unavailable.
+      const better = ['webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm'].slice(
+        0,
+        ['webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm'].indexOf(mode),
+      );
+      for (const m of better) expect(info.reason).toContain(`${m}: `);
+      if (mode !== 'webgpu')
+        expect(info.reason).toMatch(/webgpu: (no navigator\.gpu|navigator\.gpu gave no adapter|Dawn)/);
+      if (!process.env.DISPLAY)
+        expect(info.reason).toContain('no X display for headless-gl (DISPLAY is unset; run under xvfb-run)');
+      sess.close();
     });
-    if (!unavailable) throw new Error('expected a GL mode to be unavailable in Node');
-    expect(() => createGpuBackend({ mode: unavailable }).info).toThrow(
-      `gpu.js mode '${unavailable}' is not available`,
-    );
+
+    test('a requested mode that is unavailable is an error naming the reason', () => {
+      const unavailable = (['headlessgl', 'webgl2', 'webgl'] as GpuMode[]).find((m) => {
+        try {
+          chooseMode(m, false);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      if (!unavailable) throw new Error('expected a GL mode to be unavailable in Node');
+      expect(() => createGpuBackend({ mode: unavailable }).info).toThrow(
+        `gpu.js mode '${unavailable}' is not available`,
+      );
+    });
   });
-});
+}
