@@ -3,6 +3,7 @@ import { FailedPreconditionError, InvalidArgumentError, UnimplementedError } fro
 import { shapeToString } from '../graph/shape';
 import { Operation, Tensor } from '../graph/tensor';
 import { ExecutionPlan, PlanStep } from './plan';
+import { optimizeOps, passesEnabled, passSummary } from './passes';
 
 /**
  * Compiles a run: prune to the ancestors of the fetches (stopping at fed tensors), order deterministically
@@ -49,12 +50,22 @@ export function compilePlan(
     );
   }
 
+  // Compile-time passes (src/session/passes: no-op removal, constant folding, CSE, elementwise fusion)
+  // rewrite the op list for host backends; device backends rewrite their plans in backend.compilePlan.
+  let planOps: Operation[] = ordered;
+  let passes: string | undefined;
+  if (!backend.compilePlan && passesEnabled()) {
+    const optimized = optimizeOps({ ops: ordered, fetches: targets, fed }, backend);
+    planOps = optimized.ops;
+    passes = passSummary(optimized.stats);
+  }
+
   // Slots: one per fed tensor and per output of a planned op.
   const slotOf = new Map<string, number>();
   const feedSlots = new Map<string, number>();
   let slotCount = 0;
   for (const key of fed) feedSlots.set(key, (slotOf.set(key, slotCount), slotCount++));
-  const steps: PlanStep[] = ordered.map((op) => {
+  const steps: PlanStep[] = planOps.map((op) => {
     const kernel = backend.kernelFor(op);
     if (!kernel) {
       throw new UnimplementedError(
@@ -88,7 +99,15 @@ export function compilePlan(
     ordered.filter((op) => op.def.refInputs?.length).map((op) => (op.inputs[0] as Tensor).op),
   );
   const variablesRead = ordered.filter((op) => op.type === 'VariableV2' && !written.has(op));
-  const plan = new ExecutionPlan(backend.name, steps, feedSlots, fetchSlots, slotCount, variablesRead);
+  const plan = new ExecutionPlan(
+    backend.name,
+    steps,
+    feedSlots,
+    fetchSlots,
+    slotCount,
+    variablesRead,
+    passes,
+  );
   // Device backends rewrite the plan (placement, transfers, fusion) and re-run planFrees on the result.
   return backend.compilePlan ? backend.compilePlan(plan) : plan;
 }

@@ -6,6 +6,7 @@ import type { Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import type { InferContext } from '../ops/op_def';
 import type { ExecutionPlan, PlanStep } from './plan';
+import type { BufferPool } from './passes/buffer_pool';
 
 type Concrete = { shape: number[]; dtype: DType }[];
 
@@ -23,8 +24,9 @@ export function executePlan(
   backend: Backend,
   feeds: ReadonlyMap<string, NDArray>,
   state: RunState<SlotValue>,
+  pool?: BufferPool,
 ): (SlotValue | undefined)[] {
-  const run = new PlanRun(plan, backend, feeds, state);
+  const run = new PlanRun(plan, backend, feeds, state, pool);
   for (let i = 0; i < plan.steps.length; i++) {
     const results = run.start(i);
     if (results instanceof Promise) {
@@ -77,10 +79,14 @@ class PlanRun {
     private readonly backend: Backend,
     feeds: ReadonlyMap<string, NDArray>,
     private readonly state: RunState<SlotValue>,
+    /** Host backends: the memory plan's buffer pool (outputs drawn from it, slots returned at frees). */
+    private readonly pool?: BufferPool,
   ) {
     this.slots = new Array(plan.slotCount);
     for (const [key, slot] of plan.feedSlots) this.slots[slot] = feeds.get(key);
-    this.alloc = (dtype, size) => allocArray(dtype, size, backend.float64);
+    this.alloc = pool
+      ? (dtype, size) => pool.alloc(dtype, size, backend.float64)
+      : (dtype, size) => allocArray(dtype, size, backend.float64);
     this.release = backend.release?.bind(backend);
   }
 
@@ -116,13 +122,19 @@ class PlanRun {
   finish(i: number, results: SlotValue[]): void {
     const step = this.plan.steps[i] as PlanStep;
     const slots = this.slots;
+    const pool = this.pool;
     step.outputSlots.forEach((slot, k) => {
-      if (slot >= 0) slots[slot] = results[k];
-      else if (this.release && results[k] !== undefined) this.release(results[k] as SlotValue);
+      if (slot >= 0) {
+        const v = results[k];
+        slots[slot] = v;
+        if (pool && v !== undefined && !isDeviceValue(v)) pool.hold(v.data);
+      } else if (this.release && results[k] !== undefined) this.release(results[k] as SlotValue);
     });
     const release = this.release;
     for (const s of step.freeSlots) {
-      if (release && slots[s] !== undefined) release(slots[s] as SlotValue);
+      const v = slots[s];
+      if (release && v !== undefined) release(v);
+      if (pool && v !== undefined && !isDeviceValue(v)) pool.release(v.data);
       slots[s] = undefined;
     }
   }

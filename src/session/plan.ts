@@ -33,10 +33,13 @@ export class ExecutionPlan {
     readonly slotCount: number,
     /** Variable ops read by the plan that no assign in the plan writes. */
     readonly variablesRead: readonly Operation[],
+    /** What the compile-time passes did (src/session/passes), printed under the header. */
+    readonly passes?: string,
   ) {}
 
   toString(): string {
     const lines = [`ExecutionPlan (${this.backend}, ${this.steps.length} steps, ${this.slotCount} slots)`];
+    if (this.passes) lines.push(`  ${this.passes}`);
     this.steps.forEach((s, i) => {
       const outs = s.op.outputs.map((t) => `${t.dtype}${shapeToString(t.shape)}`).join(', ');
       const free = s.freeSlots.length ? `  free ${s.freeSlots.map((x) => `%${x}`).join(' ')}` : '';

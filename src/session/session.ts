@@ -10,6 +10,7 @@ import { executePlan, executePlanAsync } from './execute';
 import { FeedDict, normalizeFeeds } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
 import type { ExecutionPlan } from './plan';
+import { BufferPool } from './passes/buffer_pool';
 
 export interface SessionOptions {
   /** The graph to run (default: the default graph at construction). */
@@ -27,6 +28,9 @@ export interface BackendInfo {
 }
 
 const GROWTH_WARNING_OPS = 2000;
+
+const CONTROL_FLOW = new Set(['If', 'While', 'WhileGrad']);
+const poolSafe = new WeakMap<ExecutionPlan, boolean>();
 
 /**
  * Runs a graph: compiles the ops needed for the fetches (cached per fetch/feed set) and executes them on
@@ -53,6 +57,11 @@ export class Session {
   private lastVersion: number;
   private warnedGrowth = false;
   private readonly logPlacement: boolean;
+  /**
+   * Host backends: the memory plan's buffer pool. Intermediates return to it at their last use and are
+   * reused by later steps and runs; variable values are pinned while they are a variable's value.
+   */
+  private readonly pool: BufferPool | undefined;
 
   constructor(options: SessionOptions = {}) {
     this.graph = options.graph ?? getDefaultGraph();
@@ -62,6 +71,7 @@ export class Session {
     else this.backend = b;
     this.logPlacement = options.logDevicePlacement === true;
     this.lastVersion = this.graph.version;
+    this.pool = this.backend.release ? undefined : new BufferPool();
   }
 
   get backendInfo(): BackendInfo {
@@ -76,12 +86,16 @@ export class Session {
     const { flat, feedMap, plan } = this.prepareRun(fetches, feedDict);
     const { state, pending } = this.runState();
     let values: (SlotValue | undefined)[];
+    const pool = this.poolFor(plan);
     try {
-      values = executePlan(plan, this.backend, feedMap, state);
+      values = executePlan(plan, this.backend, feedMap, state, pool);
     } catch (e) {
+      pool?.endRun();
       this.discard(pending);
       throw e;
     }
+    // The fetched values leave the pool (they are the caller's) before commit recycles replaced variables.
+    pool?.endRun(values.flatMap((v) => (v !== undefined && !isDeviceValue(v) ? [v.data] : [])));
     this.commit(pending);
     // Device values are read back (once each), then released: the caller of executePlan owns them.
     const read = new Map<SlotValue, NDArray>();
@@ -165,6 +179,10 @@ export class Session {
       writeVariable: (op, value) => {
         const prev = pending.get(op);
         if (prev !== undefined && prev !== value) this.backend.release?.(prev);
+        if (this.pool && prev !== value && !isDeviceValue(value)) {
+          this.pool.pin(value.data); // a pending value must survive its slot's last use
+          if (prev !== undefined && !isDeviceValue(prev)) this.pool.unpin(prev.data);
+        }
         pending.set(op, value);
       },
       random: (op) => this.randomFor(op),
@@ -178,6 +196,8 @@ export class Session {
     for (const [op, v] of pending) {
       const old = this.variables.get(op);
       if (old !== undefined && old !== v) this.backend.release?.(old);
+      // The replaced value's buffer goes back to the pool: optimizer updates double-buffer, no allocation.
+      if (this.pool && old !== undefined && !isDeviceValue(old)) this.pool.unpin(old.data);
       this.variables.set(op, v);
     }
     this.storedBuffers.clear();
@@ -187,6 +207,21 @@ export class Session {
   /** A failed run: its pending variable values are dropped (device backends free them). */
   private discard(pending: Map<Operation, SlotValue>): void {
     if (this.backend.release) for (const v of pending.values()) this.backend.release(v);
+    if (this.pool) for (const v of pending.values()) if (!isDeviceValue(v)) this.pool.unpin(v.data);
+  }
+
+  /**
+   * The pool for a plan, or none for plans with control flow: If/While/WhileGrad kernels keep values
+   * across steps (loop histories), which recycling could overwrite.
+   */
+  private poolFor(plan: ExecutionPlan): BufferPool | undefined {
+    if (!this.pool) return undefined;
+    let ok = poolSafe.get(plan);
+    if (ok === undefined) {
+      ok = !plan.steps.some((s) => s.op.def.shapesFromKernel || CONTROL_FLOW.has(s.op.type));
+      poolSafe.set(plan, ok);
+    }
+    return ok ? this.pool : undefined;
   }
 
   /** Each fetch leaf's value (null for ops); NDArrays aliasing variable storage are copied out. */

@@ -7,6 +7,7 @@ import * as tf from '../../src';
 import { createCpuBackend } from '../../src/backends/cpu';
 import type { Backend } from '../../src/backends/backend';
 import {
+  setPassesEnabled,
   backendEvaluator,
   eliminateCommonSubexpressions,
   foldConstants,
@@ -33,7 +34,9 @@ type Fetch = tf.Tensor | tf.Operation;
 /** The pruned, ordered ops a run of `fetches` executes (what compile hands to the passes). */
 function planInput(fetches: Fetch[], feeds: Map<tf.Tensor, tf.NDArray> = new Map()): PassInput {
   const sess = new tf.Session({ graph: g, backend: cpu64 });
+  setPassesEnabled(false); // the plan as compile orders it, before the passes
   const plan = sess.plan(fetches, feeds);
+  setPassesEnabled(true);
   return { ops: plan.steps.map((s) => s.op), fetches, fed: new Set([...feeds.keys()].map((t) => t.key)) };
 }
 
@@ -203,8 +206,8 @@ describe('eliminateCommonSubexpressions', () => {
   test('keeps ops that differ in attrs, stateful duplicates, and fetched duplicates', () => {
     const [x, s0, s1, r1, r2, fetchedDup, out] = inGraph(() => {
       const x = tf.placeholder('float32', [2, 3], 'x');
-      const s0 = tf.reduceSum(x, 0, false, 's0');
-      const s1 = tf.reduceSum(x, 1, false, 's1');
+      const s0 = tf.reduceSum(x, 0, 's0');
+      const s1 = tf.reduceSum(x, 1, 's1');
       const r1 = tf.randomUniform([2], { name: 'r1' });
       const r2 = tf.randomUniform([2], { name: 'r2' });
       const e1 = tf.exp(x, 'e1');
@@ -323,6 +326,25 @@ describe('fuseElementwise', () => {
   });
 });
 
+describe('fuseElementwise: inputs a formula ignores', () => {
+  test('onesLike(x + 1) keeps x as an input: the output keeps its shape', () => {
+    const [x, y] = inGraph(() => {
+      const x = tf.placeholder('float32', [2, 3], 'x');
+      return [x, tf.multiply(tf.onesLike(tf.add(x, 1, 'a'), 'ones'), 3, 'y')];
+    });
+    const feeds = new Map([[x, randomArray([2, 3], 12)]]);
+    const input = planInput([y], feeds);
+    const r = fuseElementwise(input);
+    const fused = r.ops.find((o) => o.name === 'y') as tf.Operation;
+    expect(fused.type).toBe(FUSED_TYPE);
+    expect(r.ops.map((o) => o.name)).toContain('a'); // not absorbed: its value is never read
+    expect(fused.inputs.length).toBe(1);
+    const out = execute(r.ops, [y], feeds)[0] as tf.NDArray;
+    expect(out.shape).toEqual([2, 3]);
+    expect(Array.from(out.data)).toEqual([3, 3, 3, 3, 3, 3]);
+  });
+});
+
 describe('optimizeOps (all passes) on a training graph', () => {
   test('MLP forward + backward + SGD-style update: fewer ops, same values, printed summary', () => {
     const [x, labels, fetches] = inGraph(() => {
@@ -384,5 +406,29 @@ describe('optimizeOps (all passes) on a training graph', () => {
       fusion: false,
     });
     expect(none.ops).toEqual(input.ops);
+  });
+});
+
+describe('readers of variables stay where they are (the executor reads variables when the reader runs)', () => {
+  test('no-op removal keeps identity(v); CSE keeps both v*2; fusion does not move a read across an assign', () => {
+    const fetches = inGraph(() => {
+      const v = new tf.Variable(tf.constant([1, 2], 'float32'), { name: 'v' });
+      // The Variable itself is the VariableV2 output: each consumer reads the store when it runs.
+      const snap = tf.identity(v, 'snap');
+      const a1 = tf.multiply(v, 2, 'a1');
+      const a2 = tf.multiply(v, 2, 'a2');
+      const read = tf.exp(v, 'read'); // before the assign, in plan order
+      const update = v.assign(tf.constant([5, 6], 'float32'));
+      const later = tf.add(read, 1, 'later'); // after it: fusing would read v after the assign
+      return [snap, a1, a2, later, update];
+    });
+    const input = planInput(fetches);
+    const names = (ops: readonly tf.Operation[]): string[] => ops.map((o) => o.name);
+    expect(names(removeNoOps(input).ops)).toContain('snap');
+    const cse = eliminateCommonSubexpressions(input).ops;
+    expect(names(cse)).toEqual(expect.arrayContaining(['a1', 'a2']));
+    const fused = fuseElementwise(input).ops;
+    expect(names(fused)).toContain('read');
+    expect(fused.filter((o) => o.type === FUSED_TYPE)).toHaveLength(0);
   });
 });

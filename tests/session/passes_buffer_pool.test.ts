@@ -62,12 +62,35 @@ describe('BufferPool', () => {
     expect(pool.size).toBe(0);
     const fetched = pool.alloc('float32', 2);
     pool.hold(fetched);
-    pool.endRun();
+    pool.endRun([fetched]);
     pool.release(fetched); // a stale release after the run: ignored
     expect(pool.size).toBe(0);
     pool.unpin(v);
     expect(pool.size).toBe(1);
     expect(pool.alloc('float32', 2)).toBe(v);
+  });
+
+  test('a fetched array that a variable also held is never recycled when the variable lets go', () => {
+    const pool = new BufferPool();
+    const v = pool.alloc('float32', 3);
+    pool.pin(v);
+    pool.hold(v);
+    pool.endRun([v]); // fetched (e.g. the old value read before an assign)
+    pool.unpin(v); // the run committed a new value
+    expect(pool.size).toBe(0);
+  });
+
+  test('a view of a pooled array keeps its buffer out of the pool until the view is released', () => {
+    const pool = new BufferPool();
+    const a = pool.alloc('float32', 8);
+    pool.hold(a);
+    const view = a.subarray(2, 4);
+    pool.hold(view);
+    pool.release(a);
+    expect(pool.size).toBe(0);
+    pool.release(view);
+    expect(pool.size).toBe(1);
+    expect(pool.alloc('float32', 8)).toBe(a);
   });
 
   test('a simulated training loop allocates nothing after the first steps', () => {
@@ -104,7 +127,7 @@ describe('BufferPool', () => {
       live.delete(w2);
       pool.release(w2); // its slot is freed; the variable keeps it
       live.delete(loss); // fetched: the caller's now
-      pool.endRun();
+      pool.endRun([loss]);
       pool.unpin(w); // commit: the old value is no longer the variable's
       w = w2;
       return loss;
@@ -115,5 +138,84 @@ describe('BufferPool', () => {
     // Only the fetched loss (handed to the caller every step) is new each step.
     expect(pool.stats.allocated - before).toBe(20);
     expect(new Set(results).size).toBe(results.length);
+  });
+});
+
+describe('Session with the memory plan and the passes', () => {
+  test('steady-state training allocates no intermediates, results are unchanged, the plan shows the passes', () => {
+    const tf = require('../../src') as typeof import('../../src');
+    const { setPassesEnabled } =
+      require('../../src/session/passes') as typeof import('../../src/session/passes');
+    const build = (): { plan: string; step: () => number } => {
+      const g = new tf.Graph();
+      return g.asDefault(() => {
+        const x = tf.placeholder('float32', [6, 4], 'x');
+        const y = tf.placeholder('float32', [6, 3], 'y');
+        const w1 = new tf.Variable(
+          tf.constant(
+            tf.ndarray(
+              Float32Array.from({ length: 20 }, (_v, i) => Math.sin(i)),
+              [4, 5],
+              'float32',
+            ),
+          ),
+          { name: 'w1' },
+        );
+        const w2 = new tf.Variable(
+          tf.constant(
+            tf.ndarray(
+              Float32Array.from({ length: 15 }, (_v, i) => Math.cos(i)),
+              [5, 3],
+              'float32',
+            ),
+          ),
+          { name: 'w2' },
+        );
+        const h = tf.nn.relu(tf.matmul(x, w1));
+        const logits = tf.matmul(h, w2);
+        const loss = tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: y, logits }));
+        const train = new tf.train.AdamOptimizer(0.01).minimize(loss);
+        const sess = new tf.Session({ graph: g });
+        sess.run(tf.globalVariablesInitializer());
+        const feed = new Map([
+          [
+            x,
+            tf.ndarray(
+              Float32Array.from({ length: 24 }, (_v, i) => (i % 7) / 7),
+              [6, 4],
+              'float32',
+            ),
+          ],
+          [
+            y,
+            tf.ndarray(
+              Float32Array.from({ length: 18 }, (_v, i) => (i % 4 === 0 ? 1 : 0)),
+              [6, 3],
+              'float32',
+            ),
+          ],
+        ]);
+        const plan = sess.plan([loss, train], feed).toString();
+        return { plan, step: () => sess.run([loss, train], feed)[0].item() as number };
+      });
+    };
+    const allocs = jest.spyOn(BufferPool.prototype, 'alloc');
+    const { plan, step } = build();
+    expect(plan.split('\n')[1]).toMatch(/^ {2}passes: .* fused loops from \d+ elementwise ops$/);
+    expect(plan).toContain('FusedElementwise');
+    const losses = [step(), step(), step()];
+    const pool = allocs.mock.contexts.at(-1) as BufferPool;
+    const before = pool.stats.allocated;
+    for (let i = 0; i < 10; i++) losses.push(step());
+    // Only the fetched loss (the caller's array) is new each step.
+    expect(pool.stats.allocated - before).toBe(10);
+    expect(pool.stats.reused).toBeGreaterThan(100);
+    allocs.mockRestore();
+
+    setPassesEnabled(false);
+    const plain = build();
+    const reference = Array.from({ length: 13 }, () => plain.step());
+    setPassesEnabled(true);
+    losses.forEach((l, i) => expect(l).toBeCloseTo(reference[i] as number, 5));
   });
 });

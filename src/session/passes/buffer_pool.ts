@@ -7,13 +7,12 @@
  *
  * Ownership rules (what makes reuse safe):
  *  - only arrays the pool allocated are ever recycled (feeds, constants, user data never are);
- *  - an array is recycled when no slot holds it any more (reference counts: a kernel may return its
- *    input unchanged, so two slots can share one array);
+ *  - an array is recycled when no slot holds it any more (reference counts per buffer: a kernel may
+ *    return its input unchanged, or a view of it, so several slots can share one buffer);
  *  - arrays stored in variables are pinned (`pin`) while they are a variable's value; when a run commits
  *    a new value the session unpins the old one, which becomes free: this double-buffers optimizer
  *    updates without allocation and keeps the "a failed run changes no variable" guarantee;
- *  - at the end of a run (`endRun`), arrays still held (the fetched results, now the caller's) leave the
- *    pool for good.
+ *  - at the end of a run (`endRun`), the fetched results, now the caller's, leave the pool for good.
  */
 import { allocArray, DType, TypedArray } from '../../graph/dtype';
 
@@ -32,9 +31,10 @@ function keyOf(arr: TypedArray): string {
 
 export class BufferPool {
   private readonly free = new Map<string, TypedArray[]>();
-  private readonly owned = new WeakSet<TypedArray>();
-  private readonly refs = new Map<TypedArray, number>();
-  private readonly pinned = new Map<TypedArray, number>();
+  /** Buffers this pool allocated and may recycle, with the array that spans each. */
+  private readonly owned = new WeakMap<ArrayBufferLike, TypedArray>();
+  private readonly refs = new Map<ArrayBufferLike, number>();
+  private readonly pinned = new Map<ArrayBufferLike, number>();
   readonly stats: BufferPoolStats = { allocated: 0, reused: 0, recycled: 0 };
 
   /** @param zeroFill reused arrays are zeroed, as fresh typed arrays are (kernels may rely on it). */
@@ -43,6 +43,7 @@ export class BufferPool {
   /** An array for `size` elements of `dtype` (float32 as Float64Array when `float64`): reused or new. */
   alloc(dtype: DType, size: number, float64 = false): TypedArray {
     const probe = allocArray(dtype, 0, float64);
+    if (size === 0) return probe; // kernels probe the storage type with empty arrays: nothing to pool
     const list = this.free.get(`${probe.constructor.name}:${size}`);
     const arr = list?.pop();
     if (arr) {
@@ -51,48 +52,58 @@ export class BufferPool {
       return arr;
     }
     const fresh = allocArray(dtype, size, float64);
-    this.owned.add(fresh);
+    this.owned.set(fresh.buffer, fresh);
     this.stats.allocated++;
     return fresh;
   }
 
-  /** A slot now holds `arr`. */
+  /**
+   * A slot now holds `arr`. Counted per underlying buffer, so a view of a pooled array (a kernel may
+   * return `x.data.subarray(...)`) keeps the whole buffer out of the pool.
+   */
   hold(arr: TypedArray): void {
-    if (this.owned.has(arr)) this.refs.set(arr, (this.refs.get(arr) ?? 0) + 1);
+    const b = arr.buffer;
+    if (this.owned.has(b)) this.refs.set(b, (this.refs.get(b) ?? 0) + 1);
   }
 
-  /** A slot holding `arr` was freed; the array returns to the pool when nothing holds or pins it. */
+  /** A slot holding `arr` was freed; the buffer returns to the pool when nothing holds or pins it. */
   release(arr: TypedArray): void {
-    const n = this.refs.get(arr);
+    const b = arr.buffer;
+    const n = this.refs.get(b);
     if (n === undefined) return;
     if (n > 1) {
-      this.refs.set(arr, n - 1);
+      this.refs.set(b, n - 1);
       return;
     }
-    this.refs.delete(arr);
-    this.recycle(arr);
+    this.refs.delete(b);
+    this.recycle(b);
   }
 
   /** `arr` became (part of) a variable's value: never recycled until unpinned. */
   pin(arr: TypedArray): void {
-    if (this.owned.has(arr)) this.pinned.set(arr, (this.pinned.get(arr) ?? 0) + 1);
+    const b = arr.buffer;
+    if (this.owned.has(b)) this.pinned.set(b, (this.pinned.get(b) ?? 0) + 1);
   }
 
-  /** A variable stopped holding `arr` (its value was replaced). */
+  /** A variable stopped holding `arr` (its value was replaced, or a failed run's write was dropped). */
   unpin(arr: TypedArray): void {
-    const n = this.pinned.get(arr);
+    const b = arr.buffer;
+    const n = this.pinned.get(b);
     if (n === undefined) return;
     if (n > 1) {
-      this.pinned.set(arr, n - 1);
+      this.pinned.set(b, n - 1);
       return;
     }
-    this.pinned.delete(arr);
-    if (!this.refs.has(arr)) this.recycle(arr);
+    this.pinned.delete(b);
+    if (!this.refs.has(b)) this.recycle(b);
   }
 
-  /** End of a run: arrays still held by slots (fetched results) now belong to the caller. */
-  endRun(): void {
-    for (const arr of this.refs.keys()) if (!this.pinned.has(arr)) this.owned.delete(arr);
+  /**
+   * End of a run: `handedOut` (the fetched results) now belong to the caller and leave the pool for
+   * good, even if a variable also holds them; what slots still held is forgotten.
+   */
+  endRun(handedOut: Iterable<TypedArray> = []): void {
+    for (const arr of handedOut) this.owned.delete(arr.buffer);
     this.refs.clear();
   }
 
@@ -103,8 +114,9 @@ export class BufferPool {
     return n;
   }
 
-  private recycle(arr: TypedArray): void {
-    if (!this.owned.has(arr) || this.pinned.has(arr)) return;
+  private recycle(b: ArrayBufferLike): void {
+    const arr = this.owned.get(b);
+    if (!arr || this.pinned.has(b)) return;
     const k = keyOf(arr);
     let list = this.free.get(k);
     if (!list) this.free.set(k, (list = []));

@@ -3,6 +3,7 @@
  * gradients are ordinary ops of the same graph): two pure ops of the same type, attrs and inputs compute
  * the same value, so the later one's consumers read the earlier one's outputs. Equal constants merge
  * too (by dtype, shape and contents). Applied in one forward sweep, so chains of duplicates collapse.
+ * Readers of variables are not merged (each reads the variable when it runs).
  */
 import type { Operation, Tensor } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
@@ -15,6 +16,7 @@ import {
   PassInput,
   PassResult,
   substitute,
+  isVariableRead,
 } from './rewrite';
 
 /** Constants above this many elements are compared by identity only (hashing them costs more than it saves). */
@@ -59,6 +61,8 @@ export function eliminateCommonSubexpressions(input: PassInput): PassResult {
   for (const op of input.ops) {
     if (!isPure(op) && op.type !== 'Const') continue;
     if (op.controlInputs.length || hasFedOutput(op, input.fed)) continue;
+    // Two readers of a variable can see different values (an assign may run between them).
+    if (op.inputs.some((t) => isVariableRead(t, input.fed))) continue;
     const key = opKey(op, resolve);
     const first = seen.get(key);
     if (!first) {

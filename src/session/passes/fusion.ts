@@ -22,6 +22,7 @@ import {
   fetchedKeys,
   hasFedOutput,
   isPure,
+  isVariableRead,
   PassInput,
   PassResult,
   useCounts,
@@ -46,11 +47,30 @@ function fusible(op: Operation, fed: ReadonlySet<string>): boolean {
   );
 }
 
-/** A one-element float32 constant with a finite value (not -0): written into the formula as a literal. */
+/**
+ * The input positions an elementwise op's formula actually reads (`ones_like(x)` reads none). An input
+ * the formula ignores still sets the output's broadcast shape, so it stays an input of the fused op and
+ * its producer is not absorbed.
+ */
+function referencedInputs(op: Operation): Set<number> {
+  const spec = op.def.elementwise as NonNullable<OpDef['elementwise']>;
+  const vars = spec.vars(op.attrs);
+  const used = new Set<number>();
+  parseFormula(spec.formula(op.attrs), vars).traverse((node: MathNode, path: string) => {
+    if (node instanceof SymbolNode && path !== 'fn') {
+      const i = vars.indexOf(node.name);
+      if (i >= 0) used.add(i);
+    }
+  });
+  return used;
+}
+
+/** A scalar float32 constant with a finite value (not -0): written into the formula as a literal. */
 function literal(op: Operation | undefined): number | undefined {
   if (!op || op.type !== 'Const') return undefined;
   const v = op.attrs.value as NDArray;
-  if (v.dtype !== 'float32' || v.data.length !== 1) return undefined;
+  // Rank 0 only: a [1]-shaped constant can still raise the output's rank by broadcasting.
+  if (v.dtype !== 'float32' || v.data.length !== 1 || v.shape.length !== 0) return undefined;
   const x = v.data[0] as number;
   return Number.isFinite(x) && !Object.is(x, -0) ? x : undefined;
 }
@@ -84,6 +104,26 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
   const producer = new Map<string, Operation>();
   for (const op of input.ops) for (const t of op.outputs) producer.set(t.key, op);
 
+  // Where each variable is written (ref input of Assign*), by plan position: a member that reads a
+  // variable may join a group only if no write to it lies between the member and the group's root,
+  // since the fused loop reads the variable when the root's step runs.
+  const position = new Map<number, number>();
+  input.ops.forEach((op, i) => position.set(op.id, i));
+  const writes = new Map<number, number[]>();
+  input.ops.forEach((op, i) => {
+    for (const r of op.def.refInputs ?? []) {
+      const v = op.inputs[r];
+      if (v) writes.set(v.op.id, [...(writes.get(v.op.id) ?? []), i]);
+    }
+  });
+  const readsStable = (member: Operation, root: Operation): boolean => {
+    const from = position.get(member.id) as number;
+    const to = position.get(root.id) as number;
+    return member.inputs.every(
+      (t) => !isVariableRead(t, input.fed) || !(writes.get(t.op.id) ?? []).some((w) => w > from && w < to),
+    );
+  };
+
   const absorbed = new Set<number>();
   const fusedAt = new Map<number, Operation>();
   let groups = 0;
@@ -96,11 +136,14 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
     const stack: Operation[] = [root];
     while (stack.length && group.size < maxOps) {
       const op = stack.pop() as Operation;
-      for (const t of op.inputs) {
+      const read = referencedInputs(op);
+      for (const [i, t] of op.inputs.entries()) {
+        if (!read.has(i)) continue;
         const p = producer.get(t.key);
         if (!p || group.has(p.id) || absorbed.has(p.id) || !fusible(p, input.fed)) continue;
         if (uses.get(t.key) !== 1 || input.fed.has(t.key) || fetched.ops.has(p.id) || controls.has(p.id))
           continue;
+        if (!readsStable(p, root)) continue;
         if (group.size >= maxOps) break;
         group.add(p.id);
         stack.push(p);
@@ -110,11 +153,20 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
     // Compose the formula; inputs from outside the group become in0, in1, … (one per distinct tensor).
     const external: Tensor[] = [];
     const symbolOf = new Map<string, string>();
+    const externalSymbol = (t: Tensor): string => {
+      let sym = symbolOf.get(t.key);
+      if (!sym) {
+        sym = `in${external.length}`;
+        symbolOf.set(t.key, sym);
+        external.push(t);
+      }
+      return sym;
+    };
     const compose = (op: Operation): MathNode => {
       const spec = op.def.elementwise as NonNullable<OpDef['elementwise']>;
       const vars = spec.vars(op.attrs);
       const tree = parseFormula(spec.formula(op.attrs), vars);
-      return tree.transform((node: MathNode, path: string) => {
+      const composed = tree.transform((node: MathNode, path: string) => {
         if (!(node instanceof SymbolNode) || path === 'fn') return node;
         const v = vars.indexOf(node.name);
         if (v < 0) return node; // a constant such as pi
@@ -123,14 +175,14 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
         if (p && group.has(p.id) && p !== op) return new ParenthesisNode(compose(p));
         const lit = literal(p);
         if (lit !== undefined) return new ParenthesisNode(new ConstantNode(lit));
-        let sym = symbolOf.get(t.key);
-        if (!sym) {
-          sym = `in${external.length}`;
-          symbolOf.set(t.key, sym);
-          external.push(t);
-        }
-        return new SymbolNode(sym);
+        return new SymbolNode(externalSymbol(t));
       });
+      // Inputs the formula ignores still shape the output (broadcast): keep them as inputs.
+      const read = referencedInputs(op);
+      op.inputs.forEach((t, i) => {
+        if (!read.has(i) && literal(producer.get(t.key)) === undefined) externalSymbol(t);
+      });
+      return composed;
     };
     const formula = compose(root).toString();
     const vars = external.map((_t, j) => `in${j}`);

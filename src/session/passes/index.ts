@@ -39,6 +39,18 @@ export interface PassOptions {
   evaluate?: Evaluate;
 }
 
+let enabled = process.env.TENSORGRAPH_PASSES !== '0';
+
+/** Whether compile runs the passes (default on; TENSORGRAPH_PASSES=0 or setPassesEnabled(false) turns them off). */
+export function passesEnabled(): boolean {
+  return enabled;
+}
+
+/** Turns the compile-time passes on or off for plans compiled from now on (benchmarks, debugging). */
+export function setPassesEnabled(on: boolean): void {
+  enabled = on;
+}
+
 export interface OptimizedOps {
   ops: Operation[];
   stats: PassStat[];

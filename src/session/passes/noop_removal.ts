@@ -3,7 +3,7 @@
  * gradient meaning of StopGradient is used up when gradients are built), and Reshape whose input already
  * has the (fully known) target shape. Their consumers read the input instead. Kept: fetched nodes, nodes
  * with control inputs (the TF1 `with control_dependencies: identity(x)` pattern orders side effects),
- * and nodes that are control inputs of others.
+ * nodes that are control inputs of others, and no-ops applied to a variable (they snapshot its value).
  */
 import { isFullyDefined } from '../../graph/shape';
 import type { Operation, Tensor } from '../../graph/tensor';
@@ -15,6 +15,7 @@ import {
   PassInput,
   PassResult,
   substitute,
+  isVariableRead,
 } from './rewrite';
 
 const PASS_THROUGH = new Set(['Identity', 'StopGradient', 'Snapshot']);
@@ -43,7 +44,8 @@ export function removeNoOps(input: PassInput): PassResult {
   const drop = new Set<number>();
   for (const op of input.ops) {
     if (!isNoOp(op) || fetched.ops.has(op.id) || controls.has(op.id) || op.controlInputs.length) continue;
-    if (hasFedOutput(op, input.fed)) continue;
+    // A no-op on a variable is a read at its own position (a snapshot before later assigns): keep it.
+    if (hasFedOutput(op, input.fed) || isVariableRead(op.inputs[0] as Tensor, input.fed)) continue;
     const out = op.outputs[0] as Tensor;
     if ((op.inputs[0] as Tensor).dtype !== out.dtype) continue;
     subst.set(out.key, op.inputs[0] as Tensor);

@@ -166,3 +166,12 @@ export function isPure(op: Operation): boolean {
 export function hasFedOutput(op: Operation, fed: ReadonlySet<string>): boolean {
   return op.outputs.some((t) => fed.has(t.key));
 }
+
+/**
+ * True when `t` is an unfed variable's value. The executor reads such inputs from the variable store
+ * when the CONSUMER runs (PlanStep.liveReads), so moving or merging a reader can change what it sees if
+ * an assign runs in between: the passes leave these readers where they are.
+ */
+export function isVariableRead(t: Tensor, fed: ReadonlySet<string>): boolean {
+  return t.op.type === 'VariableV2' && !fed.has(t.key);
+}
