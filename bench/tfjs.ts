@@ -128,7 +128,7 @@ function gru(): Prepared {
   return trainer(loss, tf.train.adam(lr));
 }
 
-/** The same 10-op chain as tensorgraph's overhead graph, executed eagerly, result read back. */
+/** The same 10-op chain as tensorgraph's overhead graph (elementwise ops and softmax), executed eagerly, result read back. */
 function overhead(): Prepared {
   const x = tf.tensor([0.1, 0.2, 0.3, 0.4], [2, 2]);
   const ops = [tf.add, tf.mul, tf.sub, tf.maximum, tf.add] as ((a: tf.Tensor, b: tf.Tensor) => tf.Tensor)[];
@@ -140,7 +140,7 @@ function overhead(): Prepared {
           t =
             i % 2 === 0
               ? (ops[(i / 2) % ops.length] as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(t, x)
-              : tf.tanh(t);
+              : tf.softmax(t);
         }
         return t;
       });

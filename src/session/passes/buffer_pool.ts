@@ -25,12 +25,17 @@ export interface BufferPoolStats {
   recycled: number;
 }
 
-function keyOf(arr: TypedArray): string {
-  return `${arr.constructor.name}:${arr.length}`;
+/** Storage kind of an array: its constructor (Float32Array, Float64Array, Int32Array, Uint8Array). */
+type Kind = TypedArray['constructor'];
+
+function kindOf(dtype: DType, float64: boolean): Kind {
+  if (dtype === 'float32') return float64 ? Float64Array : Float32Array;
+  return dtype === 'int32' ? Int32Array : Uint8Array;
 }
 
 export class BufferPool {
-  private readonly free = new Map<string, TypedArray[]>();
+  /** Free arrays by storage kind, then by length. */
+  private readonly free = new Map<Kind, Map<number, TypedArray[]>>();
   /** Buffers this pool allocated and may recycle, with the array that spans each. */
   private readonly owned = new WeakMap<ArrayBufferLike, TypedArray>();
   private readonly refs = new Map<ArrayBufferLike, number>();
@@ -42,10 +47,8 @@ export class BufferPool {
 
   /** An array for `size` elements of `dtype` (float32 as Float64Array when `float64`): reused or new. */
   alloc(dtype: DType, size: number, float64 = false): TypedArray {
-    const probe = allocArray(dtype, 0, float64);
-    if (size === 0) return probe; // kernels probe the storage type with empty arrays: nothing to pool
-    const list = this.free.get(`${probe.constructor.name}:${size}`);
-    const arr = list?.pop();
+    if (size === 0) return allocArray(dtype, 0, float64); // kernels probe the storage type: nothing to pool
+    const arr = this.free.get(kindOf(dtype, float64))?.get(size)?.pop();
     if (arr) {
       if (this.zeroFill) arr.fill(0);
       this.stats.reused++;
@@ -110,16 +113,18 @@ export class BufferPool {
   /** Number of arrays waiting in the pool. */
   get size(): number {
     let n = 0;
-    for (const l of this.free.values()) n += l.length;
+    for (const byLength of this.free.values()) for (const l of byLength.values()) n += l.length;
     return n;
   }
 
   private recycle(b: ArrayBufferLike): void {
     const arr = this.owned.get(b);
     if (!arr || this.pinned.has(b)) return;
-    const k = keyOf(arr);
-    let list = this.free.get(k);
-    if (!list) this.free.set(k, (list = []));
+    const kind = arr.constructor as Kind;
+    let byLength = this.free.get(kind);
+    if (!byLength) this.free.set(kind, (byLength = new Map()));
+    let list = byLength.get(arr.length);
+    if (!list) byLength.set(arr.length, (list = []));
     list.push(arr);
     this.stats.recycled++;
   }
