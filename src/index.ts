@@ -29,7 +29,13 @@ export {
   device,
   setRandomSeed,
 } from './graph/graph';
-export { Variable, globalVariables, trainableVariables, globalVariablesInitializer, variablesInitializer } from './graph/variable';
+export {
+  Variable,
+  globalVariables,
+  trainableVariables,
+  globalVariablesInitializer,
+  variablesInitializer,
+} from './graph/variable';
 export type { VariableOptions } from './graph/variable';
 export { gradients } from './graph/gradients';
 export type { GradientsOptions } from './graph/gradients';

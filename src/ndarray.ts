@@ -34,7 +34,9 @@ export class NDArray {
   /** The single element of a tensor with one element (any rank). */
   item(): number | boolean {
     if (this.data.length !== 1) {
-      throw new Error(`item() needs exactly one element, but this array has shape ${shapeToString(this.shape)}`);
+      throw new Error(
+        `item() needs exactly one element, but this array has shape ${shapeToString(this.shape)}`,
+      );
     }
     return this.read(0);
   }
@@ -64,7 +66,8 @@ export class NDArray {
     const build = (axis: number): NestedArray[] => {
       const dim = this.shape[axis] as number;
       const out: NestedArray[] = new Array(dim);
-      for (let i = 0; i < dim; i++) out[i] = axis === this.shape.length - 1 ? this.read(pos++) : build(axis + 1);
+      for (let i = 0; i < dim; i++)
+        out[i] = axis === this.shape.length - 1 ? this.read(pos++) : build(axis + 1);
       return out;
     };
     return build(0);
@@ -97,7 +100,11 @@ export class NDArray {
  * @example
  * const x = tf.ndarray(new Float32Array(784 * 100), [100, 784]);
  */
-export function ndarray(data: TypedArray | ArrayLike<number> | NestedArray, shape?: number[], dtype?: DType): NDArray {
+export function ndarray(
+  data: TypedArray | ArrayLike<number> | NestedArray,
+  shape?: number[],
+  dtype?: DType,
+): NDArray {
   if (data instanceof NDArray) return data;
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     const typed = data as TypedArray;
@@ -142,15 +149,21 @@ export function inferShapeOf(value: NestedArray): number[] {
 }
 
 /** Converts a plain JS value (number, boolean, nested arrays, typed array, NDArray) to an NDArray. */
-export function toNDArray(value: NestedArray | NDArray | TypedArray, dtype?: DType, float64Storage = false): NDArray {
-  if (value instanceof NDArray) return dtype === undefined || dtype === value.dtype ? value : castNDArray(value, dtype);
+export function toNDArray(
+  value: NestedArray | NDArray | TypedArray,
+  dtype?: DType,
+  float64Storage = false,
+): NDArray {
+  if (value instanceof NDArray)
+    return dtype === undefined || dtype === value.dtype ? value : castNDArray(value, dtype);
   if (ArrayBuffer.isView(value)) return ndarray(value, undefined, dtype);
   const shape = inferShapeOf(value);
   const size = sizeOf(shape);
   const flat: (number | boolean)[] = [];
   const walk = (v: NestedArray, axis: number): void => {
     if (axis === shape.length) {
-      if (Array.isArray(v)) throw new Error(`Can't convert ragged nested array: expected shape ${shapeToString(shape)}`);
+      if (Array.isArray(v))
+        throw new Error(`Can't convert ragged nested array: expected shape ${shapeToString(shape)}`);
       if (typeof v !== 'number' && typeof v !== 'boolean') {
         throw new Error(`Can't convert value ${String(v)} of type ${typeof v} to a tensor`);
       }

@@ -1,4 +1,14 @@
-import { derivative, parse, simplify, ConstantNode, SymbolNode, OperatorNode, FunctionNode, ConditionalNode, ParenthesisNode } from 'mathjs';
+import {
+  derivative,
+  parse,
+  simplify,
+  ConstantNode,
+  SymbolNode,
+  OperatorNode,
+  FunctionNode,
+  ConditionalNode,
+  ParenthesisNode,
+} from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InvalidArgumentError } from '../errors';
 
@@ -69,8 +79,18 @@ export function isWhitelistedFunction(name: string): boolean {
 }
 
 const OPERATORS: Record<string, string> = {
-  add: '+', subtract: '-', multiply: '*', divide: '/', larger: '>', smaller: '<', largerEq: '>=',
-  smallerEq: '<=', equal: '===', unequal: '!==', and: '&&', or: '||',
+  add: '+',
+  subtract: '-',
+  multiply: '*',
+  divide: '/',
+  larger: '>',
+  smaller: '<',
+  largerEq: '>=',
+  smallerEq: '<=',
+  equal: '===',
+  unequal: '!==',
+  and: '&&',
+  or: '||',
 };
 
 /** Parses a formula and checks that it uses only `vars`, numeric literals and whitelisted functions. */
@@ -92,19 +112,26 @@ function validate(node: MathNode, vars: readonly string[], source: string): void
     };
     if (n instanceof SymbolNode) {
       if (parent instanceof FunctionNode && parent.fn === n) {
-        if (!isWhitelistedFunction(n.name)) bad(`unknown function '${n.name}' (allowed: ${Object.keys(FUNCTIONS).join(', ')})`);
+        if (!isWhitelistedFunction(n.name))
+          bad(`unknown function '${n.name}' (allowed: ${Object.keys(FUNCTIONS).join(', ')})`);
       } else if (!vars.includes(n.name) && !Object.prototype.hasOwnProperty.call(CONSTANTS, n.name)) {
         bad(`unknown symbol '${n.name}' (inputs: ${vars.join(', ')})`);
       }
     } else if (n instanceof ConstantNode) {
-      if (typeof n.value !== 'number' && typeof n.value !== 'boolean') bad(`constant ${String(n.value)} is not a number`);
+      if (typeof n.value !== 'number' && typeof n.value !== 'boolean')
+        bad(`constant ${String(n.value)} is not a number`);
     } else if (n instanceof FunctionNode) {
       const name = (n.fn as SymbolNode).name;
       if (!(n.fn instanceof SymbolNode)) bad('only named functions may be called');
       const f = FUNCTIONS[name];
       if (f && n.args.length !== f.arity) bad(`${name}() takes ${f.arity} argument(s)`);
     } else if (n instanceof OperatorNode) {
-      const ok = n.fn in OPERATORS || n.fn === 'pow' || n.fn === 'unaryMinus' || n.fn === 'unaryPlus' || n.fn === 'not';
+      const ok =
+        n.fn in OPERATORS ||
+        n.fn === 'pow' ||
+        n.fn === 'unaryMinus' ||
+        n.fn === 'unaryPlus' ||
+        n.fn === 'not';
       if (!ok) bad(`operator '${n.op}' is not supported`);
     } else if (!(n instanceof ParenthesisNode) && !(n instanceof ConditionalNode)) {
       bad(`expressions of type ${n.type} are not supported`);
@@ -118,10 +145,24 @@ export function formulaToJs(node: MathNode, symbol: (name: string) => string): s
     if (n instanceof ParenthesisNode) return gen(n.content);
     if (n instanceof ConstantNode) {
       const v = n.value as number | boolean;
-      return typeof v === 'boolean' ? (v ? '1' : '0') : Number.isFinite(v) ? `(${String(v)})` : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN';
+      return typeof v === 'boolean'
+        ? v
+          ? '1'
+          : '0'
+        : Number.isFinite(v)
+          ? `(${String(v)})`
+          : v > 0
+            ? 'Infinity'
+            : v < 0
+              ? '-Infinity'
+              : 'NaN';
     }
-    if (n instanceof SymbolNode) return Object.prototype.hasOwnProperty.call(CONSTANTS, n.name) ? (CONSTANTS[n.name] as string) : symbol(n.name);
-    if (n instanceof ConditionalNode) return `(${gen(n.condition)} ? ${gen(n.trueExpr)} : ${gen(n.falseExpr)})`;
+    if (n instanceof SymbolNode)
+      return Object.prototype.hasOwnProperty.call(CONSTANTS, n.name)
+        ? (CONSTANTS[n.name] as string)
+        : symbol(n.name);
+    if (n instanceof ConditionalNode)
+      return `(${gen(n.condition)} ? ${gen(n.trueExpr)} : ${gen(n.falseExpr)})`;
     if (n instanceof FunctionNode) {
       const f = FUNCTIONS[(n.fn as SymbolNode).name] as { js: string };
       const args = n.args.map(gen);
@@ -163,7 +204,17 @@ function isConstant(n: MathNode | undefined, v: number): boolean {
 
 /** Functions whose value is piecewise constant: their derivative is zero almost everywhere. */
 const PIECEWISE = new Set(['floor', 'ceil', 'round', 'sign']);
-const RELATIONS = new Set(['larger', 'smaller', 'largerEq', 'smallerEq', 'equal', 'unequal', 'and', 'or', 'not']);
+const RELATIONS = new Set([
+  'larger',
+  'smaller',
+  'largerEq',
+  'smallerEq',
+  'equal',
+  'unequal',
+  'and',
+  'or',
+  'not',
+]);
 
 /**
  * d(node)/d(v), simplified. mathjs differentiates; this wrapper first hides piecewise-constant parts
@@ -210,12 +261,17 @@ export function differentiate(node: MathNode, v: string): MathNode {
       case 'softplus':
         return as('(u + abs(u)) / 2 + log(1 + exp(-abs(u)))');
       case 'abs':
-        return new OperatorNode('*', 'multiply', [new ParenthesisNode(a), hide(new FunctionNode('sign', [a]))]);
+        return new OperatorNode('*', 'multiply', [
+          new ParenthesisNode(a),
+          hide(new FunctionNode('sign', [a])),
+        ]);
       case 'pow':
         return new OperatorNode('^', 'pow', [a, b]);
       case 'max':
       case 'min':
-        throw new InvalidArgumentError(`No symbolic derivative for ${m.fn.name}(); give the op an explicit gradient formula`);
+        throw new InvalidArgumentError(
+          `No symbolic derivative for ${m.fn.name}(); give the op an explicit gradient formula`,
+        );
     }
     return m;
   };
@@ -227,9 +283,13 @@ export function differentiate(node: MathNode, v: string): MathNode {
   try {
     d = simplify(derivative(prepared, v));
   } catch (e) {
-    throw new InvalidArgumentError(`Cannot differentiate '${node.toString()}' with respect to ${v}: ${(e as Error).message}`);
+    throw new InvalidArgumentError(
+      `Cannot differentiate '${node.toString()}' with respect to ${v}: ${(e as Error).message}`,
+    );
   }
-  return d.transform((n) => (n instanceof SymbolNode && hidden.has(n.name) ? (hidden.get(n.name) as MathNode) : n));
+  return d.transform((n) =>
+    n instanceof SymbolNode && hidden.has(n.name) ? (hidden.get(n.name) as MathNode) : n,
+  );
 }
 
 function subst(m: MathNode, a: MathNode): MathNode {

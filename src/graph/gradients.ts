@@ -22,7 +22,11 @@ export interface GradientsOptions {
  * const [dW, db] = tf.gradients(loss, [W, b]);
  * sess.run([dW, db], feeds);
  */
-export function gradients(ys: Tensor | Tensor[], xs: Tensor | Tensor[], options: GradientsOptions = {}): (Tensor | null)[] {
+export function gradients(
+  ys: Tensor | Tensor[],
+  xs: Tensor | Tensor[],
+  options: GradientsOptions = {},
+): (Tensor | null)[] {
   const yList = Array.isArray(ys) ? ys : [ys];
   const xList = Array.isArray(xs) ? xs : [xs];
   if (yList.length === 0) throw new InvalidArgumentError('gradients: ys is empty');
@@ -39,7 +43,10 @@ export function gradients(ys: Tensor | Tensor[], xs: Tensor | Tensor[], options:
     };
     yList.forEach((y, i) => {
       const seed = options.gradYs?.[i];
-      const g = seed === undefined || seed === null ? onesLike(y, `grad_ys_${i}`) : convertToTensor(seed, y.dtype, graph);
+      const g =
+        seed === undefined || seed === null
+          ? onesLike(y, `grad_ys_${i}`)
+          : convertToTensor(seed, y.dtype, graph);
       add(y, g);
     });
 

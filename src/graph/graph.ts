@@ -91,9 +91,15 @@ export class Graph {
     const opName = m ? (m[1] as string) : name;
     const index = m ? Number(m[2]) : 0;
     const op = this.byName.get(opName);
-    if (!op) throw new NotFoundError(`The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', does not exist in the graph.`);
+    if (!op)
+      throw new NotFoundError(
+        `The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', does not exist in the graph.`,
+      );
     const t = op.outputs[index];
-    if (!t) throw new NotFoundError(`The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', exists but only has ${op.outputs.length} outputs.`);
+    if (!t)
+      throw new NotFoundError(
+        `The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', exists but only has ${op.outputs.length} outputs.`,
+      );
     return t;
   }
 
@@ -172,18 +178,33 @@ export class Graph {
   /** Adds an operation; called by op builders after shape inference. */
   addOp(spec: NewOp): Operation {
     if (this.finalized) {
-      throw new FailedPreconditionError(`Graph is finalized and cannot be modified (while adding '${spec.name}' of type ${spec.type}).`);
+      throw new FailedPreconditionError(
+        `Graph is finalized and cannot be modified (while adding '${spec.name}' of type ${spec.type}).`,
+      );
     }
     for (const t of spec.inputs) {
       if (t.graph !== this) {
-        throw new InvalidArgumentError(`Tensor ${t.name} must be from the same graph as the op '${spec.name}' (${spec.type}).`);
+        throw new InvalidArgumentError(
+          `Tensor ${t.name} must be from the same graph as the op '${spec.name}' (${spec.type}).`,
+        );
       }
     }
     const name = spec.nameIsFinal ? spec.name : this.uniqueName(spec.name);
     const control = new Set<Operation>(spec.controlInputs ?? []);
     for (const level of this.controlStack) for (const op of level) control.add(op);
     const device = this.deviceStack.length ? (this.deviceStack[this.deviceStack.length - 1] as string) : '';
-    const op = new Operation(this, this.ops.length, name, spec.type, spec.inputs, spec.attrs, [...control], spec.def, device, userCallSite());
+    const op = new Operation(
+      this,
+      this.ops.length,
+      name,
+      spec.type,
+      spec.inputs,
+      spec.attrs,
+      [...control],
+      spec.def,
+      device,
+      userCallSite(),
+    );
     op.outputs = spec.outputs.map((o, i) => new Tensor(op, i, o.shape, o.dtype));
     this.ops.push(op);
     this.byName.set(name, op);

@@ -5,7 +5,8 @@ import type { OpDef } from '../ops/op_def';
 import type { NDArray, NestedArray } from '../ndarray';
 
 /** A value allowed as an attribute of an op: plain JSON-like data, or a constant's NDArray. */
-export type AttrValue = string | number | boolean | null | NDArray | AttrValue[] | { [key: string]: AttrValue };
+export type AttrValue =
+  string | number | boolean | null | NDArray | AttrValue[] | { [key: string]: AttrValue };
 export type Attrs = Record<string, AttrValue>;
 
 /** A node of the graph: one primitive with its inputs, attrs and outputs. Built by op builders, never directly. */
@@ -173,7 +174,8 @@ export class Tensor {
   }
 
   toString(): string {
-    const shape = this.shape === null ? '<unknown>' : `(${this.shape.map((d) => (d === null ? '?' : d)).join(', ')})`;
+    const shape =
+      this.shape === null ? '<unknown>' : `(${this.shape.map((d) => (d === null ? '?' : d)).join(', ')})`;
     return `Tensor("${this.name}", shape=${shape}, dtype=${this.dtype})`;
   }
 }

@@ -38,9 +38,15 @@ export class Variable extends Tensor {
       const scope = graph.currentScope;
       const raw = typeof initialValue === 'function' ? initialValue() : initialValue;
       const source = raw instanceof NDArray && options.dtype ? castNDArray(raw, options.dtype) : raw;
-      let init = raw instanceof Tensor ? raw : initialValueConst(source as Exclude<TensorLike, Tensor>, options.dtype, graph);
-      if (options.dtype && init.dtype !== options.dtype) init = makeTensor('Cast', [init], { DstT: options.dtype }, 'Cast');
-      const varOp = makeOp('VariableV2', [], { shape: init.shape, dtype: init.dtype }, undefined, graph, { exactName: scope });
+      let init =
+        raw instanceof Tensor
+          ? raw
+          : initialValueConst(source as Exclude<TensorLike, Tensor>, options.dtype, graph);
+      if (options.dtype && init.dtype !== options.dtype)
+        init = makeTensor('Cast', [init], { DstT: options.dtype }, 'Cast');
+      const varOp = makeOp('VariableV2', [], { shape: init.shape, dtype: init.dtype }, undefined, graph, {
+        exactName: scope,
+      });
       return { varOp, init };
     });
     super(built.varOp, 0, built.init.shape, built.init.dtype);
@@ -84,7 +90,11 @@ export class Variable extends Tensor {
 }
 
 /** Plain initial values become a Const with TF1's name `<var>/initial_value`. */
-function initialValueConst(value: Exclude<TensorLike, Tensor>, dtype: DType | undefined, graph: Graph): Tensor {
+function initialValueConst(
+  value: Exclude<TensorLike, Tensor>,
+  dtype: DType | undefined,
+  graph: Graph,
+): Tensor {
   const arr = toNDArray(value, dtype);
   return makeOp('Const', [], { value: arr, dtype: arr.dtype }, 'initial_value', graph).outputs[0] as Tensor;
 }

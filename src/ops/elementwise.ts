@@ -5,7 +5,16 @@ import { DType, isDType } from '../graph/dtype';
 import { differentiate, formulaSource, isNumber, parseFormula, usedVars } from '../graph/formula';
 import { broadcastShapes, Shape, shapeToString } from '../graph/shape';
 import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, InferContext, makeOp, makeTensor, OpDef, OutputSpec, parseOptions, NameOption } from './op_def';
+import {
+  defineOp,
+  InferContext,
+  makeOp,
+  makeTensor,
+  OpDef,
+  OutputSpec,
+  parseOptions,
+  NameOption,
+} from './op_def';
 
 /**
  * Elementwise primitives are scalar formulas (SPEC §6). One definition gives shape inference
@@ -38,7 +47,10 @@ export function defineElementwise(cfg: ElementwiseConfig): OpDef {
     defaultName: cfg.defaultName,
     elementwise: { vars: () => cfg.vars, formula: formulaOf },
     infer: (ctx) => inferElementwise(ctx, cfg),
-    grad: cfg.grads === 'none' ? 'none' : (op, dys) => elementwiseGrad(op, dys[0] ?? null, cfg.vars, formulaOf(op.attrs), given(cfg)),
+    grad:
+      cfg.grads === 'none'
+        ? 'none'
+        : (op, dys) => elementwiseGrad(op, dys[0] ?? null, cfg.vars, formulaOf(op.attrs), given(cfg)),
   });
 }
 
@@ -60,7 +72,9 @@ function inferElementwise(ctx: InferContext, cfg: ElementwiseConfig): OutputSpec
   if (cfg.allowed) {
     dtypes.forEach((d, i) => {
       if (!cfg.allowed?.includes(d)) {
-        ctx.fail(`Value for attr 'T' of ${d} is not in the list of allowed values: ${cfg.allowed?.join(', ')} (input '${cfg.vars[i]}')`);
+        ctx.fail(
+          `Value for attr 'T' of ${d} is not in the list of allowed values: ${cfg.allowed?.join(', ')} (input '${cfg.vars[i]}')`,
+        );
       }
     });
   }
@@ -78,7 +92,9 @@ export function broadcastAll(ctx: InferContext, shapes: readonly Shape[]): Shape
     const next = broadcastShapes(acc, s);
     if (next === undefined) {
       if (ctx.runtime) {
-        throw new InvalidArgumentError(`Incompatible shapes: ${shapes.map((x) => shapeToString(x)).join(' vs. ')}`);
+        throw new InvalidArgumentError(
+          `Incompatible shapes: ${shapes.map((x) => shapeToString(x)).join(' vs. ')}`,
+        );
       }
       const [a, b] = firstConflict(acc as (number | null)[], s as (number | null)[]);
       ctx.fail(`Dimensions must be equal, but are ${a} and ${b}`);
@@ -106,7 +122,11 @@ function gradFormula(formula: string, vars: readonly string[], v: string): MathN
   let node = derivativeCache.get(key);
   if (!node) {
     const d = differentiate(parseFormula(formula, vars), v);
-    node = isNumber(d, 0) ? d : isNumber(d, 1) ? parseFormula('dy', ['dy']) : parseFormula(`dy * (${formulaSource(d)})`, ['dy', ...vars]);
+    node = isNumber(d, 0)
+      ? d
+      : isNumber(d, 1)
+        ? parseFormula('dy', ['dy'])
+        : parseFormula(`dy * (${formulaSource(d)})`, ['dy', ...vars]);
     derivativeCache.set(key, node);
   }
   return node;
@@ -153,13 +173,22 @@ function renameVars(formula: string, from: readonly string[], to: readonly strin
  * A tensor computing `node` over the named tensors: a bare variable is returned as is, zero gives null,
  * anything else becomes an `Elementwise` op (whose own gradient is again symbolic).
  */
-export function tensorFromFormula(node: MathNode, vars: readonly string[], env: Record<string, Tensor>, dtype: DType): Tensor | null {
+export function tensorFromFormula(
+  node: MathNode,
+  vars: readonly string[],
+  env: Record<string, Tensor>,
+  dtype: DType,
+): Tensor | null {
   if (isNumber(node, 0)) return null;
   const src = formulaSource(node);
   if (Object.prototype.hasOwnProperty.call(env, src.trim())) return env[src.trim()] as Tensor;
   const used = usedVars(node, vars);
   if (used.length === 0) throw new InvalidArgumentError(`Gradient formula '${src}' depends on no input`);
-  return makeTensor('Elementwise', used.map((v) => env[v] as Tensor), { formula: src, vars: used, dtype });
+  return makeTensor(
+    'Elementwise',
+    used.map((v) => env[v] as Tensor),
+    { formula: src, vars: used, dtype },
+  );
 }
 
 /** The generic elementwise op: formula and variable names are attrs (user formulas, gradient nodes). */
@@ -201,7 +230,13 @@ export function elementwise(
   const values = used.map((v) => inputs[v] as TensorLike);
   const first = values.find((x): x is Tensor => x instanceof Tensor);
   const dtype = o.dtype ?? first?.dtype ?? 'float32';
-  return makeTensor('Elementwise', values, { formula: formulaSource(node), vars: used, dtype }, o.name ?? 'Elementwise', dtype);
+  return makeTensor(
+    'Elementwise',
+    values,
+    { formula: formulaSource(node), vars: used, dtype },
+    o.name ?? 'Elementwise',
+    dtype,
+  );
 }
 
 export { makeOp };

@@ -13,16 +13,21 @@ installTensorMethods({
   unary: (type, a, name) => makeTensor(type, [a], {}, name),
   matmul: (a, b, name) => matmul(a, b, name),
   reshape: (a, shape, name) => {
-    const fn = (array as Record<string, unknown>).reshape as ((x: Tensor, s: unknown, n?: string) => Tensor) | undefined;
+    const fn = (array as Record<string, unknown>).reshape as
+      ((x: Tensor, s: unknown, n?: string) => Tensor) | undefined;
     if (!fn) throw new Error('reshape is not available');
     return fn(a, shape, name);
   },
   cast: (a, dtype, name) => math.cast(a, dtype, name),
   reduce: (type, a, axis, keepDims) => {
-    const fns: Record<string, string> = { Sum: 'reduceSum', Mean: 'reduceMean', Max: 'reduceMax', Min: 'reduceMin' };
+    const fns: Record<string, string> = {
+      Sum: 'reduceSum',
+      Mean: 'reduceMean',
+      Max: 'reduceMax',
+      Min: 'reduceMin',
+    };
     const fn = (reduce as Record<string, unknown>)[fns[type] ?? ''] as
-      | ((x: Tensor, axis?: number | number[], o?: { keepDims?: boolean }) => Tensor)
-      | undefined;
+      ((x: Tensor, axis?: number | number[], o?: { keepDims?: boolean }) => Tensor) | undefined;
     if (!fn) throw new Error(`${type} reduction is not available`);
     return fn(a, axis, { keepDims });
   },

@@ -157,11 +157,26 @@ export function makeOp(
   const opName = extra?.exactName ?? g.uniqueName(name ?? def.defaultName ?? type);
   const ctx = buildTimeContext(type, opName, tensors, attrs);
   const outputs = def.infer(ctx);
-  return g.addOp({ type, name: opName, nameIsFinal: true, inputs: tensors, attrs, def, outputs, controlInputs: extra?.controlInputs });
+  return g.addOp({
+    type,
+    name: opName,
+    nameIsFinal: true,
+    inputs: tensors,
+    attrs,
+    def,
+    outputs,
+    controlInputs: extra?.controlInputs,
+  });
 }
 
 /** Convenience: `makeOp(...)` for single-output ops. */
-export function makeTensor(type: string, inputs: readonly TensorLike[], attrs: Attrs, name?: string, dtypeHint?: DType): Tensor {
+export function makeTensor(
+  type: string,
+  inputs: readonly TensorLike[],
+  attrs: Attrs,
+  name?: string,
+  dtypeHint?: DType,
+): Tensor {
   const hint = dtypeHint ?? firstDtype(inputs);
   return makeOp(type, inputs, attrs, name, undefined, { dtypeHint: hint }).outputs[0] as Tensor;
 }

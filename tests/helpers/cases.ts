@@ -42,7 +42,8 @@ export function runCase(c: OpCase, makeSession: (g: tf.Graph) => tf.Session): ND
 
 /** Asserts `actual` matches `expected` elementwise within a relative tolerance. */
 export function expectClose(actual: NDArray, expected: NestedArray | NDArray, tol: number, label = ''): void {
-  const exp = expected instanceof NDArray ? expected : tf.ndarray(expected as NestedArray, undefined, actual.dtype);
+  const exp =
+    expected instanceof NDArray ? expected : tf.ndarray(expected as NestedArray, undefined, actual.dtype);
   expect(actual.shape).toEqual(exp.shape);
   for (let i = 0; i < actual.data.length; i++) {
     const a = actual.data[i] as number;
@@ -79,7 +80,12 @@ export function describeCases(title: string, cases: OpCase[]): void {
           expectClose(runCase(c, float64Session), c.reference(...c.inputs), 1e-9, c.name);
         });
         test('forward (float32 CPU)', () => {
-          expectClose(runCase(c, (g) => new tf.Session({ graph: g })), c.reference(...c.inputs), c.tolerance ?? 1e-4, c.name);
+          expectClose(
+            runCase(c, (g) => new tf.Session({ graph: g })),
+            c.reference(...c.inputs),
+            c.tolerance ?? 1e-4,
+            c.name,
+          );
         });
         if (caseGradChecked(c)) {
           test('gradient (central differences)', () => {
@@ -115,7 +121,8 @@ export function refElementwise(fn: (...v: number[]) => number | boolean, ...xs: 
     const args = xs.map((x, k) => {
       const s = shapes[k] as number[];
       let off = 0;
-      for (let ax = 0; ax < rank; ax++) off = off * (s[ax] as number) + ((s[ax] as number) === 1 ? 0 : (idx[ax] as number));
+      for (let ax = 0; ax < rank; ax++)
+        off = off * (s[ax] as number) + ((s[ax] as number) === 1 ? 0 : (idx[ax] as number));
       return x.data[off] as number;
     });
     const v = fn(...args);

@@ -65,7 +65,11 @@ export function checkGradient(
     const u = randomArray(y0.shape, (options.seed ?? 7) + 1);
     const wrt = options.wrt ?? vals.map((v, i) => (v.dtype === 'float32' ? i : -1)).filter((i) => i >= 0);
     const dirs = vals.map((v, i) => randomArray(v.shape, (options.seed ?? 7) * 31 + i + 2));
-    const grads = tf.gradients(y, wrt.map((i) => xs[i] as tf.Tensor), { gradYs: [tf.constant(u)] });
+    const grads = tf.gradients(
+      y,
+      wrt.map((i) => xs[i] as tf.Tensor),
+      { gradYs: [tf.constant(u)] },
+    );
     const fetched = grads.map((g) => (g ? sess.run(g, feed(vals)) : null));
     let symbolic = 0;
     wrt.forEach((xi, k) => {
@@ -80,7 +84,11 @@ export function checkGradient(
       vals.map((v, i) => {
         if (!wrt.includes(i)) return v;
         const d = dirs[i] as NDArray;
-        return new NDArray(v.data.map((x, j) => x + sign * h * (d.data[j] as number)) as Float64Array, v.shape, v.dtype);
+        return new NDArray(
+          v.data.map((x, j) => x + sign * h * (d.data[j] as number)) as Float64Array,
+          v.shape,
+          v.dtype,
+        );
       });
     const fPlus = dot(u, sess.run(y, feed(shifted(1))));
     const fMinus = dot(u, sess.run(y, feed(shifted(-1))));

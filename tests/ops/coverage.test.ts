@@ -32,7 +32,11 @@ test('every registered op has a CPU kernel', () => {
 });
 
 test('every differentiable op has a numeric gradient check', () => {
-  const checked = new Set(allCases().filter(caseGradChecked).flatMap((c) => c.ops));
+  const checked = new Set(
+    allCases()
+      .filter(caseGradChecked)
+      .flatMap((c) => c.ops),
+  );
   const missing = registeredOpTypes().filter((type) => {
     const grad = getOpDef(type).grad;
     return typeof grad === 'function' && !checked.has(type) && !(type in CHECKED_ELSEWHERE);

@@ -23,7 +23,9 @@ describe('numerically delicate elementwise ops', () => {
   });
 
   test('abs has gradient sign(x), not the unsafe |x|/x', () => {
-    expect(() => checkGradient((x) => tf.abs(x), [tf.ndarray(new Float64Array([-2, 3, 0.5]), [3], 'float32')])).not.toThrow();
+    expect(() =>
+      checkGradient((x) => tf.abs(x), [tf.ndarray(new Float64Array([-2, 3, 0.5]), [3], 'float32')]),
+    ).not.toThrow();
   });
 
   test('second derivative through a symbolic gradient', () => {
@@ -33,19 +35,28 @@ describe('numerically delicate elementwise ops', () => {
       const y = tf.elementwise('x^3', { x });
       const [dx] = tf.gradients(y, x);
       const [ddx] = tf.gradients(dx as tf.Tensor, x);
-      const out = float64Session(g).run(ddx as tf.Tensor, new Map([[x, tf.ndarray(new Float64Array([1, -2, 0.5]), [3], 'float32')]]));
+      const out = float64Session(g).run(
+        ddx as tf.Tensor,
+        new Map([[x, tf.ndarray(new Float64Array([1, -2, 0.5]), [3], 'float32')]]),
+      );
       expect(Array.from(out.data)).toEqual([6, -12, 3]);
     });
   });
 
   test('second derivatives through generic Elementwise gradient nodes honour gradYs (dy/out names)', () => {
     const x = tf.ndarray(new Float64Array([0.5, -1.25, 2]), [3], 'float32');
-    expect(() => checkGradient((t) => tf.gradients(tf.elementwise('x^3 + dy', { x: t, dy: 2 }), t)[0] as tf.Tensor, [x])).not.toThrow();
-    expect(() => checkGradient((t) => tf.gradients(tf.sigmoid(t).mul(t), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() =>
+      checkGradient((t) => tf.gradients(tf.elementwise('x^3 + dy', { x: t, dy: 2 }), t)[0] as tf.Tensor, [x]),
+    ).not.toThrow();
+    expect(() =>
+      checkGradient((t) => tf.gradients(tf.sigmoid(t).mul(t), t)[0] as tf.Tensor, [x]),
+    ).not.toThrow();
     expect(() => checkGradient((t) => tf.gradients(tf.tanh(t), t)[0] as tf.Tensor, [x])).not.toThrow();
     expect(() => checkGradient((t) => tf.gradients(tf.softplus(t), t)[0] as tf.Tensor, [x])).not.toThrow();
     expect(() => checkGradient((t) => tf.gradients(tf.elu(t), t)[0] as tf.Tensor, [x])).not.toThrow();
-    expect(() => checkGradient((t) => tf.gradients(tf.elementwise('sigmoid(t) * t', { t }), t)[0] as tf.Tensor, [x])).not.toThrow();
+    expect(() =>
+      checkGradient((t) => tf.gradients(tf.elementwise('sigmoid(t) * t', { t }), t)[0] as tf.Tensor, [x]),
+    ).not.toThrow();
   });
 
   test('symbolic second derivatives of sigmoid/softplus stay finite for |x| = 1000', () => {
@@ -56,7 +67,9 @@ describe('numerically delicate elementwise ops', () => {
       const [d2] = tf.gradients(d1 as tf.Tensor, x);
       const [s1] = tf.gradients(tf.elementwise('sigmoid(x)', { x }), x);
       const [s2] = tf.gradients(s1 as tf.Tensor, x);
-      const [a, b, c] = float64Session(g).run([d2 as tf.Tensor, s1 as tf.Tensor, s2 as tf.Tensor]).map((r) => Array.from(r.data));
+      const [a, b, c] = float64Session(g)
+        .run([d2 as tf.Tensor, s1 as tf.Tensor, s2 as tf.Tensor])
+        .map((r) => Array.from(r.data));
       expect(a).toEqual([0, 0.25, 0]);
       expect(b).toEqual([0, 0.25, 0]);
       expect(c?.map((v) => Math.abs(v))).toEqual([0, 0, 0]);

@@ -167,8 +167,12 @@ describe('errors', () => {
       } catch (e) {
         msg = (e as Error).message;
       }
-      expect(msg).toContain("You must feed a value for placeholder tensor 'x' with dtype float32 and shape [?,784]");
-      expect(msg).toContain("You must feed a value for placeholder tensor 'y' with dtype int32 and shape [?]");
+      expect(msg).toContain(
+        "You must feed a value for placeholder tensor 'x' with dtype float32 and shape [?,784]",
+      );
+      expect(msg).toContain(
+        "You must feed a value for placeholder tensor 'y' with dtype int32 and shape [?]",
+      );
       expect(msg).toMatch(/session\.test\.ts:\d+/);
     });
   });
@@ -178,7 +182,9 @@ describe('errors', () => {
       const W = new tf.Variable(tf.zeros([2, 2]), { name: 'W' });
       const b = new tf.Variable(tf.zeros([2]), { name: 'b' });
       const sess = new tf.Session();
-      expect(() => sess.run(tf.add(W, b))).toThrow(/Attempting to use uninitialized value W[\s\S]*Attempting to use uninitialized value b/);
+      expect(() => sess.run(tf.add(W, b))).toThrow(
+        /Attempting to use uninitialized value W[\s\S]*Attempting to use uninitialized value b/,
+      );
     });
   });
 
@@ -196,8 +202,13 @@ describe('errors', () => {
       const b = tf.placeholder('float32', [null, 10], 'b');
       const c = tf.add(a, b);
       const sess = new tf.Session();
-      const feeds = { a: tf.ndarray(new Float32Array(1000), [100, 10]), b: tf.ndarray(new Float32Array(500), [50, 10]) };
-      expect(() => sess.run(c, feeds)).toThrow(/Incompatible shapes: \[100,10\] vs\. \[50,10\][\s\S]*node add[\s\S]*session\.test\.ts:\d+/);
+      const feeds = {
+        a: tf.ndarray(new Float32Array(1000), [100, 10]),
+        b: tf.ndarray(new Float32Array(500), [50, 10]),
+      };
+      expect(() => sess.run(c, feeds)).toThrow(
+        /Incompatible shapes: \[100,10\] vs\. \[50,10\][\s\S]*node add[\s\S]*session\.test\.ts:\d+/,
+      );
     });
   });
 

@@ -40,7 +40,12 @@ const elementwiseKernel: Kernel = (inputs: NDArray[], ctx: KernelContext): NDArr
   let entry = loops.get(op);
   if (!entry || entry.key !== key) {
     const spec = op.def.elementwise as NonNullable<Operation['def']['elementwise']>;
-    const loop = compileElementwise(spec.formula(op.attrs), spec.vars(op.attrs), inputs.map((x) => x.shape), out.shape);
+    const loop = compileElementwise(
+      spec.formula(op.attrs),
+      spec.vars(op.attrs),
+      inputs.map((x) => x.shape),
+      out.shape,
+    );
     entry = { key, loop };
     loops.set(op, entry);
   }

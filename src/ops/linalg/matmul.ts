@@ -14,14 +14,18 @@ defineOp({
     const ta = ctx.attrs.transpose_a === true;
     const tb = ctx.attrs.transpose_b === true;
     if (ctx.dtypes[0] !== ctx.dtypes[1]) {
-      ctx.fail(`Input 'b' of 'MatMul' Op has type ${ctx.dtypes[1]} that does not match type ${ctx.dtypes[0]} of argument 'a'`);
+      ctx.fail(
+        `Input 'b' of 'MatMul' Op has type ${ctx.dtypes[1]} that does not match type ${ctx.dtypes[0]} of argument 'a'`,
+      );
     }
     if (ctx.dtypes[0] === 'bool') ctx.fail('MatMul does not support bool tensors');
     if (a === null || b === null) return [{ shape: null, dtype: ctx.dtypes[0] as DType }];
-    if (a.length < 2 || b.length < 2) ctx.fail(`Shape must be rank 2 but is rank ${Math.min(a.length, b.length)}`);
+    if (a.length < 2 || b.length < 2)
+      ctx.fail(`Shape must be rank 2 but is rank ${Math.min(a.length, b.length)}`);
     const [m, ka] = ta ? [a[a.length - 1], a[a.length - 2]] : [a[a.length - 2], a[a.length - 1]];
     const [kb, n] = tb ? [b[b.length - 1], b[b.length - 2]] : [b[b.length - 2], b[b.length - 1]];
-    if (ka !== null && kb !== null && ka !== kb) ctx.fail(`Dimensions must be equal, but are ${ka} and ${kb}`);
+    if (ka !== null && kb !== null && ka !== kb)
+      ctx.fail(`Dimensions must be equal, but are ${ka} and ${kb}`);
     const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
     if (batch === undefined) ctx.fail('Batch dimensions are not broadcastable');
     return [{ shape: [...(batch as Dim[]), m as Dim, n as Dim], dtype: ctx.dtypes[0] as DType }];
@@ -31,7 +35,8 @@ defineOp({
     const [a, b] = op.inputs as [Tensor, Tensor];
     const ta = op.attrs.transpose_a === true;
     const tb = op.attrs.transpose_b === true;
-    const mm = (x: Tensor, y: Tensor, tx: boolean, ty: boolean) => matmul(x, y, { transposeA: tx, transposeB: ty });
+    const mm = (x: Tensor, y: Tensor, tx: boolean, ty: boolean) =>
+      matmul(x, y, { transposeA: tx, transposeB: ty });
     if (!ta && !tb) return [mm(dy, b, false, true), mm(a, dy, true, false)];
     if (!ta && tb) return [mm(dy, b, false, false), mm(dy, a, true, false)];
     if (ta && !tb) return [mm(b, dy, false, true), mm(a, dy, false, false)];
@@ -53,5 +58,10 @@ export interface MatmulOptions extends NameOption {
  */
 export function matmul(a: TensorLike, b: TensorLike, opts?: MatmulOptions | string): Tensor {
   const o = parseOptions(opts);
-  return makeTensor('MatMul', [a, b], { transpose_a: o.transposeA ?? false, transpose_b: o.transposeB ?? false }, o.name);
+  return makeTensor(
+    'MatMul',
+    [a, b],
+    { transpose_a: o.transposeA ?? false, transpose_b: o.transposeB ?? false },
+    o.name,
+  );
 }

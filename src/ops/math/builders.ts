@@ -7,7 +7,8 @@ type Opts = NameOption | string;
 const nameOf = (o: Opts | undefined): string | undefined => parseOptions(o).name;
 
 function binary(type: string) {
-  return (x: TensorLike, y: TensorLike, opts?: Opts): Tensor => makeTensor(type, [x, y], {}, nameOf(opts), firstDtype([x, y]));
+  return (x: TensorLike, y: TensorLike, opts?: Opts): Tensor =>
+    makeTensor(type, [x, y], {}, nameOf(opts), firstDtype([x, y]));
 }
 function unary(type: string) {
   return (x: TensorLike, opts?: Opts): Tensor => makeTensor(type, [x], {}, nameOf(opts));
@@ -99,6 +100,11 @@ export function cast(x: TensorLike, dtype: DType, opts?: Opts): Tensor {
  * @example
  * tf.clipByValue(p, 1e-10, 1.0)
  */
-export function clipByValue(t: TensorLike, clipValueMin: TensorLike, clipValueMax: TensorLike, opts?: Opts): Tensor {
+export function clipByValue(
+  t: TensorLike,
+  clipValueMin: TensorLike,
+  clipValueMax: TensorLike,
+  opts?: Opts,
+): Tensor {
   return makeTensor('ClipByValue', [t, clipValueMin, clipValueMax], {}, nameOf(opts), firstDtype([t]));
 }

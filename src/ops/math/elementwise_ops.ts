@@ -12,15 +12,45 @@ const BOOL: DType[] = ['bool'];
 defineElementwise({ type: 'Add', defaultName: 'add', vars: ['x', 'y'], formula: 'x + y', allowed: NUMERIC });
 defineElementwise({ type: 'Sub', defaultName: 'sub', vars: ['x', 'y'], formula: 'x - y', allowed: NUMERIC });
 defineElementwise({ type: 'Mul', defaultName: 'mul', vars: ['x', 'y'], formula: 'x * y', allowed: NUMERIC });
-defineElementwise({ type: 'RealDiv', defaultName: 'truediv', vars: ['x', 'y'], formula: 'x / y', allowed: NUMERIC });
+defineElementwise({
+  type: 'RealDiv',
+  defaultName: 'truediv',
+  vars: ['x', 'y'],
+  formula: 'x / y',
+  allowed: NUMERIC,
+});
 defineElementwise({ type: 'Neg', vars: ['x'], formula: '-x', allowed: NUMERIC });
-defineElementwise({ type: 'Abs', vars: ['x'], formula: 'abs(x)', allowed: NUMERIC, grads: { x: 'dy * sign(x)' } });
+defineElementwise({
+  type: 'Abs',
+  vars: ['x'],
+  formula: 'abs(x)',
+  allowed: NUMERIC,
+  grads: { x: 'dy * sign(x)' },
+});
 defineElementwise({ type: 'Square', vars: ['x'], formula: 'x * x', allowed: NUMERIC });
-defineElementwise({ type: 'Sqrt', vars: ['x'], formula: 'sqrt(x)', allowed: FLOAT, grads: { x: 'dy * 0.5 / out' } });
-defineElementwise({ type: 'Rsqrt', vars: ['x'], formula: 'rsqrt(x)', allowed: FLOAT, grads: { x: 'dy * (-0.5) * out * out * out' } });
+defineElementwise({
+  type: 'Sqrt',
+  vars: ['x'],
+  formula: 'sqrt(x)',
+  allowed: FLOAT,
+  grads: { x: 'dy * 0.5 / out' },
+});
+defineElementwise({
+  type: 'Rsqrt',
+  vars: ['x'],
+  formula: 'rsqrt(x)',
+  allowed: FLOAT,
+  grads: { x: 'dy * (-0.5) * out * out * out' },
+});
 defineElementwise({ type: 'Exp', vars: ['x'], formula: 'exp(x)', allowed: FLOAT, grads: { x: 'dy * out' } });
 defineElementwise({ type: 'Log', vars: ['x'], formula: 'log(x)', allowed: FLOAT, grads: { x: 'dy / x' } });
-defineElementwise({ type: 'Log1p', vars: ['x'], formula: 'log1p(x)', allowed: FLOAT, grads: { x: 'dy / (1 + x)' } });
+defineElementwise({
+  type: 'Log1p',
+  vars: ['x'],
+  formula: 'log1p(x)',
+  allowed: FLOAT,
+  grads: { x: 'dy / (1 + x)' },
+});
 defineElementwise({
   type: 'Pow',
   vars: ['x', 'y'],
@@ -42,16 +72,39 @@ defineElementwise({
   allowed: NUMERIC,
   grads: { x: 'dy * (x <= y)', y: 'dy * (x > y)' },
 });
-defineElementwise({ type: 'SquaredDifference', vars: ['x', 'y'], formula: '(x - y) * (x - y)', allowed: NUMERIC });
+defineElementwise({
+  type: 'SquaredDifference',
+  vars: ['x', 'y'],
+  formula: '(x - y) * (x - y)',
+  allowed: NUMERIC,
+});
 defineElementwise({ type: 'Sign', vars: ['x'], formula: 'sign(x)', allowed: NUMERIC, grads: 'none' });
 defineElementwise({ type: 'Floor', vars: ['x'], formula: 'floor(x)', allowed: FLOAT, grads: 'none' });
 defineElementwise({ type: 'Ceil', vars: ['x'], formula: 'ceil(x)', allowed: FLOAT, grads: 'none' });
 defineElementwise({ type: 'Round', vars: ['x'], formula: 'round(x)', allowed: NUMERIC, grads: 'none' });
 defineElementwise({ type: 'Sin', vars: ['x'], formula: 'sin(x)', allowed: FLOAT });
 defineElementwise({ type: 'Cos', vars: ['x'], formula: 'cos(x)', allowed: FLOAT });
-defineElementwise({ type: 'Sigmoid', vars: ['x'], formula: 'sigmoid(x)', allowed: FLOAT, grads: { x: 'dy * out * (1 - out)' } });
-defineElementwise({ type: 'Tanh', vars: ['x'], formula: 'tanh(x)', allowed: FLOAT, grads: { x: 'dy * (1 - out * out)' } });
-defineElementwise({ type: 'Relu', vars: ['x'], formula: 'max(x, 0)', allowed: NUMERIC, grads: { x: 'dy * (x > 0)' } });
+defineElementwise({
+  type: 'Sigmoid',
+  vars: ['x'],
+  formula: 'sigmoid(x)',
+  allowed: FLOAT,
+  grads: { x: 'dy * out * (1 - out)' },
+});
+defineElementwise({
+  type: 'Tanh',
+  vars: ['x'],
+  formula: 'tanh(x)',
+  allowed: FLOAT,
+  grads: { x: 'dy * (1 - out * out)' },
+});
+defineElementwise({
+  type: 'Relu',
+  vars: ['x'],
+  formula: 'max(x, 0)',
+  allowed: NUMERIC,
+  grads: { x: 'dy * (x > 0)' },
+});
 defineElementwise({
   type: 'Relu6',
   vars: ['x'],
@@ -66,7 +119,13 @@ defineElementwise({
   allowed: FLOAT,
   grads: { x: 'x > 0 ? dy : dy * (out + 1)' },
 });
-defineElementwise({ type: 'Softplus', vars: ['x'], formula: 'softplus(x)', allowed: FLOAT, grads: { x: 'dy * sigmoid(x)' } });
+defineElementwise({
+  type: 'Softplus',
+  vars: ['x'],
+  formula: 'softplus(x)',
+  allowed: FLOAT,
+  grads: { x: 'dy * sigmoid(x)' },
+});
 
 for (const [type, op] of [
   ['Equal', '=='],

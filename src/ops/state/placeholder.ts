@@ -17,7 +17,9 @@ defineOp({
  * sess.run(y, { 'x:0': batch }); // or new Map([[x, batch]])
  */
 export function placeholder(dtype: DType, shape?: Shape | (number | null)[], name?: string): Tensor {
-  if (!isDType(dtype)) throw new Error(`placeholder: unknown dtype '${String(dtype)}' (use 'float32', 'int32' or 'bool')`);
-  const s: Shape = shape === undefined || shape === null ? null : shape.map((d) => (d === null || d < 0 ? null : d));
+  if (!isDType(dtype))
+    throw new Error(`placeholder: unknown dtype '${String(dtype)}' (use 'float32', 'int32' or 'bool')`);
+  const s: Shape =
+    shape === undefined || shape === null ? null : shape.map((d) => (d === null || d < 0 ? null : d));
   return makeOp('Placeholder', [], { dtype, shape: s }, name).outputs[0] as Tensor;
 }

@@ -15,11 +15,15 @@ defineOp({
 function inferAssign(ctx: InferContext): OutputSpec[] {
   const [ref, value] = ctx.shapes as [Shape, Shape];
   if (ctx.dtypes[0] !== ctx.dtypes[1]) {
-    ctx.fail(`Input 'value' of '${ctx.type}' Op has type ${ctx.dtypes[1]} that does not match type ${ctx.dtypes[0]} of argument 'ref'`);
+    ctx.fail(
+      `Input 'value' of '${ctx.type}' Op has type ${ctx.dtypes[1]} that does not match type ${ctx.dtypes[0]} of argument 'ref'`,
+    );
   }
   const merged = mergeShapes(ref, value);
   if (merged === undefined || (ctx.runtime && value && ref && !isCompatible(ref, value as number[]))) {
-    ctx.fail(`Shapes must be equal rank and compatible, but are ${shapeToString(ref)} and ${shapeToString(value)}`);
+    ctx.fail(
+      `Shapes must be equal rank and compatible, but are ${shapeToString(ref)} and ${shapeToString(value)}`,
+    );
   }
   return [{ shape: merged ?? null, dtype: ctx.dtypes[0] as DType }];
 }

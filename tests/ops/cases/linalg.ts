@@ -89,7 +89,12 @@ export const linalgCases: OpCase[] = [
     ops: ['Identity', 'StopGradient'],
     inputs: [randomArray([2, 3], 64)],
     build: (x) => tf.identity(x).mul(tf.stopGradient(x)),
-    reference: (x) => new NDArray(x.data.map((v) => v * v), x.shape, 'float32'),
+    reference: (x) =>
+      new NDArray(
+        x.data.map((v) => v * v),
+        x.shape,
+        'float32',
+      ),
     // d/dx [x · stop(x)] = stop(x): the check passes only if StopGradient blocks the second path.
     grad: false,
   },
@@ -98,6 +103,11 @@ export const linalgCases: OpCase[] = [
     ops: ['Identity'],
     inputs: [randomArray([3, 2], 65)],
     build: (x) => tf.identity(x).mul(x),
-    reference: (x) => new NDArray(x.data.map((v) => v * v), x.shape, 'float32'),
+    reference: (x) =>
+      new NDArray(
+        x.data.map((v) => v * v),
+        x.shape,
+        'float32',
+      ),
   },
 ];

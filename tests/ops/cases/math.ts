@@ -9,7 +9,10 @@ const b3 = randomArray([3], 12);
 const b21 = randomArray([2, 1], 13);
 const pos23 = randomArray([2, 3], 14, 0.5, 2);
 const pos3 = randomArray([3], 15, 0.5, 2);
-const wide = f64([[-3, -0.7, 0.3], [2.5, 5.5, 7.2]]);
+const wide = f64([
+  [-3, -0.7, 0.3],
+  [2.5, 5.5, 7.2],
+]);
 
 type Unary = [string, (x: tf.Tensor) => tf.Tensor, (v: number) => number, tf.NDArray?, boolean?];
 const unary: Unary[] = [
@@ -32,10 +35,24 @@ const unary: Unary[] = [
   ['Sign', (x) => tf.sign(x), Math.sign, wide, false],
   ['Floor', (x) => tf.floor(x), Math.floor, wide, false],
   ['Ceil', (x) => tf.ceil(x), Math.ceil, wide, false],
-  ['Round', (x) => tf.round(x), (v) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v)), f64([[-2.5, -0.5, 0.5], [1.5, 2.5, 7.2]]), false],
+  [
+    'Round',
+    (x) => tf.round(x),
+    (v) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v)),
+    f64([
+      [-2.5, -0.5, 0.5],
+      [1.5, 2.5, 7.2],
+    ]),
+    false,
+  ],
 ];
 
-type Binary = [string, (x: tf.Tensor, y: tf.Tensor) => tf.Tensor, (a: number, b: number) => number | boolean, boolean?];
+type Binary = [
+  string,
+  (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+  (a: number, b: number) => number | boolean,
+  boolean?,
+];
 const binary: Binary[] = [
   ['Add', (x, y) => tf.add(x, y), (a, b) => a + b],
   ['Sub', (x, y) => tf.subtract(x, y), (a, b) => a - b],
@@ -54,11 +71,35 @@ const binary: Binary[] = [
 export const mathCases: OpCase[] = [
   ...unary.map(([op, build, fn, input, grad]): OpCase => {
     const x = input ?? a23;
-    return { name: `${op} [2,3]`, ops: [op], inputs: [x], build, reference: (v) => refElementwise(fn, v), shape: [2, 3], grad: grad ?? true };
+    return {
+      name: `${op} [2,3]`,
+      ops: [op],
+      inputs: [x],
+      build,
+      reference: (v) => refElementwise(fn, v),
+      shape: [2, 3],
+      grad: grad ?? true,
+    };
   }),
   ...binary.flatMap(([op, build, fn, grad]): OpCase[] => [
-    { name: `${op} [2,3] with [3]`, ops: [op], inputs: [a23, b3], build, reference: (x, y) => refElementwise(fn, x, y), shape: [2, 3], grad: grad ?? true },
-    { name: `${op} [2,1] with [3]`, ops: [op], inputs: [b21, b3], build, reference: (x, y) => refElementwise(fn, x, y), shape: [2, 3], grad: grad ?? true },
+    {
+      name: `${op} [2,3] with [3]`,
+      ops: [op],
+      inputs: [a23, b3],
+      build,
+      reference: (x, y) => refElementwise(fn, x, y),
+      shape: [2, 3],
+      grad: grad ?? true,
+    },
+    {
+      name: `${op} [2,1] with [3]`,
+      ops: [op],
+      inputs: [b21, b3],
+      build,
+      reference: (x, y) => refElementwise(fn, x, y),
+      shape: [2, 3],
+      grad: grad ?? true,
+    },
   ]),
   {
     name: 'RealDiv [2,3] / [3]',
@@ -111,7 +152,11 @@ export const mathCases: OpCase[] = [
     name: 'LogicalAnd/Or/Not',
     ops: ['LogicalAnd', 'LogicalOr', 'LogicalNot'],
     inputs: [a23, b3],
-    build: (x, y) => tf.cast(tf.logicalOr(tf.logicalAnd(tf.greater(x, 0), tf.greater(y, 0)), tf.logicalNot(tf.less(x, 0.5))), 'float32'),
+    build: (x, y) =>
+      tf.cast(
+        tf.logicalOr(tf.logicalAnd(tf.greater(x, 0), tf.greater(y, 0)), tf.logicalNot(tf.less(x, 0.5))),
+        'float32',
+      ),
     reference: (x, y) => refElementwise((a, b) => (a > 0 && b > 0) || !(a < 0.5), x, y),
     grad: false,
   },
@@ -144,7 +189,12 @@ export const mathCases: OpCase[] = [
     ops: ['SumToShapeOf'],
     inputs: [a23, b3],
     build: (x, like) => sumToShapeOf(x, like),
-    reference: (x) => refElementwise((a, b) => a + b, f64(Array.from(x.data.slice(0, 3))), f64(Array.from(x.data.slice(3, 6)))),
+    reference: (x) =>
+      refElementwise(
+        (a, b) => a + b,
+        f64(Array.from(x.data.slice(0, 3))),
+        f64(Array.from(x.data.slice(3, 6))),
+      ),
     shape: [3],
   },
   {

@@ -4,7 +4,11 @@ import { sizeOf, stridesOf } from '../../../graph/shape';
 import type { TypedArray } from '../../../graph/dtype';
 
 /** For each element of `big` (shape `bigShape`), its index in `small` broadcast to `bigShape`. */
-function forEachBroadcastPair(bigShape: number[], smallShape: number[], fn: (bigIndex: number, smallIndex: number) => void): void {
+function forEachBroadcastPair(
+  bigShape: number[],
+  smallShape: number[],
+  fn: (bigIndex: number, smallIndex: number) => void,
+): void {
   const rank = bigShape.length;
   const padded = [...new Array<number>(rank - smallShape.length).fill(1), ...smallShape];
   const sStrides = stridesOf(padded).map((s, i) => (padded[i] === 1 ? 0 : s));

@@ -43,7 +43,8 @@ function accumulate(sign: 1 | -1) {
     const out = allocArray(cur.dtype, cur.size, cur.data instanceof Float64Array);
     const a = cur.data;
     const b = d.data;
-    if (b.length === 1) for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + sign * (b[0] as number);
+    if (b.length === 1)
+      for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + sign * (b[0] as number);
     else for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + sign * (b[i] as number);
     const next = new NDArray(out, cur.shape, cur.dtype);
     ctx.state.writeVariable(varOp, next);
