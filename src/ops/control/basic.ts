@@ -43,7 +43,9 @@ export function noOp(name?: string): Operation {
  * const train = tf.group(updateW, updateB);
  * sess.run(train, feeds);
  */
-export function group(...inputs: (Operation | Tensor | string | undefined | (Operation | Tensor)[])[]): Operation {
+export function group(
+  ...inputs: (Operation | Tensor | string | undefined | (Operation | Tensor)[])[]
+): Operation {
   let name = 'group_deps';
   const deps: Operation[] = [];
   for (const x of inputs) {
