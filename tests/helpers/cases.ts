@@ -100,7 +100,7 @@ export function describeCases(title: string, cases: OpCase[]): void {
 /** Builds a float64-backed float32 NDArray from nested arrays. */
 export function f64(value: NestedArray): NDArray {
   const shape = tf.ndarray(value).shape;
-  const flat = (Array.isArray(value) ? value.flat(Infinity) : [value]) as (number | boolean)[];
+  const flat = (Array.isArray(value) ? (value as unknown[]).flat(Infinity) : [value]) as (number | boolean)[];
   return new NDArray(Float64Array.from(flat, Number), shape, 'float32');
 }
 
