@@ -20,8 +20,10 @@ async function main(): Promise<void> {
     if (framework === 'tensorgraph') {
       process.env.TENSORGRAPH_THREADS = String(threads);
       const { prepare } = await import('./tensorgraph');
-      const { kernelInfo } = await import('../src/backends/cpu/wasm');
+      const { kernelInfo, warmUpWorkers } = await import('../src/backends/cpu/wasm');
       prepared = prepare(workload);
+      // Start the worker threads before timing, as tfjs's backends are initialized (tf.ready()) first.
+      if (threads > 1) warmUpWorkers();
       result.note = kernelInfo();
     } else {
       const { initTfjs, prepareTfjs } = await import('./tfjs');

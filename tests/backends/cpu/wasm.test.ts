@@ -173,12 +173,27 @@ describeWasm('wasm conv2d vs TS reference', () => {
 
 describeWasm('wasm matmul split over worker threads', () => {
   afterAll(() => {
-    setKernelOptions({ threads: 1, parallelThreshold: 1 << 20 });
+    setKernelOptions({ threads: 1, parallelThreshold: 1 << 25, adaptive: true });
     shutdownWorkers();
   });
 
+  it('chooses per size between one thread and all, with identical results', () => {
+    setKernelOptions({ threads: 2, parallelThreshold: 0, adaptive: true });
+    expect(warmUpWorkers()).toBe(true);
+    const [m, k, n] = [40, 64, 72];
+    const a = rand(m * k, 11);
+    const b = rand(k * n, 12);
+    const first = new Float32Array(m * n);
+    expect(wasmMatmul(a, b, first, m, k, n, false, false)).toBe(true); // parallel (first try)
+    for (let rep = 0; rep < 40; rep++) {
+      const out = new Float32Array(m * n);
+      expect(wasmMatmul(a, b, out, m, k, n, false, false)).toBe(true); // single, then the faster one
+      expect(Array.from(out)).toEqual(Array.from(first)); // bitwise equal on either path
+    }
+  });
+
   it('gives the single-thread result for row and column splits', () => {
-    setKernelOptions({ threads: 3, parallelThreshold: 0 });
+    setKernelOptions({ threads: 3, parallelThreshold: 0, adaptive: false });
     expect(warmUpWorkers()).toBe(true);
     for (const [m, k, n, ta, tb] of [
       [70, 33, 20, false, false], // split by rows

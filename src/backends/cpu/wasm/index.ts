@@ -55,8 +55,14 @@ const TILE_COUNTER = RESERVED - 64;
 const MAX_PAGES = 32768;
 /** Up to this many scratch slots (calling thread + workers). */
 const MAX_THREADS = 16;
-/** Multiply-adds from which a matmul is split across threads (below, signalling costs more than it saves). */
-let parallelThreshold = 1 << 20;
+/**
+ * Multiply-adds from which a matmul may be split across threads (32M: 256³ stays on one thread). Below,
+ * waking a worker costs more than it saves, and on a busy machine the wake-up alone can take a time
+ * slice (milliseconds).
+ */
+let parallelThreshold = 1 << 25;
+/** Choose single-thread vs parallel per size from measured speed (see PathChooser); false: always parallel. */
+let adaptive = true;
 
 let loaded: Loaded | null | undefined;
 let loadError = '';
@@ -146,14 +152,21 @@ export function kernelInfo(): string {
 /**
  * Run-time switches (tests and benchmarks): `wasm` false forces the TS kernels; `threads` sets the
  * threads for large matmuls (1 = calling thread only); `parallelThreshold` the multiply-adds from which a
- * matmul is split.
+ * matmul is split; `adaptive` false always splits such matmuls (else the measured faster path is used).
  */
-export function setKernelOptions(o: { wasm?: boolean; threads?: number; parallelThreshold?: number }): void {
+export function setKernelOptions(o: {
+  wasm?: boolean;
+  threads?: number;
+  parallelThreshold?: number;
+  adaptive?: boolean;
+}): void {
   if (o.wasm !== undefined) enabled = o.wasm;
+  if (o.adaptive !== undefined) adaptive = o.adaptive;
   if (o.parallelThreshold !== undefined) parallelThreshold = o.parallelThreshold;
   if (o.threads !== undefined && o.threads !== threads) {
     threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(o.threads)));
     shutdownWorkers();
+    chooser.reset();
   }
 }
 
@@ -227,11 +240,16 @@ function matmulInMemory(
   const aCs = ta ? m : 1;
   const bRs = tb ? 1 : n;
   const bCs = tb ? kk : 1;
-  const p = m * kk * n >= parallelThreshold ? workers(k, false) : null;
-  if (!p) {
+  const macs = m * kk * n;
+  const p = macs >= parallelThreshold ? workers(k, false) : null;
+  const choice = p && adaptive ? chooser.pick(macs) : null;
+  if (!p || choice === 'single') {
+    const t0 = choice ? performance.now() : 0;
     k.exports.matmul(a, b, c, m, kk, n, aRs, aCs, bRs, bCs, n, scratchOf(k, 0), 0);
+    if (choice) chooser.record(macs, 'single', performance.now() - t0);
     return;
   }
+  const t0 = performance.now();
   // Cut the output into a few slices per thread (whole micro-tiles) along its larger side; every thread
   // claims slices from a shared counter, so a thread the OS deschedules delays the others by one slice.
   const parts = p.count + 1;
@@ -263,7 +281,49 @@ function matmulInMemory(
   const jobs = [];
   for (let w = 1; w < parts; w++) jobs.push(w < tiles ? { fn: 1, args: args(w) } : null);
   p.run(jobs, () => k.exports.matmulTiles(...args(0)));
+  if (adaptive) chooser.record(macs, 'parallel', performance.now() - t0);
 }
+
+/**
+ * Picks, per size class (powers of two of multiply-adds), whichever of the single-thread and the
+ * parallel path has been faster lately (moving averages of ns per multiply-add), trying the other one
+ * every EXPLORE calls. On an idle machine the parallel path wins; when other processes keep the second
+ * core busy, waiting for a descheduled worker costs more than it saves and the caller computes alone.
+ * Both paths compute bitwise-identical results (same blocks, same order of accumulation).
+ */
+class PathChooser {
+  private static readonly EXPLORE = 32;
+  private readonly stats = new Map<number, { single: number; parallel: number; calls: number }>();
+
+  pick(macs: number): 'single' | 'parallel' {
+    const s = this.entry(macs);
+    s.calls++;
+    if (Number.isNaN(s.parallel)) return 'parallel';
+    if (Number.isNaN(s.single)) return 'single';
+    const best = s.parallel <= s.single ? 'parallel' : 'single';
+    if (s.calls % PathChooser.EXPLORE === 0) return best === 'parallel' ? 'single' : 'parallel';
+    return best;
+  }
+
+  record(macs: number, path: 'single' | 'parallel', ms: number): void {
+    const s = this.entry(macs);
+    const v = (ms * 1e6) / macs;
+    s[path] = Number.isNaN(s[path]) ? v : 0.7 * s[path] + 0.3 * v;
+  }
+
+  reset(): void {
+    this.stats.clear();
+  }
+
+  private entry(macs: number): { single: number; parallel: number; calls: number } {
+    const key = Math.round(Math.log2(Math.max(macs, 1)));
+    let s = this.stats.get(key);
+    if (!s) this.stats.set(key, (s = { single: NaN, parallel: NaN, calls: 0 }));
+    return s;
+  }
+}
+
+const chooser = new PathChooser();
 
 /**
  * out[outOffset ..+ m*n) = op(A)·op(B) for float32 arrays (layouts as linalg/matmul's `matmul`).
