@@ -59,6 +59,8 @@ export type { FeedDict, FeedValue } from './session/feeds';
 export type { Fetches, FetchResult } from './session/fetches';
 export { ExecutionPlan } from './session/plan';
 export { createCpuBackend } from './backends/cpu';
+export { createGpuBackend } from './backends/gpujs';
+export type { GpuBackendOptions, GpuMode } from './backends/gpujs';
 export type { Backend } from './backends/backend';
 export * as nn from './nn';
 export * as train from './train';
