@@ -45,17 +45,17 @@ export const TUTORIALS: Record<string, Entry> = {
   'mnist-lenet': {
     file: './mnist_lenet',
     about: 'the "Deep MNIST" convolutional network (LeNet-style)',
-    steps: 'training steps (default: see the script)',
+    steps: 'training steps (default 800)',
   },
   rnn: {
     file: './rnn',
-    about: 'a vanilla RNN trained by backprop through time to recall a symbol',
-    steps: 'training steps (default: see the script)',
+    about: 'a vanilla RNN trained by backprop through time to recall a marked symbol',
+    steps: 'training steps (default 800)',
   },
   gru: {
     file: './gru',
     about: 'a GRU vs the vanilla RNN on a longer dependency',
-    steps: 'training steps per model (default: see the script)',
+    steps: 'training steps per network (default 600)',
   },
 };
 
