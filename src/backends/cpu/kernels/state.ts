@@ -1,7 +1,6 @@
 import { registerKernel } from '../../backend';
 import { castNDArray, NDArray } from '../../../ndarray';
 import type { Tensor } from '../../../graph/tensor';
-import { allocArray } from '../../../graph/dtype';
 
 const convertedConsts = new WeakMap<NDArray, NDArray>();
 
@@ -40,7 +39,7 @@ function accumulate(sign: 1 | -1) {
     if (d.size !== cur.size && d.size !== 1) {
       throw new Error(`Incompatible shapes: [${cur.shape.join(',')}] vs. [${d.shape.join(',')}]`);
     }
-    const out = allocArray(cur.dtype, cur.size, cur.data instanceof Float64Array);
+    const out = ctx.alloc(cur.dtype, cur.size);
     const a = cur.data;
     const b = d.data;
     if (b.length === 1)
