@@ -102,3 +102,13 @@ describe('fill, zeros, ones', () => {
     });
   });
 });
+
+test('fill with a plain number is float32 (the dims input does not set its dtype)', () => {
+  const g = new tf.Graph();
+  g.asDefault(() => {
+    const t = tf.fill([2], 0.1);
+    expect(t.dtype).toBe('float32');
+    expect(Array.from(new tf.Session().run(t).data)).toEqual([Math.fround(0.1), Math.fround(0.1)]);
+    expect(tf.fill([1], true).dtype).toBe('bool');
+  });
+});

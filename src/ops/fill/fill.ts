@@ -27,7 +27,9 @@ defineOp({
  * tf.fill(tf.shape(x), tf.constant(1, 'int32'));
  */
 export function fill(dims: ShapeLike, value: TensorLike, name?: string | NameOption): Tensor {
-  return makeTensor('Fill', [shapeInput('fill', dims), value], {}, parseOptions(name).name);
+  // A plain JS value takes its own dtype (numbers → float32), not the int32 of the dims input.
+  const hint = value instanceof Tensor ? undefined : typeof value === 'boolean' ? 'bool' : 'float32';
+  return makeTensor('Fill', [shapeInput('fill', dims), value], {}, parseOptions(name).name, hint);
 }
 
 /** Options of zeros/ones. */
