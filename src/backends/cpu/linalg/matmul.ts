@@ -302,7 +302,6 @@ export function batchMatmul(
 ): void {
   checkDims(m, k, n);
   const batch = broadcastBatchShape(batchA, batchB);
-  const rank = batch.length;
   const total = batch.reduce((x, y) => x * y, 1);
   const [sizeA, sizeB, sizeOut] = [m * k, k * n, m * n];
   const countA = batchA.reduce((x, y) => x * y, 1);
@@ -312,6 +311,23 @@ export function batchMatmul(
     matmul(a, b, out, total * m, k, n, false, transposeB);
     return;
   }
+  forEachBatchPair(batchA, batchB, batch, (t, ia, ib) =>
+    matmul(a, b, out, m, k, n, transposeA, transposeB, ia * sizeA, ib * sizeB, t * sizeOut),
+  );
+}
+
+/**
+ * Calls `fn(t, ia, ib)` for every output batch index t of `batch` (= broadcast(batchA, batchB)), with
+ * the matrix index in A and in B that it reads (numpy broadcasting of the batch dims).
+ */
+export function forEachBatchPair(
+  batchA: readonly number[],
+  batchB: readonly number[],
+  batch: readonly number[],
+  fn: (t: number, ia: number, ib: number) => void,
+): void {
+  const rank = batch.length;
+  const total = batch.reduce((x, y) => x * y, 1);
   // Matrix strides of each broadcast batch dim in A and B (0 where that side is broadcast).
   const strideA: number[] = [];
   const strideB: number[] = [];
@@ -333,6 +349,6 @@ export function batchMatmul(
       ia += i * strideA[d]!;
       ib += i * strideB[d]!;
     }
-    matmul(a, b, out, m, k, n, transposeA, transposeB, ia * sizeA, ib * sizeB, t * sizeOut);
+    fn(t, ia, ib);
   }
 }

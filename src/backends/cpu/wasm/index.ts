@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Conv2DGeometry } from '../linalg/conv';
+import { forEachBatchPair } from '../linalg/matmul';
 import { WorkerPool } from '../workers/pool';
 import { WA, WasmMemory, WasmModule } from './webassembly';
 
@@ -508,28 +509,9 @@ export function wasmBatchMatmul(
   const mem = ensure(k, pc + 4 * total * m * n);
   mem.set(a.subarray(0, countA * m * kk), pa / 4);
   mem.set(b.subarray(0, countB * kk * n), pb / 4);
-  const strideA: number[] = [];
-  const strideB: number[] = [];
-  for (let i = rank - 1, sa = 1, sb = 1; i >= 0; i--) {
-    const da = batchA[batchA.length - rank + i] ?? 1;
-    const db = batchB[batchB.length - rank + i] ?? 1;
-    strideA[i] = da === 1 ? 0 : sa;
-    strideB[i] = db === 1 ? 0 : sb;
-    sa *= da;
-    sb *= db;
-  }
-  for (let t = 0; t < total; t++) {
-    let rem = t;
-    let ia = 0;
-    let ib = 0;
-    for (let d = rank - 1; d >= 0; d--) {
-      const i = rem % (batch[d] as number);
-      rem = (rem - i) / (batch[d] as number);
-      ia += i * (strideA[d] as number);
-      ib += i * (strideB[d] as number);
-    }
-    matmulInMemory(k, pa + 4 * ia * m * kk, pb + 4 * ib * kk * n, pc + 4 * t * m * n, m, kk, n, ta, tb);
-  }
+  forEachBatchPair(batchA, batchB, batch, (t, ia, ib) =>
+    matmulInMemory(k, pa + 4 * ia * m * kk, pb + 4 * ib * kk * n, pc + 4 * t * m * n, m, kk, n, ta, tb),
+  );
   out.set(f32.subarray(pc / 4, pc / 4 + total * m * n));
   return true;
 }
