@@ -3,6 +3,7 @@ import { DType } from '../../graph/dtype';
 import { Dim, Shape } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { InferContext, makeTensor, NameOption, OutputSpec } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 
 /** Which axes a reduction covers: one axis, a list, or `null`/`undefined` for all axes. */
 export type AxisArg = number | number[] | null | undefined;
@@ -25,24 +26,6 @@ export function axisAttr(op: string, axis: AxisArg): number[] | null {
     }
   }
   return list.slice();
-}
-
-/**
- * Lets the axis be skipped: `reduceSum(x, { keepDims: true })` and `reduceSum(x, 'total')` reduce over
- * every axis, as TF1's `reduce_sum(x, keepdims=True)` does.
- */
-export function splitReduceArgs(
-  axisOrOpts: AxisArg | ReduceOptions | string,
-  opts: ReduceOptions | string | undefined,
-): { axis: AxisArg; opts: ReduceOptions } {
-  if (typeof axisOrOpts === 'string') return { axis: undefined, opts: { name: axisOrOpts } };
-  if (axisOrOpts instanceof Tensor) {
-    throw new InvalidArgumentError('Reduction axes must be given as numbers, not as a Tensor');
-  }
-  if (axisOrOpts !== null && typeof axisOrOpts === 'object' && !Array.isArray(axisOrOpts)) {
-    return { axis: undefined, opts: axisOrOpts };
-  }
-  return { axis: axisOrOpts, opts: typeof opts === 'string' ? { name: opts } : (opts ?? {}) };
 }
 
 /**
@@ -97,14 +80,25 @@ export function reducedStatic(ctx: InferContext, shape: Shape): Shape {
   return reducedShape(shape, axes, keep);
 }
 
-/** Builds a reduction op (`Sum`, `Mean`, …) from a builder's arguments. */
-export function makeReduction(
-  type: string,
-  x: TensorLike,
-  axisOrOpts: AxisArg | ReduceOptions | string,
-  options: ReduceOptions | string | undefined,
-): Tensor {
-  const { axis, opts } = splitReduceArgs(axisOrOpts, options);
-  const attrs = { axis: axisAttr(type, axis), keep_dims: opts.keepDims === true };
-  return makeTensor(type, [x], attrs, opts.name);
+/**
+ * Declares a reduction builder with TF1's signature `(input_tensor, axis=None, keepdims=None, name=None)`
+ * and its deprecated aliases `reduction_indices` and `keep_dims`.
+ */
+export function reductionBuilder(fn: string, type: string) {
+  return declare(
+    fn,
+    [
+      param('inputTensor', kinds.tensor, { aliases: ['input'] }),
+      param('axis', kinds.axis, { default: null, aliases: ['reductionIndices', 'axes'] }),
+      param('keepdims', kinds.bool, { default: false, aliases: ['keepDims'] }),
+      param('name', kinds.name, { default: undefined as string | undefined }),
+    ] as const,
+    (a): Tensor =>
+      makeTensor(
+        type,
+        [a.inputTensor as TensorLike],
+        { axis: axisAttr(type, a.axis), keep_dims: a.keepdims },
+        a.name,
+      ),
+  );
 }

@@ -1,7 +1,7 @@
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { cast, divide, equal, multiply } from '../math/builders';
 import { defineOp, GradFn, makeTensor } from '../op_def';
-import { AxisArg, inferReduction, makeReduction, ReduceOptions } from './axes';
+import { AxisArg, inferReduction, reductionBuilder, ReduceOptions } from './axes';
 import { broadcastReduced } from './broadcast_reduced';
 
 /**
@@ -44,13 +44,7 @@ defineOp({
  * @example
  * tf.reduceMax(logits, 1, { keepDims: true });
  */
-export function reduceMax(
-  x: TensorLike,
-  axis?: AxisArg | ReduceOptions | string,
-  options?: ReduceOptions | string,
-): Tensor {
-  return makeReduction('Max', x, axis, options);
-}
+export const reduceMax = reductionBuilder('reduceMax', 'Max');
 
 /**
  * Minimum over `axis` (one axis, a list, or all axes when omitted). NaN propagates.
@@ -58,10 +52,4 @@ export function reduceMax(
  * @example
  * tf.reduceMin(x, [0, 2]);
  */
-export function reduceMin(
-  x: TensorLike,
-  axis?: AxisArg | ReduceOptions | string,
-  options?: ReduceOptions | string,
-): Tensor {
-  return makeReduction('Min', x, axis, options);
-}
+export const reduceMin = reductionBuilder('reduceMin', 'Min');

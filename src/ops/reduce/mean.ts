@@ -1,6 +1,6 @@
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp } from '../op_def';
-import { AxisArg, inferReduction, makeReduction, ReduceOptions } from './axes';
+import { AxisArg, inferReduction, reductionBuilder, ReduceOptions } from './axes';
 import { broadcastReduced } from './broadcast_reduced';
 
 defineOp({
@@ -23,10 +23,4 @@ defineOp({
  * const loss = tf.reduceMean(tf.square(y.sub(label)));
  * tf.reduceMean(x, -1, { keepDims: true });
  */
-export function reduceMean(
-  x: TensorLike,
-  axis?: AxisArg | ReduceOptions | string,
-  options?: ReduceOptions | string,
-): Tensor {
-  return makeReduction('Mean', x, axis, options);
-}
+export const reduceMean = reductionBuilder('reduceMean', 'Mean');

@@ -1,7 +1,7 @@
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { multiply } from '../math/builders';
 import { defineOp } from '../op_def';
-import { AxisArg, inferReduction, makeReduction, ReduceOptions } from './axes';
+import { AxisArg, inferReduction, reductionBuilder, ReduceOptions } from './axes';
 import { broadcastReduced } from './broadcast_reduced';
 import { prodExceptSelf } from './prod_except_self';
 
@@ -25,10 +25,4 @@ defineOp({
  * @example
  * tf.reduceProd(x, 1);
  */
-export function reduceProd(
-  x: TensorLike,
-  axis?: AxisArg | ReduceOptions | string,
-  options?: ReduceOptions | string,
-): Tensor {
-  return makeReduction('Prod', x, axis, options);
-}
+export const reduceProd = reductionBuilder('reduceProd', 'Prod');

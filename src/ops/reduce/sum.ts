@@ -1,6 +1,6 @@
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp } from '../op_def';
-import { AxisArg, inferReduction, makeReduction, ReduceOptions } from './axes';
+import { AxisArg, inferReduction, reductionBuilder, ReduceOptions } from './axes';
 import { broadcastReduced } from './broadcast_reduced';
 
 defineOp({
@@ -21,10 +21,4 @@ defineOp({
  * tf.reduceSum(x, 1);                       // row sums
  * tf.reduceSum(x, [0, 2], { keepDims: true, name: 'total' });
  */
-export function reduceSum(
-  x: TensorLike,
-  axis?: AxisArg | ReduceOptions | string,
-  options?: ReduceOptions | string,
-): Tensor {
-  return makeReduction('Sum', x, axis, options);
-}
+export const reduceSum = reductionBuilder('reduceSum', 'Sum');
