@@ -1,7 +1,7 @@
-import { Tensor, TensorLike } from '../../graph/tensor';
+import { Tensor } from '../../graph/tensor';
 import { cast, divide, equal, multiply } from '../math/builders';
 import { defineOp, GradFn, makeTensor } from '../op_def';
-import { AxisArg, inferReduction, reductionBuilder, ReduceOptions } from './axes';
+import { inferReduction, reductionBuilder } from './axes';
 import { broadcastReduced } from './broadcast_reduced';
 
 /**

@@ -1,6 +1,6 @@
-import { Tensor, TensorLike } from '../../graph/tensor';
+import { Tensor } from '../../graph/tensor';
 import { defineOp } from '../op_def';
-import { AxisArg, inferReduction, reductionBuilder, ReduceOptions } from './axes';
+import { inferReduction, reductionBuilder } from './axes';
 import { broadcastReduced } from './broadcast_reduced';
 
 defineOp({
