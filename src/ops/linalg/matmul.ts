@@ -1,7 +1,8 @@
 import { DType } from '../../graph/dtype';
 import { broadcastShapes, Dim, Shape } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { defineOp, makeTensor, NameOption, parseOptions } from '../op_def';
+import { defineOp, makeTensor, NameOption } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 
 /**
  * MatMul: `op(a) · op(b)` over the last two axes, with numpy-broadcast batch axes in front (rank ≥ 2;
@@ -44,24 +45,51 @@ defineOp({
   },
 });
 
+/** Keyword options of `matmul` (TF1's keyword names). */
 export interface MatmulOptions extends NameOption {
   transposeA?: boolean;
   transposeB?: boolean;
+  adjointA?: boolean;
+  adjointB?: boolean;
+  aIsSparse?: boolean;
+  bIsSparse?: boolean;
 }
 
 /**
- * Matrix product of the last two axes (batched over leading axes).
+ * Matrix product of the last two axes (batched over leading axes). TF1's signature
+ * `matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+ * a_is_sparse=False, b_is_sparse=False, name=None)`: for real dtypes the adjoint is the transpose, so
+ * `adjointA` and `transposeA` mean the same (both set is an error, as in TF1); `aIsSparse`/`bIsSparse`
+ * are TF1's performance hints for a sparse kernel and do not change the result.
  *
  * @example
  * const logits = tf.matmul(x, W);                       // [batch,784]·[784,10]
  * const g = tf.matmul(a, b, { transposeB: true });
+ * const h = tf.matmul(a, b, false, true);               // TF1 positional transpose_b
  */
-export function matmul(a: TensorLike, b: TensorLike, opts?: MatmulOptions | string): Tensor {
-  const o = parseOptions(opts);
-  return makeTensor(
-    'MatMul',
-    [a, b],
-    { transpose_a: o.transposeA ?? false, transpose_b: o.transposeB ?? false },
-    o.name,
-  );
-}
+export const matmul = declare(
+  'matmul',
+  [
+    param('a', kinds.tensor),
+    param('b', kinds.tensor),
+    param('transposeA', kinds.bool, { default: false }),
+    param('transposeB', kinds.bool, { default: false }),
+    param('adjointA', kinds.bool, { default: false }),
+    param('adjointB', kinds.bool, { default: false }),
+    param('aIsSparse', kinds.bool, { default: false }),
+    param('bIsSparse', kinds.bool, { default: false }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (o): Tensor => {
+    if (o.transposeA && o.adjointA)
+      throw new TypeError('matmul(): only one of transposeA and adjointA can be true');
+    if (o.transposeB && o.adjointB)
+      throw new TypeError('matmul(): only one of transposeB and adjointB can be true');
+    return makeTensor(
+      'MatMul',
+      [o.a as TensorLike, o.b as TensorLike],
+      { transpose_a: o.transposeA || o.adjointA, transpose_b: o.transposeB || o.adjointB },
+      o.name,
+    );
+  },
+);

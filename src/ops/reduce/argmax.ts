@@ -1,8 +1,9 @@
 import { DType } from '../../graph/dtype';
 import { Shape } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { defineOp, InferContext, makeTensor, NameOption, OutputSpec, parseOptions } from '../op_def';
+import { defineOp, InferContext, makeTensor, NameOption, OutputSpec } from '../op_def';
 import { InvalidArgumentError } from '../../errors';
+import { declare, kinds, param } from '../../graph/signature';
 
 /** Options of argmax/argmin. TF1's default output type is int64; tensorgraph's only integer type is int32. */
 export interface ArgOptions extends NameOption {
@@ -32,35 +33,35 @@ function inferArg(ctx: InferContext): OutputSpec[] {
 defineOp({ type: 'ArgMax', defaultName: 'ArgMax', infer: inferArg });
 defineOp({ type: 'ArgMin', defaultName: 'ArgMin', infer: inferArg });
 
-function makeArg(
-  type: string,
-  x: TensorLike,
-  axis: number | ArgOptions | string | undefined,
-  options: ArgOptions | string | undefined,
-): Tensor {
-  const axisNum = typeof axis === 'number' ? axis : 0;
-  const opts = parseOptions<ArgOptions>(typeof axis === 'number' || axis === undefined ? options : axis);
-  if (!Number.isInteger(axisNum))
-    throw new InvalidArgumentError(`${type}: axis must be an integer, got ${axisNum}`);
-  if (opts.outputType !== undefined && opts.outputType !== 'int32') {
-    throw new InvalidArgumentError(`${type}: outputType must be 'int32', got '${String(opts.outputType)}'`);
-  }
-  return makeTensor(type, [x], { axis: axisNum, output_type: 'int32' }, opts.name);
+/** TF1's `(input, axis=None, name=None, dimension=None, output_type=int64)`; axis None means 0. */
+function argBuilder(fn: string, type: string) {
+  return declare(
+    fn,
+    [
+      param('input', kinds.tensor),
+      param('axis', kinds.nullable(kinds.int), { default: null, aliases: ['dimension'] }),
+      param('name', kinds.name, { default: undefined as string | undefined }),
+      param('outputType', kinds.dtype, { default: 'int32' }),
+    ] as const,
+    (a): Tensor => {
+      if (a.outputType !== 'int32') {
+        throw new TypeError(
+          `${fn}(): outputType must be int32 (tensorgraph's integer type; TF1's int64 is not supported), got ${a.outputType}`,
+        );
+      }
+      return makeTensor(type, [a.input as TensorLike], { axis: a.axis ?? 0, output_type: 'int32' }, a.name);
+    },
+  );
 }
 
 /**
- * Index of the largest value along `axis` (TF1's default axis 0); the first index wins ties. int32 result.
+ * Index of the largest value along `axis` (TF1's default axis 0); the first index wins ties. int32 result
+ * (TF1's default output type is int64, which tensorgraph does not have; the values are the same).
  *
  * @example
- * const correct = tf.equal(tf.argmax(y, 1), tf.argmax(label, 1));
+ * const correct = tf.equal(tf.argmax(y, 1), tf.argmax(label, { axis: 1 }));
  */
-export function argmax(
-  x: TensorLike,
-  axis?: number | ArgOptions | string,
-  options?: ArgOptions | string,
-): Tensor {
-  return makeArg('ArgMax', x, axis, options);
-}
+export const argmax = argBuilder('argmax', 'ArgMax');
 
 /**
  * Index of the smallest value along `axis` (default 0); the first index wins ties. int32 result.
@@ -68,10 +69,4 @@ export function argmax(
  * @example
  * tf.argmin(distances, 1);
  */
-export function argmin(
-  x: TensorLike,
-  axis?: number | ArgOptions | string,
-  options?: ArgOptions | string,
-): Tensor {
-  return makeArg('ArgMin', x, axis, options);
-}
+export const argmin = argBuilder('argmin', 'ArgMin');
