@@ -7,7 +7,7 @@
  * argument meaning `{ name }`. Unknown keys, wrong types and parameters given twice are `TypeError`s
  * naming the function, the parameter and what is accepted.
  */
-import { Tensor } from './tensor';
+import { Tensor, type TensorLike } from './tensor';
 import { NDArray } from '../ndarray';
 import { isDType, type DType } from './dtype';
 
@@ -17,6 +17,12 @@ export interface Kind<T> {
   parse(v: unknown): T | typeof INVALID;
   /** A value this kind accepts (used by the generated API tests). */
   readonly sample?: () => unknown;
+  /**
+   * Whether the kind takes strings (padding, dtype, names). A string given positionally where the
+   * parameter takes no strings, as the last argument, is the op's name (`reduceSum(x, 'total')`);
+   * where it does take strings it is that parameter's value, checked (`'same'` is not a padding).
+   */
+  readonly takesStrings?: boolean;
 }
 export const INVALID: unique symbol = Symbol('invalid');
 
@@ -140,12 +146,7 @@ export function bindCall<P extends readonly AnyParam[]>(
   args.forEach((v, i) => {
     const p = params[i];
     const isLast = i === args.length - 1 && options === undefined;
-    if (
-      nameParam &&
-      isLast &&
-      typeof v === 'string' &&
-      (!p || (p !== nameParam && p.kind.parse(v) === INVALID))
-    ) {
+    if (nameParam && isLast && typeof v === 'string' && (!p || (p !== nameParam && !p.kind.takesStrings))) {
       given.set('name', v);
       return;
     }
@@ -249,13 +250,13 @@ function kind<T>(
   accepts: string,
   parse: (v: unknown) => T | typeof INVALID,
   sample?: () => unknown,
+  takesStrings = false,
 ): Kind<T> {
-  return { accepts, parse, ...(sample ? { sample } : {}) };
+  return { accepts, parse, ...(sample ? { sample } : {}), takesStrings };
 }
 
 /** Values that become a tensor (SPEC §2): Tensors, Variables, numbers, booleans, nested arrays, NDArrays. */
-export type TensorValue =
-  Tensor | NDArray | number | boolean | readonly unknown[] | Float32Array | Int32Array | Uint8Array;
+export type TensorValue = TensorLike;
 
 function isTensorValue(v: unknown): boolean {
   if (v instanceof Tensor || v instanceof NDArray) return true;
@@ -326,6 +327,7 @@ export const kinds = {
     "a dtype: tf.float32 ('float32', 'float'), tf.int32 ('int32', 'int') or tf.bool ('bool')",
     (v) => parseDType(v) ?? INVALID,
     () => 'float32',
+    true,
   ),
   fn: kind<(...a: never[]) => unknown>(
     'a function',
@@ -338,11 +340,17 @@ export const kinds = {
       values.map((s) => `'${s}'`).join(' or '),
       (v) => (typeof v === 'string' && (values as string[]).includes(v) ? (v as S) : INVALID),
       () => values[0],
+      true,
     );
   },
   /** `k` or `null` (TF1's `None`). */
   nullable<T>(k: Kind<T>): Kind<T | null> {
-    return kind<T | null>(`${k.accepts}, or null`, (v) => (v === null ? null : k.parse(v)), k.sample);
+    return kind<T | null>(
+      `${k.accepts}, or null`,
+      (v) => (v === null ? null : k.parse(v)),
+      k.sample,
+      k.takesStrings,
+    );
   },
   /** Either of two kinds (the first that accepts wins). */
   union<A, B>(a: Kind<A>, b: Kind<B>): Kind<A | B> {
@@ -356,8 +364,13 @@ export const kinds = {
     );
   },
   /** A custom kind with its own check. */
-  custom<T>(accepts: string, check: (v: unknown) => boolean, sample?: () => unknown): Kind<T> {
-    return kind<T>(accepts, (v) => (check(v) ? (v as T) : INVALID), sample);
+  custom<T>(
+    accepts: string,
+    check: (v: unknown) => boolean,
+    sample?: () => unknown,
+    takesStrings = false,
+  ): Kind<T> {
+    return kind<T>(accepts, (v) => (check(v) ? (v as T) : INVALID), sample, takesStrings);
   },
 };
 
