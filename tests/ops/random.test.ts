@@ -168,7 +168,76 @@ describe('random ops in graphs', () => {
       expect(() => tf.randomNormal(tf.constant([[2]], 'int32'))).toThrow(
         /shape must be a vector, but is rank 2/,
       );
-      expect(() => tf.randomNormal([2], { seed: 1.5 })).toThrow(/seed must be an integer/);
+      expect(() => tf.randomNormal([2], { seed: 1.5 })).toThrow(
+        "randomNormal(): argument 'seed' must be an integer, or null, got 1.5 (number)",
+      );
+    });
+  });
+});
+
+describe('TF1 call forms (positional order, keywords, defaults)', () => {
+  test('randomUniform(shape, minval, maxval): positional bounds are honoured', () => {
+    const s = stats(sample(() => tf.randomUniform([20000], -1, 1, 'float32', 11)));
+    expect(s.min).toBeGreaterThanOrEqual(-1);
+    expect(s.max).toBeLessThan(1);
+    expect(s.min).toBeLessThan(-0.99);
+    expect(Math.abs(s.mean)).toBeLessThan(0.03);
+    // Var of U(-1, 1) is 4/12.
+    expect(Math.abs(s.std - Math.sqrt(4 / 12))).toBeLessThan(0.01);
+  });
+
+  test('randomUniform: maxval null means 1 for floats; positional int32 range', () => {
+    const s = stats(sample(() => tf.randomUniform([5000], 0.5, null, 'float32', 1)));
+    expect(s.min).toBeGreaterThanOrEqual(0.5);
+    expect(s.max).toBeLessThan(1);
+    const d = sample(() => tf.randomUniform([3000], 0, 6, 'int32', 2));
+    expect(d.dtype).toBe('int32');
+    expect(new Set(Array.from(d.data))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
+  });
+
+  test('truncatedNormal(shape, mean, stddev): positional stddev is honoured', () => {
+    const s = stats(sample(() => tf.truncatedNormal([20000], 0, 0.1, 'float32', 5)));
+    expect(s.min).toBeGreaterThanOrEqual(-0.2);
+    expect(s.max).toBeLessThanOrEqual(0.2);
+    // Std of N(0, 1) truncated to [-2, 2] is 0.87962566103423978.
+    expect(Math.abs(s.std - 0.087962566)).toBeLessThan(0.002);
+  });
+
+  test('randomNormal(shape, mean, stddev, dtype, seed, name) in full', () => {
+    new tf.Graph().asDefault(() => {
+      const t = tf.randomNormal([30000], 3, 0.5, 'float32', 9, 'noise');
+      expect(t.op.name).toBe('noise');
+      const s = stats(new tf.Session().run(t));
+      expect(Math.abs(s.mean - 3)).toBeLessThan(0.02);
+      expect(Math.abs(s.std - 0.5)).toBeLessThan(0.01);
+    });
+    // The same seed positionally and by keyword gives the same values.
+    const a = sample(() => tf.randomNormal([5], 0, 1, 'float32', 4));
+    const b = sample(() => tf.randomNormal([5], { seed: 4 }));
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+  });
+
+  test('keywords in snake_case and a trailing name string', () => {
+    new tf.Graph().asDefault(() => {
+      expect(tf.randomUniform([2], -1, 1, 'float32', null, 'u').op.name).toBe('u');
+      expect(tf.randomNormal([2], 0, 'n').op.name).toBe('n');
+      expect(() => tf.randomUniform([2], -1, 1, 'u')).toThrow(/argument 'dtype' must be a dtype/);
+      expect(tf.truncatedNormal([2], { stddev: 0.1, name: 't' }).op.name).toBe('t');
+    });
+  });
+
+  test('unknown keys, wrong types and duplicates are TypeErrors', () => {
+    new tf.Graph().asDefault(() => {
+      expect(() => tf.randomNormal([2], { std: 0.1 } as never)).toThrow(
+        /randomNormal\(\) got an unexpected keyword argument 'std'/,
+      );
+      expect(() => tf.randomUniform([2], -1, { minval: 0 })).toThrow(
+        "randomUniform() got multiple values for argument 'minval'",
+      );
+      expect(() => tf.randomUniform([2], { dtype: 'float64' as never })).toThrow(
+        /argument 'dtype' must be a dtype/,
+      );
+      expect(() => tf.randomNormal('x' as never)).toThrow(TypeError);
     });
   });
 });

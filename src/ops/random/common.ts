@@ -1,15 +1,16 @@
-import { InvalidArgumentError } from '../../errors';
 import { DType } from '../../graph/dtype';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { InferContext, makeTensor, NameOption, OutputSpec } from '../op_def';
 import { add, multiply } from '../math/builders';
 import { inferShapeInput, shapeInput, ShapeLike } from '../fill/shape_arg';
+import { Kind, kinds, param } from '../../graph/signature';
+import { NDArray } from '../../ndarray';
 
 /** Options shared by every random op. */
 export interface RandomOptions extends NameOption {
   dtype?: DType;
   /** Op-level seed; combined with the graph seed (`tf.setRandomSeed`) as in TF1. */
-  seed?: number;
+  seed?: number | null;
 }
 
 /** Options of randomNormal / truncatedNormal. */
@@ -17,6 +18,20 @@ export interface NormalOptions extends RandomOptions {
   mean?: TensorLike;
   stddev?: TensorLike;
 }
+
+/** A shape argument: a list of non-negative sizes, an Int32Array/NDArray, or a 1-D int32 Tensor. */
+export const shapeKind: Kind<ShapeLike> = kinds.custom<ShapeLike>(
+  'a shape (a list of non-negative integers, or a 1-D int32 Tensor)',
+  (v) =>
+    v instanceof Tensor ||
+    v instanceof NDArray ||
+    v instanceof Int32Array ||
+    (Array.isArray(v) && v.every((d) => typeof d === 'number')),
+  () => [2],
+);
+
+/** An op-level seed: an integer or null (TF1's `None`). */
+export const seedParam = param('seed', kinds.nullable(kinds.int), { default: null });
 
 /** Shape and dtype of a random op: the shape comes from its int32 shape input (values when known). */
 export function inferRandom(ctx: InferContext, allowed: readonly DType[]): OutputSpec[] {
@@ -29,12 +44,15 @@ export function inferRandom(ctx: InferContext, allowed: readonly DType[]): Outpu
   return [{ shape: inferShapeInput(ctx, 0), dtype }];
 }
 
-export function seedAttr(what: string, seed: number | undefined): number | null {
-  if (seed === undefined) return null;
-  if (!Number.isInteger(seed))
-    throw new InvalidArgumentError(`${what}: seed must be an integer, got ${seed}`);
-  return seed;
-}
+/** TF1's signature of random_normal / truncated_normal: `(shape, mean, stddev, dtype, seed, name)`. */
+export const normalParams = [
+  param('shape', shapeKind),
+  param('mean', kinds.tensor, { default: 0 as TensorLike }),
+  param('stddev', kinds.tensor, { default: 1 as TensorLike }),
+  param('dtype', kinds.dtype, { default: 'float32' as DType }),
+  seedParam,
+  param('name', kinds.name, { default: undefined as string | undefined }),
+] as const;
 
 /**
  * A normal-type random op. Numeric `mean`/`stddev` live in the op's attrs (one kernel, no extra nodes);
@@ -43,16 +61,21 @@ export function seedAttr(what: string, seed: number | undefined): number | null 
 export function normalOp(
   type: string,
   defaultName: string,
-  shape: ShapeLike,
-  options: NormalOptions | string | undefined,
+  a: {
+    shape: ShapeLike;
+    mean: TensorLike;
+    stddev: TensorLike;
+    dtype: DType;
+    seed: number | null;
+    name: string | undefined;
+  },
 ): Tensor {
-  const opts: NormalOptions = typeof options === 'string' ? { name: options } : (options ?? {});
-  const { mean = 0, stddev = 1 } = opts;
-  const attrs = { dtype: opts.dtype ?? 'float32', seed: seedAttr(defaultName, opts.seed) };
-  const input = shapeInput(defaultName, shape);
+  const { mean, stddev } = a;
+  const attrs = { dtype: a.dtype, seed: a.seed };
+  const input = shapeInput(defaultName, a.shape);
   if (typeof mean === 'number' && typeof stddev === 'number') {
-    return makeTensor(type, [input], { ...attrs, mean, stddev }, opts.name ?? defaultName);
+    return makeTensor(type, [input], { ...attrs, mean, stddev }, a.name ?? defaultName);
   }
   const z = makeTensor(type, [input], { ...attrs, mean: 0, stddev: 1 }, undefined);
-  return add(multiply(z, stddev), mean, opts.name ?? defaultName);
+  return add(multiply(z, stddev), mean, a.name ?? defaultName);
 }

@@ -1,7 +1,6 @@
-import { Tensor } from '../../graph/tensor';
+import { declare } from '../../graph/signature';
 import { defineOp } from '../op_def';
-import { ShapeLike } from '../fill/shape_arg';
-import { inferRandom, normalOp, NormalOptions } from './common';
+import { inferRandom, normalOp, normalParams } from './common';
 
 defineOp({
   type: 'RandomStandardNormal',
@@ -12,12 +11,14 @@ defineOp({
 });
 
 /**
- * Samples from a normal distribution (default mean 0, stddev 1). `shape` is a list of sizes or a 1-D
+ * Samples from a normal distribution — TF1's `random_normal(shape, mean=0.0, stddev=1.0,
+ * dtype=float32, seed=None, name=None)`, positionally or by keyword. `shape` is a list of sizes or a 1-D
  * int32 tensor. Seeded by `seed` and the graph seed: same seeds, same values in every new Session.
  *
  * @example
- * const W = new tf.Variable(tf.randomNormal([784, 10], { stddev: 0.1, seed: 1 }));
+ * const W = new tf.Variable(tf.randomNormal([784, 10], 0, 0.1));
+ * tf.randomNormal([784, 10], { stddev: 0.1, seed: 1 });
  */
-export function randomNormal(shape: ShapeLike, options?: NormalOptions | string): Tensor {
-  return normalOp('RandomStandardNormal', 'random_normal', shape, options);
-}
+export const randomNormal = declare('randomNormal', normalParams, (a) =>
+  normalOp('RandomStandardNormal', 'random_normal', a),
+);
