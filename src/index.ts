@@ -54,6 +54,7 @@ export * from './ops/fill';
 export * from './ops/control';
 export * as initializers from './ops/initializers';
 export { Session } from './session/session';
+export { InteractiveSession, getDefaultSession } from './session/interactive';
 export type { SessionOptions, BackendInfo } from './session/session';
 export type { FeedDict, FeedValue } from './session/feeds';
 export type { Fetches, FetchResult } from './session/fetches';

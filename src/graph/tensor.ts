@@ -35,9 +35,51 @@ export class Operation {
     return `'${this.name}' (op: '${this.type}', defined at ${this.site})`;
   }
 
+  /**
+   * Runs this operation in a session (TF1's `op.run(feed_dict=None, session=None)`): the default session
+   * (`tf.InteractiveSession`, `sess.asDefault(fn)`) unless one is given. Same arguments as `Tensor.eval`.
+   *
+   * @example
+   * const sess = new tf.InteractiveSession();
+   * tf.globalVariablesInitializer().run();
+   */
+  run(feedDict?: EvalFeedDict | EvalOptions | SessionLike | null, session?: SessionLike | null): void {
+    sessionHooks().runOperation(this, [feedDict, session]);
+  }
+
   toString(): string {
     return `Operation(name='${this.name}', type=${this.type})`;
   }
+}
+
+/** A feed dict as `Tensor.eval` / `Operation.run` take it (see `Session.run`). */
+export type EvalFeedDict =
+  | Map<Tensor | string, unknown>
+  | readonly (readonly [Tensor | string, unknown])[]
+  | { readonly [tensorName: string]: unknown };
+/** What graph code knows of a Session (the session floor implements it). */
+export interface SessionLike {
+  readonly graph: Graph;
+  run(fetches: never, feedDict?: never): unknown;
+}
+/** The keyword form of `eval`/`run`: `t.eval({ feedDict, session })` (TF1's `feed_dict=`, `session=`). */
+export interface EvalOptions {
+  feedDict?: EvalFeedDict | null;
+  session?: SessionLike | null;
+}
+
+/** `Tensor.eval` / `Operation.run`, installed by the session package (graph code never imports it). */
+export interface SessionMethodImpls {
+  evalTensor(t: Tensor, args: readonly unknown[]): NDArray;
+  runOperation(op: Operation, args: readonly unknown[]): void;
+}
+let sessionImpls: SessionMethodImpls | undefined;
+export function installSessionMethods(m: SessionMethodImpls): void {
+  sessionImpls = m;
+}
+function sessionHooks(): SessionMethodImpls {
+  if (!sessionImpls) throw new Error('tensorgraph sessions are not loaded');
+  return sessionImpls;
 }
 
 /** Values accepted wherever a tensor is expected: a Tensor (or Variable), or data that becomes a constant. */
@@ -55,6 +97,14 @@ export interface TensorMethodImpls {
 let impls: TensorMethodImpls | undefined;
 export function installTensorMethods(m: TensorMethodImpls): void {
   impls = m;
+}
+
+/** One index of `x.at(...)` (SPEC §3): an integer, a slice string (':', '1:3', '::-1'), '...', or tf.newaxis. */
+export type IndexSpec = number | string | symbol;
+let indexImpl: ((x: Tensor, specs: readonly IndexSpec[]) => Tensor) | undefined;
+/** Installs `Tensor.at` (ops/array/indexing.ts; keeps this file free of op imports). */
+export function installIndexing(f: (x: Tensor, specs: readonly IndexSpec[]) => Tensor): void {
+  indexImpl = f;
 }
 function m(): TensorMethodImpls {
   if (!impls) throw new Error('tensorgraph ops are not loaded');
@@ -108,6 +158,13 @@ export class Tensor {
   }
   pow(y: TensorLike, name?: string): Tensor {
     return m().binary('Pow', this, y, name);
+  }
+  /**
+   * TF1's `x[...]`: one StridedSlice. @example x.at(0), x.at(':', '1:3'), x.at('...', tf.newaxis), x.at('::-1')
+   */
+  at(...specs: IndexSpec[]): Tensor {
+    if (!indexImpl) throw new Error('tensorgraph ops are not loaded');
+    return indexImpl(this, specs);
   }
   maximum(y: TensorLike, name?: string): Tensor {
     return m().binary('Maximum', this, y, name);
@@ -171,6 +228,36 @@ export class Tensor {
   }
   min(axis?: number | number[], keepDims = false): Tensor {
     return m().reduce('Min', this, axis, keepDims);
+  }
+
+  /**
+   * Computes this tensor in a session (TF1's `t.eval(feed_dict=None, session=None)`): the default
+   * session (`tf.InteractiveSession`, `sess.asDefault(fn)`) unless one is given. Forms:
+   * `t.eval()`, `t.eval(feedDict)`, `t.eval(feedDict, sess)`, `t.eval(sess)`, `t.eval({ feedDict, session })`.
+   * A plain object is the keyword form only when its keys are among `feedDict`/`feed_dict`/`session` and
+   * none of them names a tensor of the graph; otherwise it is a feed dict keyed by tensor names.
+   *
+   * @example
+   * const sess = new tf.InteractiveSession();
+   * tf.add(1, 2).eval().item(); // 3
+   * y.eval({ 'x:0': [[1, 2]] });
+   */
+  eval(feedDict?: EvalFeedDict | EvalOptions | SessionLike | null, session?: SessionLike | null): NDArray {
+    return sessionHooks().evalTensor(this, [feedDict, session]);
+  }
+
+  /**
+   * JS operators do not build ops: `w * x + b` or `x < 14` on Tensors would silently compute with
+   * meaningless numbers, so they throw. String conversion (`${t}`) still gives `toString()`.
+   */
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint === 'string') return this.toString();
+    throw new TypeError(
+      `${this.toString()} was used in JS arithmetic or a comparison (e.g. \`w * x + b\`, \`x < 14\`), ` +
+        'which does not build graph ops. Use the tf functions or Tensor methods instead: ' +
+        'tf.add(a, b) / a.add(b), tf.subtract / a.sub, tf.multiply / a.mul, tf.divide / a.div, ' +
+        'tf.matmul / a.matmul, and for comparisons tf.less(x, 14), tf.greater, tf.equal, …',
+    );
   }
 
   toString(): string {

@@ -11,6 +11,8 @@ import { FeedDict, normalizeFeeds } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
 import type { ExecutionPlan } from './plan';
 import { BufferPool } from './passes/buffer_pool';
+import { keywordArgs } from './call_args';
+import { pushDefaultSession, removeDefaultSession } from './default_session';
 
 export interface SessionOptions {
   /** The graph to run (default: the default graph at construction). */
@@ -19,6 +21,63 @@ export interface SessionOptions {
   backend?: 'cpu' | 'gpu' | Backend;
   /** Log where each op runs whenever a plan is compiled (TF1's `log_device_placement`). */
   logDevicePlacement?: boolean;
+  /** Options of the gpu.js backend (`backend: 'gpu'` only), e.g. `{ mode: 'headlessgl' }`. */
+  gpu?: { mode?: string } & Record<string, unknown>;
+  /** TF1's `target`: only `''` (in-process) exists here. */
+  target?: string;
+}
+
+const SESSION_KEYS = ['graph', 'backend', 'logDevicePlacement', 'gpu', 'target'];
+const GPU_KEYS = ['mode', 'fuse', 'asyncKernels'];
+
+/** Checks `new tf.Session(options)`: unknown keys and wrong types are TypeErrors (SPEC §2). */
+function checkSessionOptions(fn: string, options: unknown): SessionOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options) || options instanceof Graph) {
+    throw new TypeError(
+      `${fn}(): expected an options object { graph, backend, logDevicePlacement, gpu }, got ${options instanceof Graph ? 'a Graph' : typeof options}; ` +
+        `TF1's tf.Session(graph=g) is new ${fn}({ graph: g })`,
+    );
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (key === 'config') {
+      throw new TypeError(
+        `${fn}(): 'config' (tf.ConfigProto) is not supported; use { logDevicePlacement: true } for log_device_placement`,
+      );
+    }
+    if (!SESSION_KEYS.includes(camel)) {
+      throw new TypeError(
+        `${fn}() got an unexpected keyword argument '${key}'; accepted: ${SESSION_KEYS.join(', ')}`,
+      );
+    }
+    if (camel !== key) {
+      if (camel in o) throw new TypeError(`${fn}() got multiple values for argument '${camel}'`);
+      o[camel] = o[key];
+    }
+  }
+  const out = o as SessionOptions;
+  if (out.graph !== undefined && out.graph !== null && !(out.graph instanceof Graph))
+    throw new TypeError(`${fn}(): argument 'graph' must be a tf.Graph`);
+  const b = out.backend;
+  if (b !== undefined && b !== 'cpu' && b !== 'gpu' && (typeof b !== 'object' || b === null))
+    throw new TypeError(
+      `${fn}(): argument 'backend' must be 'cpu', 'gpu' or a backend object, got ${String(b)}`,
+    );
+  if (out.logDevicePlacement !== undefined && typeof out.logDevicePlacement !== 'boolean')
+    throw new TypeError(`${fn}(): argument 'logDevicePlacement' must be a boolean`);
+  if (out.target !== undefined && out.target !== '')
+    throw new TypeError(
+      `${fn}(): only the in-process target '' is supported, got ${JSON.stringify(out.target)}`,
+    );
+  if (out.gpu !== undefined && (b !== 'gpu' || typeof out.gpu !== 'object' || out.gpu === null))
+    throw new TypeError(`${fn}(): argument 'gpu' (an object of gpu.js options) needs backend: 'gpu'`);
+  for (const k of Object.keys(out.gpu ?? {})) {
+    if (!GPU_KEYS.includes(k))
+      throw new TypeError(`${fn}(): unknown gpu option '${k}'; accepted: ${GPU_KEYS.join(', ')}`);
+  }
+  return out;
 }
 
 /** What the session runs on and why (`session.backendInfo`). */
@@ -64,10 +123,11 @@ export class Session {
   private readonly pool: BufferPool | undefined;
 
   constructor(options: SessionOptions = {}) {
+    options = checkSessionOptions(new.target.name, options);
     this.graph = options.graph ?? getDefaultGraph();
     const b = options.backend ?? 'cpu';
     if (b === 'cpu') this.backend = createCpuBackend();
-    else if (b === 'gpu') this.backend = createGpuBackendOrThrow();
+    else if (b === 'gpu') this.backend = createGpuBackendOrThrow(options.gpu);
     else this.backend = b;
     this.logPlacement = options.logDevicePlacement === true;
     this.lastVersion = this.graph.version;
@@ -80,10 +140,18 @@ export class Session {
 
   /**
    * Computes `fetches` (any nesting of tensors, ops and names) given `feedDict`. Returns the same
-   * structure with NDArrays for tensors and `null` for operations.
+   * structure with NDArrays for tensors and `null` for operations. TF1's keyword form
+   * `sess.run(fetches, { feedDict })` works when no op of the graph is named `feedDict`; TF1's
+   * `options` / `runMetadata` do not exist here and must be null or absent.
    */
-  run<const F extends Fetches>(fetches: F, feedDict?: FeedDict): FetchResult<F> {
-    const { flat, feedMap, plan } = this.prepareRun(fetches, feedDict);
+  run<const F extends Fetches>(
+    fetches: F,
+    feedDict?: FeedDict | RunKeywords | null,
+    options?: null,
+    runMetadata?: null,
+  ): FetchResult<F> {
+    const feeds = runArguments(this.graph, 'Session.run()', arguments.length, feedDict, options, runMetadata);
+    const { flat, feedMap, plan } = this.prepareRun(fetches, feeds);
     const { state, pending } = this.runState();
     let values: (SlotValue | undefined)[];
     const pool = this.poolFor(plan);
@@ -114,12 +182,30 @@ export class Session {
    * `run`, returning a Promise. Required where the chosen GPU mode can only read back asynchronously
    * (WebGPU); works with every backend.
    */
-  runAsync<const F extends Fetches>(fetches: F, feedDict?: FeedDict): Promise<FetchResult<F>> {
+  runAsync<const F extends Fetches>(
+    fetches: F,
+    feedDict?: FeedDict | RunKeywords | null,
+    options?: null,
+    runMetadata?: null,
+  ): Promise<FetchResult<F>> {
+    let feeds: FeedDict | undefined;
+    try {
+      feeds = runArguments(
+        this.graph,
+        'Session.runAsync()',
+        arguments.length,
+        feedDict,
+        options,
+        runMetadata,
+      );
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
     if (!this.backend.downloadAsync) {
       const run = this.run.bind(this) as (f: Fetches, d?: FeedDict) => unknown;
-      return new Promise((resolve) => resolve(run(fetches, feedDict) as FetchResult<F>));
+      return new Promise((resolve) => resolve(run(fetches, feeds) as FetchResult<F>));
     }
-    return this.runDeviceAsync(fetches, feedDict) as Promise<FetchResult<F>>;
+    return this.runDeviceAsync(fetches, feeds) as Promise<FetchResult<F>>;
   }
 
   private async runDeviceAsync(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
@@ -258,6 +344,31 @@ export class Session {
     );
   }
 
+  /**
+   * Makes this session the default session while `fn` runs (TF1's `with sess.as_default():`), so that
+   * `tensor.eval()` and `op.run()` use it; nests, and the previous default returns afterwards even when
+   * `fn` throws. Returns what `fn` returns. `fn` runs synchronously: the registration ends when it
+   * returns, not when a Promise it returns settles.
+   *
+   * @example
+   * sess.asDefault(() => {
+   *   tf.globalVariablesInitializer().run();
+   *   console.log(y.eval({ 'x:0': [[1, 2]] }).toString());
+   * });
+   */
+  asDefault<T>(fn: () => T): T {
+    if (typeof fn !== 'function')
+      throw new TypeError(
+        'Session.asDefault(fn): expected a function to run with this session as the default',
+      );
+    pushDefaultSession(this);
+    try {
+      return fn();
+    } finally {
+      removeDefaultSession(this);
+    }
+  }
+
   /** Frees every buffer (device buffers included); any later use is an error. */
   close(): void {
     if (this.closed) return;
@@ -308,14 +419,61 @@ export class Session {
 }
 
 /** Hook the GPU backend installs; without it, `backend: 'gpu'` explains what is missing. */
-let gpuFactory: (() => Backend) | undefined;
-export function installGpuBackendFactory(factory: () => Backend): void {
+let gpuFactory: ((options?: Record<string, unknown>) => Backend) | undefined;
+export function installGpuBackendFactory(factory: (options?: Record<string, unknown>) => Backend): void {
   gpuFactory = factory;
 }
-function createGpuBackendOrThrow(): Backend {
+function createGpuBackendOrThrow(options?: Record<string, unknown>): Backend {
   if (!gpuFactory)
     throw new Error("The 'gpu' backend is not available in this build (gpu.js backend not installed).");
-  return gpuFactory();
+  return gpuFactory(options);
+}
+
+/** TF1's keyword form of `sess.run(fetches, feed_dict=…, options=…, run_metadata=…)`. */
+export interface RunKeywords {
+  feedDict?: FeedDict | null;
+  options?: null;
+  runMetadata?: null;
+}
+
+/**
+ * Reads `run`'s arguments after `fetches`: a feed dict (or the keyword form `{ feedDict }`), and TF1's
+ * `options` (RunOptions) and `run_metadata` (RunMetadata), which do not exist here: a value for either is
+ * a TypeError rather than silently ignored.
+ */
+function runArguments(
+  graph: Graph,
+  fn: string,
+  count: number,
+  feedDict: unknown,
+  options: unknown,
+  runMetadata: unknown,
+): FeedDict | undefined {
+  if (count > 4)
+    throw new TypeError(
+      `${fn} takes at most 4 arguments (fetches, feedDict, options, runMetadata) but ${count} were given`,
+    );
+  const kw = keywordArgs(fn, graph, feedDict, ['feedDict', 'options', 'runMetadata']);
+  if (kw) {
+    if (count > 2) throw new TypeError(`${fn}: keyword arguments must be the last argument`);
+    feedDict = kw.feedDict;
+    options = kw.options;
+    runMetadata = kw.runMetadata;
+  }
+  if (options !== undefined && options !== null)
+    throw new TypeError(
+      `${fn}: 'options' (tf.RunOptions: tracing, timeouts) is not supported; pass null or leave it out`,
+    );
+  if (runMetadata !== undefined && runMetadata !== null)
+    throw new TypeError(
+      `${fn}: 'runMetadata' (tf.RunMetadata: step stats) is not supported; pass null or leave it out`,
+    );
+  if (feedDict === null || feedDict === undefined) return undefined;
+  if (typeof feedDict !== 'object')
+    throw new TypeError(
+      `${fn}: 'feedDict' must be a Map, an array of [tensor, value] pairs or an object keyed by tensor names, got ${typeof feedDict}`,
+    );
+  return feedDict as FeedDict;
 }
 
 /** Placement log of a host backend's plan: every op runs on the CPU. */

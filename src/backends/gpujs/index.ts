@@ -25,7 +25,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   return new GpuBackend(options);
 }
 
-installGpuBackendFactory(() => createGpuBackend());
+installGpuBackendFactory((options) => createGpuBackend(options as GpuBackendOptions));
 
 export { GpuBackend };
 export type { GpuBackendOptions };
