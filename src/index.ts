@@ -53,6 +53,19 @@ export * from './ops/clip';
 export * from './ops/fill';
 export * from './ops/control';
 export * as initializers from './ops/initializers';
+// TF1's top-level initializer names (`tf.random_normal_initializer`, …): the same declared factories.
+export {
+  randomNormal as randomNormalInitializer,
+  truncatedNormal as truncatedNormalInitializer,
+  randomUniform as randomUniformInitializer,
+  constant as constantInitializer,
+  zeros as zerosInitializer,
+  ones as onesInitializer,
+  glorotUniform as glorotUniformInitializer,
+  glorotNormal as glorotNormalInitializer,
+  varianceScaling as varianceScalingInitializer,
+  uniformUnitScaling as uniformUnitScalingInitializer,
+} from './ops/initializers';
 export { Session } from './session/session';
 export { InteractiveSession, getDefaultSession } from './session/interactive';
 export type { SessionOptions, BackendInfo } from './session/session';
