@@ -1,40 +1,117 @@
 import { InvalidArgumentError, UnimplementedError } from '../errors';
 import { Operation, Tensor, TensorLike } from './tensor';
+import { bindCall, INVALID, Kind, kinds, param } from './signature';
 import { convertToTensor } from '../ops/op_def';
 import { addN, onesLike, sumToShapeOf, zerosLike } from '../ops/array/broadcast';
 
+/** TF1's `tf.AggregationMethod`: how gradient contributions to one tensor are summed. */
+export const AggregationMethod = {
+  ADD_N: 0,
+  DEFAULT: 0,
+  EXPERIMENTAL_TREE: 1,
+  EXPERIMENTAL_ACCUMULATE_N: 2,
+} as const;
+
+/** Keyword options of `tf.gradients` (TF1's keyword names in camelCase). */
 export interface GradientsOptions {
   /** Seeds for `ys` (default: ones shaped like each y). */
-  gradYs?: (TensorLike | null)[];
-  /** Tensors treated as constants: no gradient flows through them. */
-  stopGradients?: Tensor[];
-  /** What an x unconnected to ys gets: `null` (default) or zeros. */
-  unconnectedGradients?: 'none' | 'zero';
+  gradYs?: TensorLike | (TensorLike | null)[] | null;
   /** Name scope for the gradient ops (default 'gradients'). */
   name?: string;
+  /** Placement hint (accepted; this library places gradient ops by the session's backend). */
+  colocateGradientsWithOps?: boolean;
+  /** TF1's gating of gradient tuples (accepted; no effect on the values). */
+  gateGradients?: boolean;
+  /** `tf.AggregationMethod` (all sum the same terms; accepted). */
+  aggregationMethod?: number | null;
+  /** Tensors treated as constants: no gradient flows through them. */
+  stopGradients?: Tensor | Tensor[] | null;
+  /** What an x unconnected to ys gets: `null` (default) or zeros. */
+  unconnectedGradients?: 'none' | 'zero';
 }
+
+const tensorOrList = (what: string): Kind<Tensor[]> => ({
+  accepts: `a Tensor or a list of Tensors (${what})`,
+  parse: (v) =>
+    v instanceof Tensor
+      ? [v]
+      : Array.isArray(v) && v.every((t) => t instanceof Tensor)
+        ? (v as Tensor[])
+        : INVALID,
+  sample: () => [],
+});
+
+const gradYsKind: Kind<(TensorLike | null)[] | null> = {
+  accepts: 'a Tensor (or value) per y: a list as long as ys, with null for the default ones, or null',
+  parse: (v) => {
+    if (v === null) return null;
+    if (v instanceof Tensor) return [v];
+    if (Array.isArray(v)) return v as (TensorLike | null)[];
+    return INVALID;
+  },
+  sample: () => null,
+};
+
+const gradientsSig = {
+  fn: 'gradients',
+  params: [
+    param('ys', tensorOrList('the ys')),
+    param('xs', tensorOrList('the xs')),
+    param('gradYs', gradYsKind, { default: null }),
+    param('name', kinds.name, { default: 'gradients' }),
+    param('colocateGradientsWithOps', kinds.bool, { default: false }),
+    param('gateGradients', kinds.bool, { default: false }),
+    param(
+      'aggregationMethod',
+      kinds.custom<number | null>(
+        'null or a tf.AggregationMethod (0 = ADD_N / DEFAULT, 1 = EXPERIMENTAL_TREE, 2 = EXPERIMENTAL_ACCUMULATE_N)',
+        (v) => v === null || v === 0 || v === 1 || v === 2,
+      ),
+      { default: null },
+    ),
+    param('stopGradients', kinds.nullable(tensorOrList('tensors treated as constants')), { default: null }),
+    param('unconnectedGradients', kinds.oneOf('none', 'zero'), { default: 'none' as 'none' | 'zero' }),
+  ] as const,
+};
 
 /**
  * Symbolic partial derivatives of `sum(ys)` with respect to each of `xs`, added to the graph as ordinary
- * ops under `gradients/…`. Returns one entry per x: a Tensor, or `null` when x does not affect ys.
+ * ops under `gradients/…`: TF1's `tf.gradients(ys, xs, grad_ys=None, name='gradients',
+ * colocate_gradients_with_ops=False, gate_gradients=False, aggregation_method=None,
+ * stop_gradients=None, unconnected_gradients='none')`, positionally or with keyword options. Returns
+ * one entry per x: a Tensor, or `null` when x does not affect ys (zeros with
+ * `unconnectedGradients: 'zero'`). `gradYs` seeds each y (default ones). `stopGradients` are treated as
+ * constants: no gradient flows through them to their inputs, but a listed tensor that is also in `xs`
+ * still gets its own gradient. `colocateGradientsWithOps`, `gateGradients` and `aggregationMethod` are
+ * TF1 performance/placement hints: accepted, with no effect on the values.
  *
  * @example
  * const [dW, db] = tf.gradients(loss, [W, b]);
+ * const [dx] = tf.gradients(y, [x], [dy]); // seeded with dy
  * sess.run([dW, db], feeds);
  */
 export function gradients(
   ys: Tensor | Tensor[],
   xs: Tensor | Tensor[],
-  options: GradientsOptions = {},
-): (Tensor | null)[] {
-  const yList = Array.isArray(ys) ? ys : [ys];
-  const xList = Array.isArray(xs) ? xs : [xs];
+  gradYs?: TensorLike | (TensorLike | null)[] | GradientsOptions | null | string,
+  ...rest: unknown[]
+): (Tensor | null)[];
+export function gradients(...args: unknown[]): (Tensor | null)[] {
+  const a = bindCall(gradientsSig, args);
+  const yList = a.ys;
+  const xList = a.xs;
   if (yList.length === 0) throw new InvalidArgumentError('gradients: ys is empty');
   const graph = (yList[0] as Tensor).graph;
-  const stopped = new Set((options.stopGradients ?? []).map((t) => t.key));
+  if (a.gradYs !== null && a.gradYs.length !== yList.length) {
+    throw new InvalidArgumentError(
+      `Passed ${a.gradYs.length} grad_ys for ${yList.length} ys (gradients: gradYs needs one entry per y)`,
+    );
+  }
+  // TF1: the ops producing `stopGradients` do not pass gradients on to their inputs.
+  const stoppedOps = new Set((a.stopGradients ?? []).map((t) => t.op));
 
-  return graph.nameScope(options.name ?? 'gradients', () => {
-    const between = opsBetween(xList, yList, stopped);
+  return graph.nameScope(a.name, () => {
+    const between = opsBetween(xList, yList, stoppedOps);
     const pending = new Map<string, Tensor[]>();
     const add = (t: Tensor, g: Tensor): void => {
       const list = pending.get(t.key);
@@ -42,11 +119,17 @@ export function gradients(
       else pending.set(t.key, [g]);
     };
     yList.forEach((y, i) => {
-      const seed = options.gradYs?.[i];
-      const g =
-        seed === undefined || seed === null
-          ? onesLike(y, `grad_ys_${i}`)
-          : convertToTensor(seed, y.dtype, graph);
+      const seed = a.gradYs?.[i];
+      let g: Tensor;
+      if (seed === undefined || seed === null) g = onesLike(y, { name: `grad_ys_${i}` });
+      else {
+        g = convertToTensor(seed, y.dtype, graph);
+        if (g.dtype !== y.dtype) {
+          throw new InvalidArgumentError(
+            `Gradient type ${g.dtype} generated for y ${y.name} does not match the dtype of y (${y.dtype}) (gradYs[${i}])`,
+          );
+        }
+      }
       add(y, g);
     });
 
@@ -61,9 +144,9 @@ export function gradients(
       return list[0] as Tensor;
     };
 
-    for (const op of [...between].sort((a, b) => b.id - a.id)) {
-      if (op.outputs.every((t) => stopped.has(t.key))) continue;
-      const dys = op.outputs.map((t) => (stopped.has(t.key) ? null : total(t)));
+    for (const op of [...between].sort((p, q) => q.id - p.id)) {
+      if (stoppedOps.has(op)) continue;
+      const dys = op.outputs.map((t) => total(t));
       if (dys.every((d) => d === null)) continue;
       const rule = op.def.grad;
       if (rule === 'none') continue;
@@ -83,7 +166,7 @@ export function gradients(
     return xList.map((x) => {
       const g = total(x);
       if (g) return g;
-      return options.unconnectedGradients === 'zero' ? zerosLike(x) : null;
+      return a.unconnectedGradients === 'zero' ? zerosLike(x) : null;
     });
   });
 }
@@ -95,15 +178,16 @@ function needsUnbroadcast(g: Tensor, x: Tensor): boolean {
   return !g.shape.every((d, i) => d !== null && d === x.shape?.[i]);
 }
 
-/** Ops on a data path from some x to some y (not through stopped tensors). */
-function opsBetween(xs: Tensor[], ys: Tensor[], stopped: ReadonlySet<string>): Set<Operation> {
+/** Ops on a data path from some x to some y (not through the stopped ops). */
+function opsBetween(xs: Tensor[], ys: Tensor[], stopped: ReadonlySet<Operation>): Set<Operation> {
   const graph = (ys[0] as Tensor).graph;
   const fromX = new Set<string>(xs.map((x) => x.key));
   const reached = new Set<Operation>();
   const minId = Math.min(...xs.map((x) => x.op.id));
   for (const op of graph.getOperations()) {
     if (op.id < minId) continue;
-    if (op.inputs.some((t) => fromX.has(t.key) && !stopped.has(t.key))) {
+    if (stopped.has(op)) continue;
+    if (op.inputs.some((t) => fromX.has(t.key))) {
       reached.add(op);
       for (const o of op.outputs) fromX.add(o.key);
     }

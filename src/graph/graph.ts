@@ -2,6 +2,7 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '..
 import type { DType } from './dtype';
 import type { Shape } from './shape';
 import { userCallSite } from './site';
+import { bindCall, declare, INVALID, Kind, param } from './signature';
 import { Attrs, Operation, Tensor } from './tensor';
 import type { OpDef } from '../ops/op_def';
 import type { GraphJSON } from '../io/graph_json_schema';
@@ -255,22 +256,134 @@ export function resetDefaultGraph(): void {
   rootGraph = new Graph();
 }
 
-/** Opens a name scope on the default graph. */
-export function nameScope<T>(name: string, fn: () => T): T {
-  return getDefaultGraph().nameScope(name, fn);
+/** Splits a context function's arguments: TF1's arguments, then the callback (SPEC §2: callback last). */
+function splitCallback<T>(fn: string, usage: string, args: readonly unknown[]): [unknown[], () => T] {
+  const rest = args.slice();
+  while (rest.length > 0 && rest[rest.length - 1] === undefined) rest.pop();
+  const cb = rest.pop();
+  if (typeof cb !== 'function') {
+    throw new TypeError(
+      `${fn}() takes the function to run in the context as its last argument: ${usage}; got ${
+        cb === undefined ? 'no function' : typeof cb === 'object' && cb !== null ? 'an object' : String(cb)
+      }`,
+    );
+  }
+  return [rest, cb as () => T];
 }
 
-/** `tf.controlDependencies(deps, fn)` on the default graph. */
-export function controlDependencies<T>(deps: (Operation | Tensor)[] | null, fn: () => T): T {
-  return getDefaultGraph().controlDependencies(deps, fn);
+const nullableString = (accepts: string): Kind<string | null> => ({
+  accepts: `${accepts}, or null`,
+  parse: (v) => (v === null || typeof v === 'string' ? v : INVALID),
+  sample: () => 's',
+  takesStrings: true,
+});
+
+const opsOrTensors = (accepts: string): Kind<(Operation | Tensor)[] | null> => ({
+  accepts,
+  parse: (v) =>
+    v === null
+      ? null
+      : Array.isArray(v) && v.every((x) => x instanceof Operation || x instanceof Tensor)
+        ? (v as (Operation | Tensor)[])
+        : INVALID,
+  sample: () => [],
+});
+
+const nameScopeSig = {
+  fn: 'nameScope',
+  params: [
+    param('name', nullableString('a string (the scope name)')),
+    param('defaultName', nullableString('a string'), { default: null }),
+    param('values', opsOrTensors('a list of Tensors or Operations, or null'), { default: null }),
+  ] as const,
+};
+
+/**
+ * Opens a name scope on the default graph: TF1's `tf.name_scope(name, default_name=None, values=None)`
+ * with the function to run last: `tf.nameScope('layer1', () => ...)`, `tf.nameScope(null, 'dense',
+ * [x], () => ...)` or `tf.nameScope(name, { defaultName, values }, fn)`. `name` null means
+ * `defaultName` (made unique); both null (without values) resets to the top-level scope, as in TF1.
+ * `values` picks the graph their tensors belong to (they must share one).
+ */
+export function nameScope<T>(name: string | null, fn: () => T): T;
+export function nameScope<T>(
+  name: string | null,
+  defaultName: string | null | { defaultName?: string | null; values?: (Operation | Tensor)[] | null },
+  ...rest: unknown[]
+): T;
+export function nameScope<T>(...args: unknown[]): T {
+  const [rest, fn] = splitCallback<T>('nameScope', 'tf.nameScope(name, fn)', args);
+  const a = bindCall(nameScopeSig, rest);
+  let graph = getDefaultGraph();
+  if (a.values) {
+    const graphs = new Set(a.values.map((v) => v.graph));
+    if (graphs.size > 1)
+      throw new InvalidArgumentError(
+        `nameScope(): the values given to '${a.name ?? a.defaultName}' are from different graphs`,
+      );
+    graph = [...graphs][0] ?? graph;
+  }
+  const scopeName = a.name ?? a.defaultName;
+  if (scopeName === null && a.values !== null)
+    throw new InvalidArgumentError('At least one of name (null) and defaultName (null) must be provided.');
+  const open = (): T => graph.nameScope(scopeName ?? '', fn);
+  return graph === getDefaultGraph() ? open() : graph.asDefault(open);
 }
 
-/** `tf.device('/gpu:0', fn)` on the default graph. */
-export function device<T>(name: string, fn: () => T): T {
-  return getDefaultGraph().device(name, fn);
+const controlDependenciesSig = {
+  fn: 'controlDependencies',
+  params: [
+    param('controlInputs', opsOrTensors('a list of Operations or Tensors, or null (clears the context)')),
+  ] as const,
+};
+
+/**
+ * `tf.controlDependencies(controlInputs, fn)` on the default graph (TF1's `control_dependencies`): ops
+ * created inside `fn` run after `controlInputs`; `null` clears the enclosing contexts.
+ */
+export function controlDependencies<T>(controlInputs: (Operation | Tensor)[] | null, fn: () => T): T;
+export function controlDependencies<T>(...args: unknown[]): T {
+  const [rest, fn] = splitCallback<T>('controlDependencies', 'tf.controlDependencies(deps, fn)', args);
+  const a = bindCall(controlDependenciesSig, rest);
+  return getDefaultGraph().controlDependencies(a.controlInputs, fn);
 }
 
-/** Sets the default graph's random seed (TF1's `set_random_seed`). */
-export function setRandomSeed(seed: number): void {
-  getDefaultGraph().seed = seed;
+const deviceSig = {
+  fn: 'device',
+  params: [
+    param('deviceNameOrFunction', {
+      accepts: "a device name string ('/cpu:0', '/gpu:0'), or null (clears the device)",
+      parse: (v: unknown) => (v === null || typeof v === 'string' ? v : INVALID),
+      takesStrings: true,
+    } as Kind<string | null>),
+  ] as const,
+};
+
+/**
+ * `tf.device('/gpu:0', fn)` on the default graph (TF1's `tf.device(device_name_or_function)`; `null`
+ * clears the device). Device functions are not supported: a function first is a `TypeError`.
+ */
+export function device<T>(deviceName: string | null, fn: () => T): T;
+export function device<T>(...args: unknown[]): T {
+  const [rest, fn] = splitCallback<T>('device', "tf.device('/gpu:0', fn)", args);
+  const a = bindCall(deviceSig, rest);
+  return getDefaultGraph().device(a.deviceNameOrFunction ?? '', fn);
 }
+
+/**
+ * Sets the default graph's random seed (TF1's `tf.set_random_seed(seed)`): an integer, or null to
+ * clear it.
+ */
+export const setRandomSeed = declare(
+  'setRandomSeed',
+  [
+    param('seed', {
+      accepts: 'an integer, or null',
+      parse: (v: unknown) => (v === null || (typeof v === 'number' && Number.isInteger(v)) ? v : INVALID),
+      sample: () => 1,
+    } as Kind<number | null>),
+  ] as const,
+  (a): void => {
+    getDefaultGraph().seed = a.seed ?? undefined;
+  },
+);

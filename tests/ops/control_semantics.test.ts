@@ -166,7 +166,7 @@ describe('tf.whileLoop', () => {
           (y) => [y, y],
           [x],
         ),
-      ).toThrow(/body must return 1 loop variable .* but returned 2/);
+      ).toThrow(/body must return the same structure as loopVars/);
       expect(() =>
         tf.whileLoop(
           () => tf.constant(1),
@@ -193,7 +193,7 @@ describe('tf.whileLoop', () => {
   test('a shape change only visible at run time is reported', () => {
     inGraph((sess) => {
       const n = tf.placeholder('int32', [], 'n');
-      const [y] = tf.whileLoop(
+      const y = tf.whileLoop(
         () => tf.constant(true),
         (y) => [tf.reshape(tf.tile(y, tf.reshape(n, [1])), [-1])],
         [tf.constant([1, 2, 3])],
@@ -210,7 +210,7 @@ describe('tf.whileLoop', () => {
     inGraph((sess) => {
       const x = tf.placeholder('float32', [2], 'x');
       const w = tf.placeholder('float32', [2], 'w');
-      const [y] = tf.whileLoop(
+      const y = tf.whileLoop(
         () => tf.constant(false),
         (y) => [tf.multiply(y, w)],
         [x],
@@ -234,7 +234,7 @@ describe('tf.whileLoop', () => {
         ]),
         { name: 'W' },
       );
-      const [h] = tf.whileLoop(
+      const h = tf.whileLoop(
         () => tf.constant(true),
         (h) => [tf.tanh(tf.matmul(h, W))],
         [x],
@@ -259,7 +259,7 @@ describe('tf.whileLoop', () => {
   test('second-order gradients through a loop are refused by name', () => {
     inGraph(() => {
       const x = tf.placeholder('float32', [], 'x');
-      const [y] = tf.whileLoop(
+      const y = tf.whileLoop(
         () => tf.constant(true),
         (y) => [tf.multiply(y, y)],
         [x],
@@ -281,7 +281,7 @@ describe('tf.whileLoop', () => {
           [tf.constant(0)],
         ),
       ).toThrow(/Cannot create variable 'inner' inside the function/);
-      const [y] = tf.whileLoop(
+      const y = tf.whileLoop(
         () => tf.constant(true),
         (y) => [tf.add(y, tf.getVariable('step', { shape: [], initializer: tf.initializers.constant(2.5) }))],
         [tf.constant(0)],

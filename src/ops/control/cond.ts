@@ -14,8 +14,9 @@ import {
 import { getDefaultGraph } from '../../graph/graph';
 import { gradients } from '../../graph/gradients';
 import { Shape, shapeToString } from '../../graph/shape';
-import { Operation, Tensor, TensorLike } from '../../graph/tensor';
-import { convertToTensor, defineOp, makeOp, NameOption, parseOptions } from '../op_def';
+import { Operation, Tensor } from '../../graph/tensor';
+import { convertToTensor, defineOp, makeOp } from '../op_def';
+import { bindCall, isOptionsObject, kinds, param } from '../../graph/signature';
 import { assertSameStructure, flatten, Nested, packSequenceAs } from './nest';
 
 /**
@@ -43,33 +44,81 @@ defineOp({
 /** Branch results: a tensor, or arrays / records of tensors. */
 export type CondResult = Nested<Tensor>;
 
+const condSig = {
+  fn: 'cond',
+  params: [
+    param(
+      'pred',
+      kinds.custom<Tensor>(
+        'a scalar bool Tensor (for a condition known while building the graph, use a plain `if`)',
+        (v) => v instanceof Tensor,
+      ),
+    ),
+    param('trueFn', kinds.fn, { aliases: ['fn1'] }),
+    param('falseFn', kinds.fn, { aliases: ['fn2'] }),
+    param('strict', kinds.bool, { default: false }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+};
+
+/** TF1's `_UnpackIfSingleton`: a one-element array is its element (non-strict `tf.cond`). */
+function unpackIfSingleton(x: unknown): unknown {
+  return Array.isArray(x) && x.length === 1 ? x[0] : x;
+}
+
 /**
- * Runs `trueFn` if the scalar bool `pred` is true, else `falseFn` (TF1's `tf.cond`). Both functions are
- * traced once into sub-graphs and must return the same structure (a tensor, or arrays / records of
- * tensors) with the same dtypes; the result has that structure. Only the ops created inside a branch
- * are conditional: tensors created outside and used inside are computed whatever `pred` is.
- * Differentiable with respect to every tensor the branches use.
+ * Runs `trueFn` if the scalar bool `pred` is true, else `falseFn`: TF1's `tf.cond(pred, true_fn=None,
+ * false_fn=None, strict=False, name=None)` (deprecated aliases `fn1`, `fn2`), positionally or with
+ * keyword options. `pred` must be a bool Tensor: a JS boolean is a `TypeError` (a condition known
+ * while building the graph is a plain `if`). Both functions are traced once into sub-graphs and must
+ * return the same structure (a tensor, or arrays / records of tensors) with the same dtypes; the result
+ * has that structure, except that, unless `strict`, a one-element array is unpacked to its element,
+ * as in TF1. Only the ops created inside a branch are conditional: tensors created outside and used
+ * inside are computed whatever `pred` is. Differentiable with respect to every tensor the branches use.
  *
  * @example
  * const y = tf.cond(tf.less(x, 0), () => tf.negative(x), () => tf.square(x));
  */
 export function cond<R extends CondResult>(
-  pred: TensorLike,
+  pred: Tensor,
   trueFn: () => R,
   falseFn: () => R,
-  options?: NameOption | string,
-): R {
-  const opts = parseOptions(options);
-  const graph = getDefaultGraph();
-  const p = convertToTensor(pred, 'bool', graph);
-  if (p.dtype !== 'bool')
-    throw new InvalidArgumentError(
-      `cond: pred must be a bool scalar, got ${p.dtype} ${shapeToString(p.shape)}`,
+  strict?: boolean | { strict?: boolean; name?: string } | string,
+  name?: string,
+): R;
+export function cond<R extends CondResult>(
+  pred: Tensor,
+  options: {
+    trueFn?: () => R;
+    falseFn?: () => R;
+    fn1?: () => R;
+    fn2?: () => R;
+    strict?: boolean;
+    name?: string;
+  },
+): R;
+export function cond<R extends CondResult>(...args: unknown[]): R {
+  if (args.length > 0 && !(args[0] instanceof Tensor) && !isOptionsObject(args[0])) {
+    const p = args[0];
+    throw new TypeError(
+      `cond(): pred must be a scalar bool Tensor, got ${
+        typeof p === 'boolean' ? `the JS boolean ${String(p)}` : `${String(p)} (${typeof p})`
+      }. A condition known while building the graph is a plain \`if\`; to compare tensors use ` +
+        `tf.less(x, 14) or x.less(14) (a JS comparison such as \`x < 14\` does not compare the values).`,
     );
-  return graph.nameScope(opts.name ?? 'cond', () => {
+  }
+  const a = bindCall(condSig, args);
+  const graph = getDefaultGraph();
+  const p = convertToTensor(a.pred, 'bool', graph);
+  if (p.dtype !== 'bool')
+    throw new TypeError(`cond(): pred must be a bool scalar, got ${p.dtype} ${shapeToString(p.shape)}`);
+  const trueFn = a.trueFn as () => unknown;
+  const falseFn = a.falseFn as () => unknown;
+  const branch = (fn: () => unknown) => (): unknown => (a.strict ? fn() : unpackIfSingleton(fn()));
+  return graph.nameScope(a.name ?? 'cond', () => {
     const scope = graph.currentScope;
-    const t = traceFunc(`${scope}/true_branch`, [], trueFn);
-    const f = traceFunc(`${scope}/false_branch`, [], falseFn);
+    const t = traceFunc(`${scope}/true_branch`, [], branch(trueFn));
+    const f = traceFunc(`${scope}/false_branch`, [], branch(falseFn));
     assertSameStructure(
       t.result,
       f.result,

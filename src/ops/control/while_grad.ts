@@ -50,6 +50,8 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
   const caps = op.inputs.slice(n, n + m);
   const size = a.has_size ? [op.inputs[n + m] as Tensor] : [];
   const result: (Tensor | null)[] = op.inputs.map(() => null);
+  // TF1's back_prop=False: no gradient flows through the loop.
+  if (a.back_prop === false) return result;
   const fv = T.flatMap((dt, i) => (dt === 'float32' ? [i] : []));
   const fc = caps.flatMap((c, j) => (c.dtype === 'float32' ? [j] : []));
   const dFinal = fv.filter((i) => dys[i]);

@@ -11,7 +11,10 @@ import {
 import { getDefaultGraph } from '../../graph/graph';
 import { Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { convertToTensor, defineOp, makeOp, NameOption, OutputSpec, parseOptions } from '../op_def';
+import { assertSameStructure, flatten, Nested, packSequenceAs, structureString } from './nest';
+import { convertToTensor, defineOp, makeOp, OutputSpec } from '../op_def';
+import { bindCall, isOptionsObject, kinds, param } from '../../graph/signature';
+import { NDArray } from '../../ndarray';
 import { add, less, logicalAnd } from '../math/builders';
 import { whileGrad } from './while_grad';
 
@@ -52,21 +55,167 @@ defineOp({
   grad: (op, dys) => whileGrad(op, dys),
 });
 
-/** Options of `tf.whileLoop`. */
-export interface WhileLoopOptions extends NameOption {
+/** The tensors a structure of loop variables becomes (arrays and records keep their shape). */
+export type LoopTensors<T> = T extends Tensor | NDArray | number | boolean | ArrayBufferView
+  ? Tensor
+  : T extends readonly unknown[]
+    ? { -readonly [K in keyof T]: LoopTensors<T[K]> }
+    : T extends object
+      ? { -readonly [K in keyof T]: LoopTensors<T[K]> }
+      : Tensor;
+
+/** What `tf.whileLoop` returns for `loopVars` of type `L` (one loop variable: that tensor, as in TF1). */
+export type WhileLoopResult<L extends readonly unknown[]> = L extends readonly [infer A]
+  ? A extends Tensor | NDArray | number | boolean | ArrayBufferView
+    ? Tensor
+    : LoopTensors<L>
+  : LoopTensors<L>;
+
+/** Keyword options of `tf.whileLoop` (TF1's keyword names in camelCase). */
+export interface WhileLoopOptions {
+  /** Per loop variable (same structure as `loopVars`), a less specific shape it may take across iterations. */
+  shapeInvariants?: unknown[] | null;
+  /** TF1's parallelism hint (a positive integer); no effect on the values. */
+  parallelIterations?: number;
+  /** `false`: no gradient flows through the loop (`tf.gradients` gives null for its inputs). */
+  backProp?: boolean;
+  /** TF1's GPU-to-host memory swapping hint; no effect on the values. */
+  swapMemory?: boolean;
+  name?: string;
   /** Stop after this many iterations even if `cond` still holds (an int32 scalar). */
-  maximumIterations?: TensorLike;
-  /** Per loop variable, a less specific shape it may take across iterations (default: its own shape). */
-  shapeInvariants?: Shape[];
+  maximumIterations?: TensorLike | null;
+  /** Always return the structure of `loopVars` (no unpacking of a single loop variable). */
+  returnSameStructure?: boolean;
+}
+
+const WHILE_PARAMS = [
+  'cond',
+  'body',
+  'loopVars',
+  'shapeInvariants',
+  'parallelIterations',
+  'backProp',
+  'swapMemory',
+  'name',
+  'maximumIterations',
+  'returnSameStructure',
+];
+const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function isLoopLeaf(v: unknown): boolean {
+  return (
+    v instanceof Tensor ||
+    v instanceof NDArray ||
+    ArrayBuffer.isView(v) ||
+    typeof v === 'number' ||
+    typeof v === 'boolean'
+  );
+}
+
+/** A structure of loop variables: arrays and records whose leaves are tensors or plain values. */
+function isLoopStructure(v: unknown): boolean {
+  if (isLoopLeaf(v)) return true;
+  if (Array.isArray(v)) return v.every(isLoopStructure);
+  if (isOptionsObject(v)) {
+    // A record whose keys are all whileLoop's keyword names is the options object, not loop variables.
+    const keys = Object.keys(v);
+    if (keys.length > 0 && keys.every((k) => WHILE_PARAMS.some((p) => p === k || snake(p) === k)))
+      return false;
+    return Object.values(v).every(isLoopStructure);
+  }
+  return typeof v === 'object' && v !== null && Object.values(v).every(isLoopStructure);
+}
+
+const whileSig = {
+  fn: 'whileLoop',
+  params: [
+    param('cond', kinds.fn),
+    param('body', kinds.fn),
+    param(
+      'loopVars',
+      kinds.custom<unknown[]>(
+        'a list (array) of loop variables: Tensors or values, possibly in nested arrays and records',
+        (v) => Array.isArray(v) && v.every(isLoopStructure),
+        () => [0],
+      ),
+    ),
+    param(
+      'shapeInvariants',
+      kinds.custom<unknown[] | null>(
+        'null, or a list of shapes with the structure of loopVars (a shape: an array of sizes, null for unknown)',
+        (v) => v === null || Array.isArray(v),
+      ),
+      { default: null },
+    ),
+    param(
+      'parallelIterations',
+      kinds.custom<number>(
+        'a positive integer',
+        (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1,
+      ),
+      { default: 10 },
+    ),
+    param('backProp', kinds.bool, { default: true }),
+    param('swapMemory', kinds.bool, { default: false }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('maximumIterations', kinds.nullable(kinds.tensor), { default: null }),
+    param('returnSameStructure', kinds.bool, { default: false }),
+  ] as const,
+};
+
+/** A shape invariant: null (unknown rank) or sizes (null or -1 for unknown). */
+function parseShape(v: unknown): Shape | undefined {
+  if (v === null) return null;
+  if (
+    Array.isArray(v) &&
+    v.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= -1))
+  )
+    return (v as (number | null)[]).slice();
+  return undefined;
+}
+
+/** The shape invariants, one per flattened loop variable, read along the structure of `loopVars`. */
+function invariantsFor(structure: unknown, inv: unknown): Shape[] {
+  const out: Shape[] = [];
+  const mismatch = (): never => {
+    throw new TypeError(
+      `whileLoop(): shapeInvariants must have the structure of loopVars (${structureString(structure)}), one shape per loop variable, got ${JSON.stringify(inv)}`,
+    );
+  };
+  const walk = (s: unknown, v: unknown): void => {
+    if (isLoopLeaf(s)) {
+      const shape = parseShape(v);
+      if (shape === undefined) mismatch();
+      out.push(shape as Shape);
+    } else if (Array.isArray(s)) {
+      if (!Array.isArray(v) || v.length !== s.length) mismatch();
+      s.forEach((x, i) => walk(x, (v as unknown[])[i]));
+    } else {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) mismatch();
+      const keys = Object.keys(s as object).sort();
+      const vkeys = Object.keys(v as object).sort();
+      if (keys.join('\u0000') !== vkeys.join('\u0000')) mismatch();
+      for (const k of keys) walk((s as Record<string, unknown>)[k], (v as Record<string, unknown>)[k]);
+    }
+  };
+  walk(structure, inv);
+  return out;
 }
 
 /**
- * Repeats `body` while `cond` is true (TF1's `tf.while_loop`): `cond` and `body` receive the loop
- * variables as separate arguments; `body` returns an array of their next values, each keeping its
- * dtype and shape (or its `shapeInvariants` entry). Returns the final values, always as an array. Both
- * functions are traced once into sub-graphs; tensors from outside used inside are captured. The loop is
- * differentiable (backpropagation through the iterations), with respect to the initial loop variables
- * and to every captured tensor.
+ * Repeats `body` while `cond` is true: TF1's `tf.while_loop(cond, body, loop_vars, shape_invariants=None,
+ * parallel_iterations=10, back_prop=True, swap_memory=False, name=None, maximum_iterations=None,
+ * return_same_structure=False)`, positionally or with keyword options. `loopVars` is a list whose
+ * entries may be nested arrays and records (`[i, [j, k]]`); `cond` and `body` receive its entries as
+ * separate arguments, and `body` returns the same structure (a single value when there is one loop
+ * variable). Each loop variable keeps its dtype and shape (or its `shapeInvariants` entry, checked at
+ * build time and on every iteration). The result has the structure of `loopVars`, except that with a
+ * single loop variable it is that tensor (unless `returnSameStructure`). `maximumIterations` stops the
+ * loop after that many iterations; `backProp: false` stops gradients at the loop (they are null);
+ * `parallelIterations` and `swapMemory` are TF1 performance hints, accepted and checked, with no effect
+ * on the values (iterations run one after the other). Both functions are traced once into sub-graphs;
+ * tensors from outside used inside are captured. The loop is differentiable (backpropagation through
+ * the iterations), with respect to the initial loop variables and to every captured tensor.
  *
  * @example
  * const [i, acc] = tf.whileLoop(
@@ -74,30 +223,61 @@ export interface WhileLoopOptions extends NameOption {
  *   (i, acc) => [tf.add(i, 1), tf.multiply(acc, 2)],
  *   [tf.constant(0, 'int32'), x],
  * );
+ * const n = tf.whileLoop((n) => tf.less(n, 100), (n) => tf.multiply(n, 2), [1]); // one tensor
  */
+export function whileLoop<const L extends readonly unknown[]>(
+  cond: (...vars: LoopTensors<L>) => TensorLike,
+  body: (...vars: LoopTensors<L>) => unknown,
+  loopVars: L,
+  shapeInvariants?: unknown[] | null | (WhileLoopOptions & { returnSameStructure?: false }) | string,
+  ...rest: unknown[]
+): WhileLoopResult<L>;
+export function whileLoop<const L extends readonly unknown[]>(
+  cond: (...vars: LoopTensors<L>) => TensorLike,
+  body: (...vars: LoopTensors<L>) => unknown,
+  loopVars: L,
+  options: WhileLoopOptions & { returnSameStructure: true },
+): LoopTensors<L>;
 export function whileLoop(
-  cond: (...vars: Tensor[]) => TensorLike,
-  body: (...vars: Tensor[]) => TensorLike[] | TensorLike,
-  loopVars: readonly TensorLike[],
-  options?: WhileLoopOptions | string,
-): Tensor[] {
-  const opts = parseOptions(options);
+  options: {
+    cond: (...vars: Tensor[]) => TensorLike;
+    body: (...vars: Tensor[]) => unknown;
+    loopVars: unknown[];
+  } & WhileLoopOptions,
+): unknown;
+export function whileLoop(...args: unknown[]): unknown {
+  const a = bindCall(whileSig, args);
+  if (a.loopVars.length === 0) throw new InvalidArgumentError('No loop variables provided');
   const graph = getDefaultGraph();
-  const vars = loopVars.map((v) => convertToTensor(v, undefined, graph));
-  const n = vars.length;
-  if (n === 0) throw new InvalidArgumentError('whileLoop: no loop variables given');
-  return buildWhile({
-    name: opts.name ?? 'while',
-    loopVars: vars,
-    shapeInvariants: opts.shapeInvariants,
-    maximumIterations: opts.maximumIterations,
-    cond,
+  const structure = a.loopVars;
+  const flat = flatten(structure as Nested<TensorLike>).map((v) => convertToTensor(v, undefined, graph));
+  const invariants = a.shapeInvariants === null ? undefined : invariantsFor(structure, a.shapeInvariants);
+  const userCond = a.cond as (...xs: unknown[]) => TensorLike;
+  const userBody = a.body as (...xs: unknown[]) => unknown;
+  const pack = (xs: Tensor[]): unknown[] => packSequenceAs(structure as Nested<unknown>, xs) as unknown[];
+  const r = buildWhile({
+    name: a.name ?? 'while',
+    loopVars: flat,
+    shapeInvariants: invariants,
+    maximumIterations: a.maximumIterations ?? undefined,
+    backProp: a.backProp,
+    cond: (...xs) => userCond(...pack(xs)),
     body: (...xs) => {
-      const r = body(...xs);
-      const next = Array.isArray(r) ? r : [r as TensorLike];
-      return { next };
+      let out = userBody(...pack(xs));
+      // TF1: a body result that is not a list is one loop variable.
+      if (!Array.isArray(out)) out = [out];
+      if (!(out as unknown[]).every((x) => isLoopStructure(x) && x !== undefined)) {
+        throw new TypeError(
+          `whileLoop(): body must return the loop variables' next values (Tensors or values, in the structure of loopVars), got ${structureString(out)} containing something else`,
+        );
+      }
+      assertSameStructure(structure, out, 'whileLoop(): body must return the same structure as loopVars');
+      return { next: flatten(out as Nested<TensorLike>) };
     },
-  }).finals;
+  });
+  const packed = pack(r.finals);
+  if (a.returnSameStructure) return packed;
+  return flat.length === 1 ? packed[0] : packed;
 }
 
 /** What `buildWhile` needs; `body` may also return per-iteration values to accumulate (see While). */
@@ -110,6 +290,8 @@ export interface WhileSpec {
   body: (...vars: Tensor[]) => { next: readonly TensorLike[]; acc?: readonly TensorLike[] };
   /** Length of the accumulator stacks (int32 scalar); required when `body` returns `acc`. */
   accSize?: TensorLike;
+  /** `false`: the loop is not differentiated (TF1's `back_prop=False`: gradients stop here). */
+  backProp?: boolean;
 }
 
 /** Builds a While op (internal form of `whileLoop`, also used by `dynamicRnn`). */
@@ -192,6 +374,7 @@ export function buildWhile(spec: WhileSpec): { finals: Tensor[]; accs: Tensor[] 
         has_size: size.length > 0,
         acc_dtypes: accT.map((t) => t.dtype),
         acc_shapes: accT.map((t) => t.shape),
+        ...(spec.backProp === false ? { back_prop: false } : {}),
       },
       undefined,
       graph,

@@ -97,7 +97,7 @@ export const controlCases: OpCase[] = [
         (y) => [tf.add(tf.multiply(y, w), tf.sin(y))],
         [x],
         { maximumIterations: 3 },
-      )[0] as tf.Tensor,
+      ),
     reference: (x, w) => refLoop(x, w, 3),
     shape: [2, 3],
   },
