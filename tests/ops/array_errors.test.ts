@@ -109,7 +109,7 @@ describe('build-time errors', () => {
     ],
     [
       'gather axis',
-      () => tf.gather(x23(), [0], 2),
+      () => tf.gather(x23(), [0], { axis: 2 }),
       /Expected axis in the range \[-2, 2\), but got 2 for 'GatherV2'/,
     ],
     [
@@ -140,9 +140,35 @@ describe('build-time errors', () => {
             [0, 0],
             [1, 0],
           ],
-          { mode: 'REFLECT' as 'CONSTANT' },
+          { mode: 'WRAP' },
         ),
-      /mode 'REFLECT' is not supported/,
+      /pad\(\): argument 'mode' must be 'CONSTANT', 'REFLECT' or 'SYMMETRIC' \(any case\), got 'WRAP'/,
+    ],
+    [
+      'pad REFLECT by the whole dim',
+      () =>
+        tf.pad(
+          x23(),
+          [
+            [0, 0],
+            [3, 0],
+          ],
+          'REFLECT',
+        ),
+      /paddings must be no greater than the dimension size: 3, 0 greater than 2/,
+    ],
+    [
+      'pad SYMMETRIC by more than the dim',
+      () =>
+        tf.pad(
+          x23(),
+          [
+            [0, 3],
+            [0, 0],
+          ],
+          'symmetric',
+        ),
+      /paddings must be no greater than the dimension size: 0, 3 greater than 2/,
     ],
     [
       'tile multiples length',
@@ -164,7 +190,7 @@ describe('run-time errors name the node', () => {
     inGraph(() => {
       const params = tf.placeholder('float32', [4, 2]);
       const ids = tf.placeholder('int32', [2, 2]);
-      const y = tf.gather(params, ids, 0, 'lookup');
+      const y = tf.gather(params, ids, { axis: 0, name: 'lookup' });
       const feed = {
         [params.name]: [
           [1, 2],

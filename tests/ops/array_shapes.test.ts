@@ -52,7 +52,7 @@ describe('static shapes with unknown dims', () => {
       expect(
         tf.stridedSlice(x, tf.placeholder('int32', [2]), [0, 2], [1, 1], { shrinkAxisMask: 2 }).shape,
       ).toEqual([null, 4]);
-      expect(tf.gather(x, [2, 0], 2).shape).toEqual([null, 3, 2]);
+      expect(tf.gather(x, [2, 0], { axis: 2 }).shape).toEqual([null, 3, 2]);
       expect(tf.gather(x, ids).shape).toEqual([null, 3, 4]);
       expect(
         tf.pad(m, [
@@ -72,7 +72,7 @@ describe('static shapes with unknown dims', () => {
       const parts = [
         tf.slice(x, [0, 0, 0], [-1, 2, -1]), // rows 0,1 once
         tf.tile(x, [1, 1, 2]), // every element twice
-        tf.gather(x, [0, 0], 1), // row 0 twice more
+        tf.gather(x, [0, 0], { axis: 1 }), // row 0 twice more
         tf.reshape(tf.stridedSlice(x, [0, 2], [0, 3], [1, 1], { beginMask: 1, endMask: 1 }), [-1, 1, 4]), // row 2 once
       ];
       const y = tf.concat(
@@ -160,7 +160,7 @@ describe('names, dtypes and storage', () => {
           { name: 'padded' },
         ).op.name,
       ).toBe('padded');
-      expect(tf.gather(x, [1], 0, 'picked').op.name).toBe('picked');
+      expect(tf.gather(x, [1], { axis: 0, name: 'picked' }).op.name).toBe('picked');
       expect(tf.nameScope('layer', () => tf.squeeze(tf.expandDims(x, 0)).op.name)).toBe('layer/Squeeze');
     });
   });
@@ -189,7 +189,7 @@ describe('names, dtypes and storage', () => {
             [0, 0],
             [1, 0],
           ],
-          { constantValue: -7 },
+          { constantValues: -7 },
         ),
         tf.stridedSlice(tf.tile(b, [1, 2]), [0, -1], [2, 0], [1, -1], { beginMask: 1, endMask: 3 }),
       ]);

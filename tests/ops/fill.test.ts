@@ -17,7 +17,9 @@ describe('fill, zeros, ones', () => {
       );
       expect(ops.map((o) => o.name)).toEqual(['Fill', 'zeros', 'ones', 'Shape', 'Size', 'Rank']);
       expect(ops.map((o) => o.type)).toEqual(['Fill', 'Fill', 'Fill', 'Shape', 'Size', 'Rank']);
-      expect(tf.zeros([2], 'z').op.name).toBe('z');
+      expect(tf.zeros([2], { name: 'z' }).op.name).toBe('z');
+      // TF1: the second positional argument of zeros is the dtype, so a name there is an error.
+      expect(() => tf.zeros([2], 'z')).toThrow(TypeError);
       expect(tf.ones([2], 'int32', 'o').op.name).toBe('o');
       expect(tf.fill([2], 3, 'threes').op.name).toBe('threes');
     });
@@ -77,7 +79,7 @@ describe('fill, zeros, ones', () => {
       );
       expect(() => tf.ones([2.5])).toThrow(/ones: shape entries must be non-negative integers/);
       expect(() => tf.shape(tf.zeros([1]), { outType: 'float32' as 'int32' })).toThrow(
-        /outType must be 'int32'/,
+        /shape\(\): argument 'outType' must be tf.int32/,
       );
     });
   });

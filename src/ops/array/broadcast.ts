@@ -3,7 +3,9 @@ import { DType } from '../../graph/dtype';
 import { broadcastShapes, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineElementwise } from '../elementwise';
-import { defineOp, makeTensor } from '../op_def';
+import { convertToTensor, defineOp, makeTensor } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
+import { toNDArray } from '../../ndarray';
 
 /**
  * The two primitives behind central unbroadcasting (DESIGN.md): gradient rules never deal with
@@ -35,15 +37,41 @@ defineOp({
 defineElementwise({ type: 'ZerosLike', vars: ['x'], formula: '0', grads: 'none' });
 defineElementwise({ type: 'OnesLike', vars: ['x'], formula: '1', grads: 'none' });
 
-/** Zeros with the shape and dtype of `x`. @example tf.zerosLike(W) */
-export function zerosLike(x: TensorLike, name?: string): Tensor {
-  return makeTensor('ZerosLike', [x], {}, name);
+function filledLike(
+  what: string,
+  type: string,
+  value: number,
+  a: { tensor: unknown; dtype: DType | null; name?: string; optimize: boolean },
+): Tensor {
+  const x = a.tensor as TensorLike;
+  const t = x instanceof Tensor ? x : convertToTensor(x);
+  // `optimize` only chooses TF1's graph structure (a constant when the shape is static); values agree.
+  if (a.dtype === null || a.dtype === t.dtype) return makeTensor(type, [t], {}, a.name ?? what);
+  const scalar = makeTensor('Const', [], { value: toNDArray(value, a.dtype, true), dtype: a.dtype }, 'Const');
+  return makeTensor(
+    'Fill',
+    [makeTensor('Shape', [t], { out_type: 'int32' }, 'Shape'), scalar],
+    {},
+    a.name ?? what,
+  );
 }
 
-/** Ones with the shape and dtype of `x`. @example tf.onesLike(loss) */
-export function onesLike(x: TensorLike, name?: string): Tensor {
-  return makeTensor('OnesLike', [x], {}, name);
-}
+const likeParams = [
+  param('tensor', kinds.tensor),
+  param('dtype', kinds.nullable(kinds.dtype), { default: null }),
+  param('name', kinds.name, { default: undefined as string | undefined }),
+  param('optimize', kinds.bool, { default: true }),
+] as const;
+
+/** Zeros with the shape (and dtype, unless given) of `tensor` — TF1's `tf.zerosLike(tensor, dtype=None, name=None, optimize=True)`. @example tf.zerosLike(W) */
+export const zerosLike = declare('zerosLike', likeParams, (a): Tensor =>
+  filledLike('zeros_like', 'ZerosLike', 0, a),
+);
+
+/** Ones with the shape (and dtype, unless given) of `tensor` — TF1's `tf.onesLike(tensor, dtype=None, name=None, optimize=True)`. @example tf.onesLike(loss) */
+export const onesLike = declare('onesLike', likeParams, (a): Tensor =>
+  filledLike('ones_like', 'OnesLike', 1, a),
+);
 
 /** Sums `grad` over the axes along which `like` was broadcast, giving `like`'s shape. */
 export function sumToShapeOf(grad: Tensor, like: Tensor): Tensor {
@@ -73,8 +101,17 @@ defineOp({
   grad: (op, [dy]) => op.inputs.map(() => dy ?? null),
 });
 
-/** Adds all tensors elementwise. @example tf.addN([a, b, c]) */
-export function addN(inputs: TensorLike[], name?: string): Tensor {
-  if (inputs.length === 1 && inputs[0] instanceof Tensor) return inputs[0];
-  return makeTensor('AddN', inputs, { N: inputs.length }, name ?? 'AddN');
-}
+/** Adds all tensors elementwise — TF1's `tf.addN(inputs, name=None)`. @example tf.addN([a, b, c]) */
+export const addN = declare(
+  'addN',
+  [
+    param('inputs', kinds.tensors),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => {
+    const inputs = a.inputs as TensorLike[];
+    if (inputs.length === 0) throw new InvalidArgumentError('addN: inputs must not be empty');
+    if (inputs.length === 1 && inputs[0] instanceof Tensor && a.name === undefined) return inputs[0];
+    return makeTensor('AddN', inputs, { N: inputs.length }, a.name ?? 'AddN');
+  },
+);

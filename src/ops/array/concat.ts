@@ -1,4 +1,6 @@
+import { InvalidArgumentError } from '../../errors';
 import { DType } from '../../graph/dtype';
+import { declare, kinds, param } from '../../graph/signature';
 import { Dim, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, firstDtype, InferContext, makeOp } from '../op_def';
@@ -8,8 +10,6 @@ import {
   commonDtype,
   intTensor,
   intValues,
-  nameOf,
-  NameArg,
   requireInt,
   requireScalar,
   unknownDims,
@@ -111,18 +111,28 @@ defineOp({
 });
 
 /**
- * Joins tensors along an existing axis (negative counts from the end). All other dims must match.
+ * Joins tensors along an existing axis (negative counts from the end). All other dims must match —
+ * TF1's `tf.concat(values, axis, name='concat')`.
  *
  * @example
  * tf.concat([a, b], 1);   // [2,3] and [2,4] → [2,7]
  */
-export function concat(values: TensorLike[], axis: TensorLike, name?: NameArg): Tensor {
-  if (values.length === 0) throw new Error('concat: values must not be empty');
-  return buildTensor('ConcatV2', 'concat', nameOf(name), [...values, axis], (g) => {
-    const dt = firstDtype(values);
-    return {
-      inputs: [...values.map((v) => valueTensor(v, g, dt)), intTensor(axis, 'axis', g)],
-      attrs: { N: values.length },
-    };
-  });
-}
+export const concat = declare(
+  'concat',
+  [
+    param('values', kinds.tensors),
+    param('axis', kinds.tensor),
+    param('name', kinds.name, { default: 'concat' }),
+  ] as const,
+  (a): Tensor => {
+    const values = a.values as TensorLike[];
+    if (values.length === 0) throw new InvalidArgumentError('concat: values must not be empty');
+    return buildTensor('ConcatV2', 'concat', a.name, [...values, a.axis], (g) => {
+      const dt = firstDtype(values);
+      return {
+        inputs: [...values.map((v) => valueTensor(v, g, dt)), intTensor(a.axis, 'axis', g)],
+        attrs: { N: values.length },
+      };
+    });
+  },
+);

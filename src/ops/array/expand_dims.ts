@@ -1,18 +1,10 @@
 import { DType } from '../../graph/dtype';
 import { Dim, Shape } from '../../graph/shape';
-import { Tensor, TensorLike } from '../../graph/tensor';
+import { Tensor } from '../../graph/tensor';
 import { defineOp } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 import { reshapeLike } from './reshape';
-import {
-  buildTensor,
-  intTensor,
-  intValues,
-  nameOf,
-  NameArg,
-  requireInt,
-  unknownDims,
-  valueTensor,
-} from './util';
+import { buildTensor, intTensor, intValues, requireInt, unknownDims, valueTensor } from './util';
 
 /** ExpandDims(input, dim:int32): inserts a dimension of 1 at `dim` (zero-copy on the CPU). */
 defineOp({
@@ -38,15 +30,29 @@ defineOp({
 });
 
 /**
- * Inserts a dimension of size 1 at `axis` (negative counts from the end: -1 appends).
+ * Inserts a dimension of size 1 at `axis` (negative counts from the end: -1 appends) — TF1's
+ * `tf.expandDims(input, axis=None, name=None, dim=None)` (`dim` is TF1's deprecated name of `axis`).
  *
  * @example
  * tf.expandDims(x, 0);   // [3,4] → [1,3,4]
  * tf.expandDims(x, -1);  // [3,4] → [3,4,1]
  */
-export function expandDims(x: TensorLike, axis: TensorLike, name?: NameArg): Tensor {
-  return buildTensor('ExpandDims', 'ExpandDims', nameOf(name), [x, axis], (g) => ({
-    inputs: [valueTensor(x, g), intTensor(axis, 'dim', g)],
-    attrs: {},
-  }));
-}
+export const expandDims = declare(
+  'expandDims',
+  [
+    param('input', kinds.tensor),
+    param('axis', kinds.nullable(kinds.tensor), { default: null }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('dim', kinds.nullable(kinds.tensor), { default: null }),
+  ] as const,
+  (a): Tensor => {
+    if (a.axis !== null && a.dim !== null)
+      throw new TypeError("expandDims(): cannot specify both 'axis' and 'dim'");
+    const axis = a.axis ?? a.dim;
+    if (axis === null) throw new TypeError('expandDims(): must specify an axis argument to tf.expandDims()');
+    return buildTensor('ExpandDims', 'ExpandDims', a.name, [a.input, axis], (g) => ({
+      inputs: [valueTensor(a.input, g), intTensor(axis, 'dim', g)],
+      attrs: {},
+    }));
+  },
+);

@@ -2,17 +2,10 @@ import { DType } from '../../graph/dtype';
 import { Shape } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, makeTensor } from '../op_def';
+import { InvalidArgumentError } from '../../errors';
+import { declare, kinds, param } from '../../graph/signature';
 import { scalarAxis } from './concat';
-import {
-  axisAndOptions,
-  buildTensor,
-  checkAxis,
-  intTensor,
-  nameOf,
-  requireInt,
-  unknownDims,
-  valueTensor,
-} from './util';
+import { buildTensor, checkAxis, intTensor, requireInt, unknownDims, valueTensor } from './util';
 
 /**
  * GatherV2(params, indices:int32, axis:int32): `params` with axis `axis` replaced by the entries of
@@ -56,32 +49,39 @@ defineOp({
   grad: (op, [dy]) => {
     if (!dy) return [null, null, null, null];
     const [, , indices, axis] = op.inputs as Tensor[];
-    return [gather(dy, indices as Tensor, axis as Tensor), null, null, null];
+    return [gather(dy, indices as Tensor, { axis: axis as Tensor }), null, null, null];
   },
 });
 
-export interface GatherOptions {
-  axis?: TensorLike;
-  name?: string;
-}
-
 /**
  * Picks slices of `params` along `axis` (default 0) at the int32 `indices`; the result's shape is
- * `params.shape[:axis] + indices.shape + params.shape[axis+1:]`.
+ * `params.shape[:axis] + indices.shape + params.shape[axis+1:]` — TF1's `tf.gather(params, indices,
+ * validate_indices=None, name=None, axis=None, batch_dims=0)`. As in TF1, `validateIndices` is
+ * deprecated and has no effect (indices are always checked: out-of-range is an error); a non-zero
+ * `batchDims` is not supported and is an error. Note the TF1 order: the third positional argument is
+ * `validateIndices`, so the axis goes by keyword: `tf.gather(x, idx, { axis: 1 })`.
  *
  * @example
- * tf.gather(embeddings, ids);          // [vocab,dim] with [batch,len] → [batch,len,dim]
- * tf.gather(x, [2, 0], 1);             // columns 2 and 0 of x
+ * tf.gather(embeddings, ids);              // [vocab,dim] with [batch,len] → [batch,len,dim]
+ * tf.gather(x, [2, 0], { axis: 1 });       // columns 2 and 0 of x
  */
-export function gather(
-  params: TensorLike,
-  indices: TensorLike,
-  axis?: TensorLike | GatherOptions | string,
-  opts?: GatherOptions | string,
-): Tensor {
-  const [ax, o] = axisAndOptions<GatherOptions>(axis, opts);
-  return buildTensor('GatherV2', 'GatherV2', nameOf(o.name), [params, indices, ax], (g) => ({
-    inputs: [valueTensor(params, g), intTensor(indices, 'indices', g), intTensor(ax, 'axis', g)],
-    attrs: {},
-  }));
-}
+export const gather = declare(
+  'gather',
+  [
+    param('params', kinds.tensor),
+    param('indices', kinds.tensor),
+    param('validateIndices', kinds.nullable(kinds.bool), { default: null }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('axis', kinds.nullable(kinds.tensor), { default: null }),
+    param('batchDims', kinds.int, { default: 0 }),
+  ] as const,
+  (a): Tensor => {
+    if (a.batchDims !== 0)
+      throw new InvalidArgumentError(`gather: batch_dims=${a.batchDims} is not supported (only 0)`);
+    const ax = (a.axis ?? 0) as TensorLike;
+    return buildTensor('GatherV2', 'GatherV2', a.name, [a.params, a.indices, ax], (g) => ({
+      inputs: [valueTensor(a.params, g), intTensor(a.indices, 'indices', g), intTensor(ax, 'axis', g)],
+      attrs: {},
+    }));
+  },
+);

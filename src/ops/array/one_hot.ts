@@ -1,7 +1,7 @@
-import { DType, isDType } from '../../graph/dtype';
+import { DType } from '../../graph/dtype';
+import { declare, kinds, param, TensorValue } from '../../graph/signature';
 import { Dim, Shape } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { InvalidArgumentError } from '../../errors';
 import { defineOp } from '../op_def';
 import { buildTensor, intTensor, intValues, requireInt, requireScalar, valueTensor } from './util';
 
@@ -33,35 +33,50 @@ defineOp({
   grad: 'none',
 });
 
-export interface OneHotOptions {
-  onValue?: TensorLike;
-  offValue?: TensorLike;
-  /** Where the new depth axis goes (default -1: last). */
-  axis?: number;
-  /** Output dtype (default float32, or the dtype of onValue/offValue when they are tensors). */
-  dtype?: DType;
-  name?: string;
-}
-
 /**
- * One-hot encoding of int32 `indices` with `depth` classes.
+ * One-hot encoding of int32 `indices` with `depth` classes — TF1's `tf.oneHot(indices, depth,
+ * on_value=None, off_value=None, axis=None, dtype=None, name=None)`. The dtype is `dtype`, else that of
+ * onValue/offValue when given, else float32 (TF1's rule); onValue and offValue must agree.
  *
  * @example
- * tf.oneHot(labels, 10);                                   // [batch] → [batch,10] float32
+ * tf.oneHot(labels, 10);                      // [batch] → [batch,10] float32
+ * tf.oneHot([0, 2], 3, 5, -1);                // [[5,-1,-1],[-1,-1,5]]
  * tf.oneHot([0, 2], 3, { onValue: 5, offValue: -1, dtype: 'int32' });
  */
-export function oneHot(indices: TensorLike, depth: TensorLike, opts?: OneHotOptions | string): Tensor {
-  const o = typeof opts === 'string' ? { name: opts } : (opts ?? {});
-  const given = [o.onValue, o.offValue].find((v): v is Tensor => v instanceof Tensor);
-  const dtype = o.dtype ?? given?.dtype ?? 'float32';
-  if (!isDType(dtype)) throw new InvalidArgumentError(`oneHot: unknown dtype '${String(dtype)}'`);
-  return buildTensor('OneHot', 'one_hot', o.name, [indices, depth, o.onValue, o.offValue], (g) => ({
-    inputs: [
-      intTensor(indices, 'indices', g),
-      intTensor(depth, 'depth', g),
-      valueTensor(o.onValue ?? (dtype === 'bool' ? true : 1), g, dtype),
-      valueTensor(o.offValue ?? (dtype === 'bool' ? false : 0), g, dtype),
-    ],
-    attrs: { axis: o.axis ?? -1 },
-  }));
-}
+export const oneHot = declare(
+  'oneHot',
+  [
+    param('indices', kinds.tensor),
+    param('depth', kinds.tensor),
+    param('onValue', kinds.nullable(kinds.tensor), { default: null }),
+    param('offValue', kinds.nullable(kinds.tensor), { default: null }),
+    param('axis', kinds.nullable(kinds.int), { default: null }),
+    param('dtype', kinds.nullable(kinds.dtype), { default: null }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => {
+    const on = a.onValue as TensorLike | null;
+    const off = a.offValue as TensorLike | null;
+    const dtOf = (v: TensorLike | null): DType | undefined =>
+      v === null ? undefined : v instanceof Tensor ? v.dtype : typeof v === 'boolean' ? 'bool' : undefined;
+    const [onDt, offDt] = [dtOf(on), dtOf(off)];
+    if (onDt && offDt && onDt !== offDt)
+      throw new TypeError(`oneHot(): dtype of on_value (${onDt}) is different from off_value (${offDt})`);
+    const valueDt = onDt ?? offDt;
+    if (a.dtype !== null && valueDt !== undefined && valueDt !== a.dtype)
+      throw new TypeError(
+        `oneHot(): dtype ${a.dtype} of the output is different from on_value/off_value (${valueDt})`,
+      );
+    const dtype: DType = a.dtype ?? valueDt ?? 'float32';
+    const inputs = [a.indices, a.depth, on, off].filter((v): v is TensorValue => v !== null);
+    return buildTensor('OneHot', 'one_hot', a.name, inputs as TensorLike[], (g) => ({
+      inputs: [
+        intTensor(a.indices as TensorLike, 'indices', g),
+        intTensor(a.depth as TensorLike, 'depth', g),
+        valueTensor(on ?? (dtype === 'bool' ? true : 1), g, dtype),
+        valueTensor(off ?? (dtype === 'bool' ? false : 0), g, dtype),
+      ],
+      attrs: { axis: a.axis ?? -1 },
+    }));
+  },
+);

@@ -1,13 +1,12 @@
 import { DType } from '../../graph/dtype';
 import { Dim, Shape, shapeToString, staticSize } from '../../graph/shape';
-import { Tensor, TensorLike } from '../../graph/tensor';
+import { Tensor } from '../../graph/tensor';
 import { defineOp, InferContext, makeTensor } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 import {
   buildTensor,
   intTensor,
   intValues,
-  nameOf,
-  NameArg,
   requireInt,
   unknownDims,
   valueTensor,
@@ -81,15 +80,22 @@ export function reshapeLike(x: Tensor, like: Tensor): Tensor {
 }
 
 /**
- * Gives `x` a new shape with the same elements in row-major order; one entry may be -1 (inferred).
- * The shape may also be an int32 1-D tensor.
+ * Gives `tensor` a new shape with the same elements in row-major order; one entry may be -1 (inferred).
+ * The shape may also be an int32 1-D tensor — TF1's `tf.reshape(tensor, shape, name=None)`.
  *
  * @example
  * const flat = tf.reshape(images, [-1, 784]);   // [?,28,28] → [?,784]
  */
-export function reshape(x: TensorLike, shape: TensorLike, name?: NameArg): Tensor {
-  return buildTensor('Reshape', 'Reshape', nameOf(name), [x, shape], (g) => ({
-    inputs: [valueTensor(x, g), intTensor(shape, 'shape', g)],
-    attrs: {},
-  }));
-}
+export const reshape = declare(
+  'reshape',
+  [
+    param('tensor', kinds.tensor),
+    param('shape', kinds.tensor),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor =>
+    buildTensor('Reshape', 'Reshape', a.name, [a.tensor, a.shape], (g) => ({
+      inputs: [valueTensor(a.tensor, g), intTensor(a.shape, 'shape', g)],
+      attrs: {},
+    })),
+);

@@ -2,12 +2,11 @@ import { DType } from '../../graph/dtype';
 import { Dim, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, InferContext, makeTensor } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 import {
   buildTensor,
   intTensor,
   intValues,
-  nameOf,
-  NameArg,
   requireInt,
   unknownDims,
   valueTensor,
@@ -99,14 +98,23 @@ export function sliceLike(x: Tensor, begin: TensorLike, like: Tensor): Tensor {
 }
 
 /**
- * Extracts the box of extent `size` starting at `begin` (a size of -1 takes everything to the end).
+ * Extracts the box of extent `size` starting at `begin` (a size of -1 takes everything to the end) —
+ * TF1's `tf.slice(input_, begin, size, name=None)`. `begin` and `size` must be integers.
  *
  * @example
  * tf.slice(x, [0, 1], [2, -1]);   // [3,4] → rows 0..1, columns 1..3: [2,3]
  */
-export function slice(x: TensorLike, begin: TensorLike, size: TensorLike, name?: NameArg): Tensor {
-  return buildTensor('Slice', 'Slice', nameOf(name), [x, begin, size], (g) => ({
-    inputs: [valueTensor(x, g), intTensor(begin, 'begin', g), intTensor(size, 'size', g)],
-    attrs: {},
-  }));
-}
+export const slice = declare(
+  'slice',
+  [
+    param('input_', kinds.tensor, { aliases: ['input'] }),
+    param('begin', kinds.tensor),
+    param('size', kinds.tensor),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor =>
+    buildTensor('Slice', 'Slice', a.name, [a.input_, a.begin, a.size], (g) => ({
+      inputs: [valueTensor(a.input_, g), intTensor(a.begin, 'begin', g), intTensor(a.size, 'size', g)],
+      attrs: {},
+    })),
+);

@@ -3,15 +3,14 @@ import { DType } from '../../graph/dtype';
 import { Dim, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, GradFn, InferContext, OutputSpec } from '../op_def';
+import { declare, kinds, param, TensorValue } from '../../graph/signature';
 import { zerosLike } from './broadcast';
 import { concat, scalarAxis } from './concat';
 import {
-  axisAndOptions,
   buildOp,
   checkAxis,
   intTensor,
   intValues,
-  nameOf,
   requireInt,
   unknownDims,
   valueTensor,
@@ -93,42 +92,45 @@ defineOp({
   grad: splitGrad(2, 0),
 });
 
-export interface SplitOptions {
-  axis?: TensorLike;
-  /** Number of pieces when `numOrSizeSplits` is a tensor whose length is unknown at graph-building time. */
-  num?: number;
-  name?: string;
-}
-
 /**
- * Splits `x` along `axis` (default 0) into `numOrSizeSplits` equal pieces, or into pieces of the listed
- * sizes (one may be -1). Returns the pieces.
+ * Splits `value` along `axis` (default 0) into `numOrSizeSplits` equal pieces, or into pieces of the
+ * listed sizes (one may be -1) — TF1's `tf.split(value, num_or_size_splits, axis=0, num=None,
+ * name='split')`. `num` is needed only when the sizes are a tensor of unknown length.
  *
  * @example
  * const [a, b, c] = tf.split(x, 3, 1);            // [2,6] → three [2,2]
  * const [head, rest] = tf.split(x, [1, -1]);       // sizes along axis 0
  */
-export function split(
-  x: TensorLike,
-  numOrSizeSplits: number | TensorLike,
-  axis?: TensorLike | SplitOptions | string,
-  opts?: SplitOptions | string,
-): Tensor[] {
-  const [ax, o] = axisAndOptions<SplitOptions>(axis, opts);
-  if (typeof numOrSizeSplits === 'number') {
-    if (!Number.isInteger(numOrSizeSplits) || numOrSizeSplits < 1)
-      throw new InvalidArgumentError(`split: num_split must be a positive integer, got ${numOrSizeSplits}`);
-    return buildOp('Split', 'split', nameOf(o.name), [x, ax], (g) => ({
-      inputs: [intTensor(ax, 'split_dim', g), valueTensor(x, g)],
-      attrs: { num_split: numOrSizeSplits },
-    })).outputs.slice();
-  }
-  return buildOp('SplitV', 'split', nameOf(o.name), [x, numOrSizeSplits, ax], (g) => {
-    const sizes = intTensor(numOrSizeSplits, 'size_splits', g);
-    const n = sizes.shape?.length === 1 ? sizes.shape[0] : null;
-    const num = n ?? o.num;
-    if (num === undefined || num === null)
-      throw new InvalidArgumentError(`Cannot infer num from shape ${shapeToString(sizes.shape)}`);
-    return { inputs: [valueTensor(x, g), sizes, intTensor(ax, 'split_dim', g)], attrs: { num_split: num } };
-  }).outputs.slice();
-}
+export const split = declare(
+  'split',
+  [
+    param('value', kinds.tensor),
+    param('numOrSizeSplits', kinds.tensor),
+    param('axis', kinds.tensor, { default: 0 as TensorValue }),
+    param('num', kinds.nullable(kinds.nonNegInt), { default: null }),
+    param('name', kinds.name, { default: 'split' }),
+  ] as const,
+  (a): Tensor[] => {
+    const x = a.value as TensorLike;
+    const ax = a.axis as TensorLike;
+    const nss = a.numOrSizeSplits as TensorLike;
+    if (typeof nss === 'number') {
+      if (!Number.isInteger(nss) || nss < 1)
+        throw new InvalidArgumentError(`split: num_split must be a positive integer, got ${nss}`);
+      return buildOp('Split', 'split', a.name, [x, ax], (g) => ({
+        inputs: [intTensor(ax, 'split_dim', g), valueTensor(x, g)],
+        attrs: { num_split: nss },
+      })).outputs.slice();
+    }
+    return buildOp('SplitV', 'split', a.name, [x, nss, ax], (g) => {
+      const sizes = intTensor(nss, 'size_splits', g);
+      const n = sizes.shape?.length === 1 ? sizes.shape[0] : null;
+      if (n !== null && n !== undefined && a.num !== null && a.num !== n)
+        throw new InvalidArgumentError(`split: num = ${a.num} but size_splits has ${n} entries`);
+      const num = n ?? a.num;
+      if (num === undefined || num === null)
+        throw new InvalidArgumentError(`Cannot infer num from shape ${shapeToString(sizes.shape)}`);
+      return { inputs: [valueTensor(x, g), sizes, intTensor(ax, 'split_dim', g)], attrs: { num_split: num } };
+    }).outputs.slice();
+  },
+);

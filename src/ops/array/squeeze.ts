@@ -1,9 +1,10 @@
 import { DType } from '../../graph/dtype';
 import { Dim, Shape } from '../../graph/shape';
-import { Tensor, TensorLike } from '../../graph/tensor';
+import { Tensor } from '../../graph/tensor';
 import { defineOp } from '../op_def';
 import { reshapeLike } from './reshape';
-import { buildTensor, nameOf, NameArg, valueTensor } from './util';
+import { buildTensor, valueTensor } from './util';
+import { declare, kinds, param } from '../../graph/signature';
 
 /** Squeeze(input) with attr `squeeze_dims`: removes the listed size-1 dims (all size-1 dims when empty). */
 defineOp({
@@ -34,17 +35,30 @@ defineOp({
 });
 
 /**
- * Removes dimensions of size 1: those listed in `axis`, or all of them when `axis` is omitted.
+ * Removes dimensions of size 1: those listed in `axis`, or all of them when `axis` is omitted — TF1's
+ * `tf.squeeze(input, axis=None, name=None, squeeze_dims=None)` (`squeezeDims` is the deprecated name).
  * Squeezing a dimension whose size is not 1 is an error.
  *
  * @example
  * tf.squeeze(x);          // [1,3,1,4] → [3,4]
  * tf.squeeze(x, [2]);     // [1,3,1,4] → [1,3,4]
  */
-export function squeeze(x: TensorLike, axis?: number | number[] | null, name?: NameArg): Tensor {
-  const axes = axis === undefined || axis === null ? [] : Array.isArray(axis) ? axis : [axis];
-  return buildTensor('Squeeze', 'Squeeze', nameOf(name), [x], (g) => ({
-    inputs: [valueTensor(x, g)],
-    attrs: { squeeze_dims: axes },
-  }));
-}
+export const squeeze = declare(
+  'squeeze',
+  [
+    param('input', kinds.tensor),
+    param('axis', kinds.axis, { default: null }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('squeezeDims', kinds.axis, { default: null }),
+  ] as const,
+  (a): Tensor => {
+    if (a.axis !== null && a.squeezeDims !== null)
+      throw new TypeError("squeeze(): cannot specify both 'axis' and 'squeeze_dims'");
+    const axis = a.axis ?? a.squeezeDims;
+    const axes = axis === null ? [] : Array.isArray(axis) ? axis : [axis];
+    return buildTensor('Squeeze', 'Squeeze', a.name, [a.input], (g) => ({
+      inputs: [valueTensor(a.input, g)],
+      attrs: { squeeze_dims: axes },
+    }));
+  },
+);

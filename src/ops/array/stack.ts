@@ -4,7 +4,8 @@ import { Dim, mergeShapes, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, firstDtype } from '../op_def';
 import { zerosLike } from './broadcast';
-import { buildOp, buildTensor, commonDtype, nameOf, NameArg, valueTensor } from './util';
+import { declare, kinds, param } from '../../graph/signature';
+import { buildOp, buildTensor, commonDtype, valueTensor } from './util';
 
 /** Pack(values_0..values_{N-1}) with attrs N, axis: stacks same-shaped tensors along a new axis. */
 defineOp({
@@ -32,9 +33,7 @@ defineOp({
     return [{ shape: [...shape.slice(0, at), n, ...shape.slice(at)] as Dim[], dtype }];
   },
   grad: (op, [dy]) =>
-    dy
-      ? unstack(dy, { num: op.attrs.N as number, axis: op.attrs.axis as number })
-      : op.inputs.map(() => null),
+    dy ? unstack(dy, op.attrs.N as number, op.attrs.axis as number) : op.inputs.map(() => null),
 });
 
 /** Unpack(value) with attrs num, axis: the `num` slices of `value` along `axis`, that axis removed. */
@@ -64,49 +63,63 @@ defineOp({
 });
 
 /**
- * Stacks tensors of one shape along a new axis (TF1's `tf.stack`).
+ * Stacks tensors of one shape along a new axis — TF1's `tf.stack(values, axis=0, name='stack')`.
  *
  * @example
- * tf.stack([a, b, c]);      // three [2,3] → [3,2,3]
- * tf.stack([a, b], 1);      // → [2,2,3]
+ * tf.stack([a, b, c]);            // three [2,3] → [3,2,3]
+ * tf.stack([a, b], 1);            // → [2,2,3]
+ * tf.stack([a, b], { axis: 1 });  // the same
  */
-export function stack(values: TensorLike[], axis = 0, name?: NameArg): Tensor {
-  if (values.length === 0) throw new InvalidArgumentError('stack: values must not be empty');
-  return buildTensor('Pack', 'stack', nameOf(name), values, (g) => {
-    const dt = firstDtype(values);
-    return { inputs: values.map((v) => valueTensor(v, g, dt)), attrs: { N: values.length, axis } };
-  });
-}
-
-export interface UnstackOptions {
-  axis?: number;
-  /** Number of pieces; needed only when the size of `axis` is unknown at graph-building time. */
-  num?: number;
-  name?: string;
-}
+export const stack = declare(
+  'stack',
+  [
+    param('values', kinds.tensors),
+    param('axis', kinds.int, { default: 0 }),
+    param('name', kinds.name, { default: 'stack' }),
+  ] as const,
+  (a): Tensor => {
+    const values = a.values as TensorLike[];
+    if (values.length === 0) throw new InvalidArgumentError('stack: values must not be empty');
+    return buildTensor('Pack', 'stack', a.name, values, (g) => {
+      const dt = firstDtype(values);
+      return { inputs: values.map((v) => valueTensor(v, g, dt)), attrs: { N: values.length, axis: a.axis } };
+    });
+  },
+);
 
 /**
- * Splits `x` into its slices along `axis` (default 0), removing that axis. Returns one tensor per slice.
+ * Splits `value` into its slices along `axis` (default 0), removing that axis — TF1's
+ * `tf.unstack(value, num=None, axis=0, name='unstack')`. `num` is needed only when the size of `axis`
+ * is unknown at graph-building time; when both are known they must agree.
  *
  * @example
  * const [r0, r1] = tf.unstack(m);            // [2,3] → two [3]
- * const cols = tf.unstack(m, { axis: 1 });   // three [2]
+ * const cols = tf.unstack(m, 3, 1);          // three [2]
+ * const cols2 = tf.unstack(m, { axis: 1 });  // the same
  */
-export function unstack(x: TensorLike, opts?: UnstackOptions | string): Tensor[] {
-  const o = typeof opts === 'string' ? { name: opts } : (opts ?? {});
-  const axis = o.axis ?? 0;
-  return buildOp('Unpack', 'unstack', nameOf(o.name), [x], (g) => {
-    const xt = valueTensor(x, g);
-    let num = o.num;
-    if (num === undefined) {
+export const unstack = declare(
+  'unstack',
+  [
+    param('value', kinds.tensor),
+    param('num', kinds.nullable(kinds.nonNegInt), { default: null }),
+    param('axis', kinds.int, { default: 0 }),
+    param('name', kinds.name, { default: 'unstack' }),
+  ] as const,
+  (a): Tensor[] => {
+    const axis = a.axis;
+    return buildOp('Unpack', 'unstack', a.name, [a.value], (g) => {
+      const xt = valueTensor(a.value, g);
       const s = xt.shape;
       if (s !== null && (axis < -s.length || axis >= s.length)) {
         throw new InvalidArgumentError(`axis = ${axis} not in [${-s.length}, ${s.length})`);
       }
       const d = s === null ? null : (s[axis < 0 ? axis + s.length : axis] as Dim);
-      if (d === null) throw new InvalidArgumentError(`Cannot infer num from shape ${shapeToString(s)}`);
-      num = d;
-    }
-    return { inputs: [xt], attrs: { num, axis } };
-  }).outputs.slice();
-}
+      let num = a.num;
+      if (num === null) {
+        if (d === null) throw new InvalidArgumentError(`Cannot infer num from shape ${shapeToString(s)}`);
+        num = d;
+      }
+      return { inputs: [xt], attrs: { num, axis } };
+    }).outputs.slice();
+  },
+);

@@ -4,7 +4,8 @@ import { Shape, shapeToString } from '../../graph/shape';
 import { Attrs, Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, InferContext, makeTensor } from '../op_def';
 import { StridedSliceMasks, stridedSliceSpec } from './strided_slice_spec';
-import { buildTensor, intTensor, intValues, nameOf, requireInt, valueTensor, vectorLength } from './util';
+import { buildTensor, intTensor, intValues, requireInt, valueTensor, vectorLength } from './util';
+import { declare, kinds, param } from '../../graph/signature';
 
 const MASKS = ['begin_mask', 'end_mask', 'ellipsis_mask', 'new_axis_mask', 'shrink_axis_mask'] as const;
 
@@ -88,15 +89,6 @@ defineOp({
   },
 });
 
-export interface StridedSliceOptions {
-  beginMask?: number;
-  endMask?: number;
-  ellipsisMask?: number;
-  newAxisMask?: number;
-  shrinkAxisMask?: number;
-  name?: string;
-}
-
 /**
  * Numpy-style basic slicing `x[begin:end:strides]` per axis, with TF1's bit masks: bit i of `beginMask`/
  * `endMask` ignores begin[i]/end[i] (full range), `shrinkAxisMask` takes index begin[i] and removes the
@@ -106,22 +98,54 @@ export interface StridedSliceOptions {
  * tf.stridedSlice(x, [0, -1], [0, 0], [1, -1], { beginMask: 1, endMask: 3 });  // x[:, ::-1]
  * tf.stridedSlice(x, [1], [2], [1], { shrinkAxisMask: 1 });                    // x[1]
  */
-export function stridedSlice(
+export const stridedSlice = declare(
+  'stridedSlice',
+  [
+    param('input_', kinds.tensor, { aliases: ['input'] }),
+    param('begin', kinds.tensor),
+    param('end', kinds.tensor),
+    param('strides', kinds.nullable(kinds.tensor), { default: null }),
+    param('beginMask', kinds.int, { default: 0 }),
+    param('endMask', kinds.int, { default: 0 }),
+    param('ellipsisMask', kinds.int, { default: 0 }),
+    param('newAxisMask', kinds.int, { default: 0 }),
+    param('shrinkAxisMask', kinds.int, { default: 0 }),
+    param(
+      'var',
+      kinds.custom<null>('null (sliced assignment through `var` is not supported)', (v) => v === null),
+      {
+        default: null,
+      },
+    ),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor =>
+    stridedSliceOp(
+      a.input_ as TensorLike,
+      a.begin as TensorLike,
+      a.end as TensorLike,
+      a.strides as TensorLike | null,
+      {
+        begin_mask: a.beginMask,
+        end_mask: a.endMask,
+        ellipsis_mask: a.ellipsisMask,
+        new_axis_mask: a.newAxisMask,
+        shrink_axis_mask: a.shrinkAxisMask,
+      },
+      a.name,
+    ),
+);
+
+/** Builds one StridedSlice op (the `stridedSlice` builder and `Tensor.at`). */
+export function stridedSliceOp(
   x: TensorLike,
   begin: TensorLike,
   end: TensorLike,
-  strides?: TensorLike | null,
-  opts?: StridedSliceOptions | string,
+  strides: TensorLike | null,
+  attrs: StridedSliceMasks,
+  name: string | undefined,
 ): Tensor {
-  const o = typeof opts === 'string' ? { name: opts } : (opts ?? {});
-  const attrs = {
-    begin_mask: o.beginMask ?? 0,
-    end_mask: o.endMask ?? 0,
-    ellipsis_mask: o.ellipsisMask ?? 0,
-    new_axis_mask: o.newAxisMask ?? 0,
-    shrink_axis_mask: o.shrinkAxisMask ?? 0,
-  };
-  return buildTensor('StridedSlice', 'strided_slice', nameOf(o.name), [x, begin, end, strides], (g) => {
+  return buildTensor('StridedSlice', 'strided_slice', name, [x, begin, end, strides], (g) => {
     const b = intTensor(begin, 'stack', g);
     let st = strides;
     if (st === undefined || st === null) {
@@ -134,7 +158,7 @@ export function stridedSlice(
     }
     return {
       inputs: [valueTensor(x, g), b, intTensor(end, 'stack_1', g), intTensor(st, 'stack_2', g)],
-      attrs,
+      attrs: { ...attrs },
     };
   });
 }

@@ -1,13 +1,12 @@
 import { DType } from '../../graph/dtype';
 import { Dim, Shape } from '../../graph/shape';
-import { Tensor, TensorLike } from '../../graph/tensor';
+import { Tensor } from '../../graph/tensor';
 import { defineOp, makeTensor } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 import {
   buildTensor,
   intTensor,
   intValues,
-  nameOf,
-  NameArg,
   requireInt,
   unknownDims,
   valueTensor,
@@ -61,14 +60,21 @@ defineOp({
 });
 
 /**
- * Repeats `x` `multiples[i]` times along each axis i.
+ * Repeats `input` `multiples[i]` times along each axis i — TF1's `tf.tile(input, multiples, name=None)`.
  *
  * @example
  * tf.tile(x, [2, 3]);   // [2,3] → [4,9]
  */
-export function tile(x: TensorLike, multiples: TensorLike, name?: NameArg): Tensor {
-  return buildTensor('Tile', 'Tile', nameOf(name), [x, multiples], (g) => ({
-    inputs: [valueTensor(x, g), intTensor(multiples, 'multiples', g)],
-    attrs: {},
-  }));
-}
+export const tile = declare(
+  'tile',
+  [
+    param('input', kinds.tensor),
+    param('multiples', kinds.tensor),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor =>
+    buildTensor('Tile', 'Tile', a.name, [a.input, a.multiples], (g) => ({
+      inputs: [valueTensor(a.input, g), intTensor(a.multiples, 'multiples', g)],
+      attrs: {},
+    })),
+);

@@ -1,15 +1,13 @@
-import { InvalidArgumentError } from '../../errors';
 import { DType } from '../../graph/dtype';
 import { Dim, Shape } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import { defineOp, InferContext, makeTensor } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 import {
   buildTensor,
   intTensor,
   intValues,
-  nameOf,
-  NameArg,
   requireInt,
   unknownDims,
   valueTensor,
@@ -81,27 +79,51 @@ defineOp({
   grad: 'none',
 });
 
-/** The inverse of a permutation vector. @example tf.invertPermutation([2, 0, 1]) // → [1, 2, 0] */
-export function invertPermutation(x: TensorLike, name?: string): Tensor {
-  return makeTensor('InvertPermutation', [x], {}, name, 'int32');
-}
+/** The inverse of a permutation vector — TF1's `tf.invertPermutation(x, name=None)`. @example tf.invertPermutation([2, 0, 1]) // → [1, 2, 0] */
+export const invertPermutation = declare(
+  'invertPermutation',
+  [
+    param('x', kinds.tensor),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => makeTensor('InvertPermutation', [a.x as TensorLike], {}, a.name, 'int32'),
+);
 
 /**
- * Permutes the axes of `x`: output axis i is input axis `perm[i]` (default: reversed axes).
+ * Permutes the axes of `a`: output axis i is input axis `perm[i]` (default: reversed axes, computed at
+ * run time when the rank is unknown) — TF1's `tf.transpose(a, perm=None, name='transpose', conjugate=False)`.
  *
  * @example
  * tf.transpose(x);             // [2,3] → [3,2]
  * tf.transpose(x, [0, 2, 1]);  // [b,m,n] → [b,n,m]
  */
-export function transpose(x: TensorLike, perm?: TensorLike | null, name?: NameArg): Tensor {
-  return buildTensor('Transpose', 'transpose', nameOf(name), [x, perm], (g) => {
-    const xt = valueTensor(x, g);
-    let p = perm;
-    if (p === undefined || p === null) {
-      if (xt.shape === null)
-        throw new InvalidArgumentError(`transpose: perm is required when the rank of ${xt.name} is unknown`);
-      p = xt.shape.map((_d, i, a) => a.length - 1 - i);
+export const transpose = declare(
+  'transpose',
+  [
+    param('a', kinds.tensor),
+    param('perm', kinds.nullable(kinds.tensor), { default: null }),
+    param('name', kinds.name, { default: 'transpose' }),
+    param('conjugate', kinds.bool, { default: false }),
+  ] as const,
+  (a): Tensor => {
+    if (a.conjugate) {
+      throw new TypeError(
+        'transpose(): conjugate=true needs a complex tensor; tensorgraph has no complex dtypes (float32, int32, bool)',
+      );
     }
-    return { inputs: [xt, intTensor(p, 'perm', g)], attrs: {} };
-  });
-}
+    const x = a.a as TensorLike;
+    const perm = a.perm as TensorLike | null;
+    return buildTensor('Transpose', 'transpose', a.name, [x, perm], (g) => {
+      const xt = valueTensor(x, g);
+      let p: TensorLike | null = perm;
+      if (p === null) {
+        if (xt.shape === null) {
+          // TF1 computes the reversed axes at run time: range(rank(a) - 1, -1, -1).
+          const last = makeTensor('Sub', [makeTensor('Rank', [xt], {}, 'Rank'), 1], {}, 'sub', 'int32');
+          p = makeTensor('Range', [last, -1, -1], { Tidx: 'int32' }, 'Range', 'int32');
+        } else p = xt.shape.map((_d, i, arr) => arr.length - 1 - i);
+      }
+      return { inputs: [xt, intTensor(p, 'perm', g)], attrs: {} };
+    });
+  },
+);

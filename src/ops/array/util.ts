@@ -42,7 +42,16 @@ export function buildTensor(...args: Parameters<typeof buildOp>): Tensor {
 /** An int32 tensor from a shape-like parameter (numbers, nested arrays, an NDArray or an int32 Tensor). */
 export function intTensor(x: TensorLike, param: string, graph: Graph): Tensor {
   if (x instanceof Tensor) return x;
-  const value = x instanceof NDArray ? castNDArray(x, 'int32') : toNDArray(x as NestedArray, 'int32');
+  // Non-integers are a TypeError (TF1 cannot convert 1.5 to int32), never a silent truncation.
+  const raw = x instanceof NDArray ? x : toNDArray(x as NestedArray, undefined, true);
+  if (raw.dtype !== 'bool') {
+    for (const v of Array.from(raw.data as ArrayLike<number>)) {
+      if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
+        throw new TypeError(`Expected int32 for '${param}', got ${v} (a value int32 cannot hold exactly)`);
+      }
+    }
+  }
+  const value = raw.dtype === 'int32' ? raw : castNDArray(raw, 'int32');
   return makeOp('Const', [], { value, dtype: 'int32' }, param, graph).outputs[0] as Tensor;
 }
 

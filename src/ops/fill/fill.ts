@@ -1,7 +1,8 @@
-import { DType, isDType } from '../../graph/dtype';
+import { DType } from '../../graph/dtype';
+import { declare, kinds, param } from '../../graph/signature';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { toNDArray } from '../../ndarray';
-import { defineOp, makeTensor, NameOption, parseOptions } from '../op_def';
+import { NDArray, toNDArray } from '../../ndarray';
+import { defineOp, makeTensor } from '../op_def';
 import { reduceSum } from '../reduce/sum';
 import { inferShapeInput, shapeInput, ShapeLike } from './shape_arg';
 
@@ -18,62 +19,64 @@ defineOp({
   grad: (_op, [dy]) => [null, dy ? reduceSum(dy) : null],
 });
 
+/** A shape argument: plain sizes, an int32 1-D tensor (e.g. `tf.shape(x)`), or an NDArray. */
+const shapeKind = kinds.custom<ShapeLike>(
+  'a shape (a list of non-negative integers, an int32 1-D Tensor or an NDArray)',
+  (v) =>
+    v instanceof Tensor ||
+    v instanceof NDArray ||
+    v instanceof Int32Array ||
+    (Array.isArray(v) && v.every((d) => typeof d === 'number')),
+  () => [2],
+);
+const NAME = param('name', kinds.name, { default: undefined as string | undefined });
+
 /**
  * A tensor of shape `dims` filled with the scalar `value` (its dtype is the value's: JS numbers are
- * float32). `dims` may be a 1-D int32 tensor, e.g. `tf.shape(x)`.
+ * float32) — TF1's `tf.fill(dims, value, name=None)`. `dims` may be a 1-D int32 tensor, e.g. `tf.shape(x)`.
  *
  * @example
  * tf.fill([2, 3], 9);                       // [[9, 9, 9], [9, 9, 9]]
  * tf.fill(tf.shape(x), tf.constant(1, 'int32'));
  */
-export function fill(dims: ShapeLike, value: TensorLike, name?: string | NameOption): Tensor {
-  // A plain JS value takes its own dtype (numbers → float32), not the int32 of the dims input.
-  const hint = value instanceof Tensor ? undefined : typeof value === 'boolean' ? 'bool' : 'float32';
-  return makeTensor('Fill', [shapeInput('fill', dims), value], {}, parseOptions(name).name, hint);
-}
+export const fill = declare(
+  'fill',
+  [param('dims', shapeKind), param('value', kinds.tensor), NAME] as const,
+  (a): Tensor => {
+    const value = a.value as TensorLike;
+    // A plain JS value takes its own dtype (numbers → float32), not the int32 of the dims input.
+    const hint = value instanceof Tensor ? undefined : typeof value === 'boolean' ? 'bool' : 'float32';
+    return makeTensor('Fill', [shapeInput('fill', a.dims), value], {}, a.name, hint);
+  },
+);
 
-/** Options of zeros/ones. */
-export interface FillOptions extends NameOption {
-  dtype?: DType;
-}
-
-function filled(
-  what: string,
-  value: number,
-  shape: ShapeLike,
-  dtypeOrOpts?: DType | FillOptions | string,
-  name?: string,
-): Tensor {
-  let opts: FillOptions;
-  if (typeof dtypeOrOpts === 'string')
-    opts = isDType(dtypeOrOpts) ? { dtype: dtypeOrOpts, name } : { name: dtypeOrOpts };
-  else opts = { ...dtypeOrOpts, name: dtypeOrOpts?.name ?? name };
-  const dtype = opts.dtype ?? 'float32';
-  if (!isDType(dtype)) throw new Error(`${what}: unknown dtype '${String(dtype)}'`);
+function filled(what: string, value: number, a: { shape: ShapeLike; dtype: DType; name?: string }): Tensor {
   // An explicit Const: plain numbers would become float32 (bool and int32 need the dtype here).
-  const scalar = makeTensor('Const', [], { value: toNDArray(value, dtype, true), dtype }, 'Const');
-  return makeTensor('Fill', [shapeInput(what, shape), scalar], {}, opts.name ?? what);
+  const scalar = makeTensor('Const', [], { value: toNDArray(value, a.dtype, true), dtype: a.dtype }, 'Const');
+  return makeTensor('Fill', [shapeInput(what, a.shape), scalar], {}, a.name ?? what);
 }
+
+const filledParams = [
+  param('shape', shapeKind),
+  param('dtype', kinds.dtype, { default: 'float32' as DType }),
+  NAME,
+] as const;
 
 /**
- * A tensor of zeros (default float32). The dtype may be given positionally, as in TF1.
+ * A tensor of zeros — TF1's `tf.zeros(shape, dtype=tf.float32, name=None)`.
  *
  * @example
  * const b = new tf.Variable(tf.zeros([10]));
  * tf.zeros([2, 3], 'int32');
  * tf.zeros(tf.shape(x), { dtype: 'float32', name: 'z' });
  */
-export function zeros(shape: ShapeLike, dtype?: DType | FillOptions | string, name?: string): Tensor {
-  return filled('zeros', 0, shape, dtype, name);
-}
+export const zeros = declare('zeros', filledParams, (a): Tensor => filled('zeros', 0, a));
 
 /**
- * A tensor of ones (default float32).
+ * A tensor of ones — TF1's `tf.ones(shape, dtype=tf.float32, name=None)`.
  *
  * @example
  * tf.ones([3, 4]);
  * tf.ones([2], 'bool'); // [true, true]
  */
-export function ones(shape: ShapeLike, dtype?: DType | FillOptions | string, name?: string): Tensor {
-  return filled('ones', 1, shape, dtype, name);
-}
+export const ones = declare('ones', filledParams, (a): Tensor => filled('ones', 1, a));

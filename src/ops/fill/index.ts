@@ -1,5 +1,3 @@
 export { fill, zeros, ones } from './fill';
-export type { FillOptions } from './fill';
 export { shape, size, rank } from './shape';
-export type { ShapeOptions } from './shape';
 export type { ShapeLike } from './shape_arg';

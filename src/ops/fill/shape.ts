@@ -1,17 +1,14 @@
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { defineOp, makeTensor, NameOption, parseOptions } from '../op_def';
+import { defineOp, makeTensor } from '../op_def';
+import { declare, kinds, param } from '../../graph/signature';
 
-/** Options of shape/size/rank: TF1's `out_type` (int32 is the only integer type here). */
-export interface ShapeOptions extends NameOption {
-  outType?: 'int32';
-}
-
-function outType(what: string, opts: ShapeOptions): 'int32' {
-  if (opts.outType !== undefined && opts.outType !== 'int32') {
-    throw new Error(`${what}: outType must be 'int32', got '${String(opts.outType)}'`);
-  }
-  return 'int32';
-}
+const outType = kinds.custom<'int32'>(
+  'tf.int32 (int64 does not exist here: int32 is the only integer dtype)',
+  (v) => v === 'int32' || v === 'int',
+  () => 'int32',
+  true,
+);
+const NAME = param('name', kinds.name, { default: undefined as string | undefined });
 
 defineOp({
   type: 'Shape',
@@ -30,10 +27,11 @@ defineOp({
  * const x = tf.placeholder('float32', [null, 3]);
  * const z = tf.zeros(tf.shape(x)); // same shape as each fed x
  */
-export function shape(x: TensorLike, options?: ShapeOptions | string): Tensor {
-  const opts = parseOptions(options);
-  return makeTensor('Shape', [x], { out_type: outType('shape', opts) }, opts.name);
-}
+export const shape = declare(
+  'shape',
+  [param('input', kinds.tensor), NAME, param('outType', outType, { default: 'int32' as const })] as const,
+  (a): Tensor => makeTensor('Shape', [a.input as TensorLike], { out_type: 'int32' }, a.name),
+);
 
 defineOp({ type: 'Size', defaultName: 'Size', infer: () => [{ shape: [], dtype: 'int32' }], grad: 'none' });
 
@@ -43,10 +41,11 @@ defineOp({ type: 'Size', defaultName: 'Size', infer: () => [{ shape: [], dtype: 
  * @example
  * tf.size(tf.placeholder('float32', [null, 4]));
  */
-export function size(x: TensorLike, options?: ShapeOptions | string): Tensor {
-  const opts = parseOptions(options);
-  return makeTensor('Size', [x], { out_type: outType('size', opts) }, opts.name);
-}
+export const size = declare(
+  'size',
+  [param('input', kinds.tensor), NAME, param('outType', outType, { default: 'int32' as const })] as const,
+  (a): Tensor => makeTensor('Size', [a.input as TensorLike], { out_type: 'int32' }, a.name),
+);
 
 defineOp({ type: 'Rank', defaultName: 'Rank', infer: () => [{ shape: [], dtype: 'int32' }], grad: 'none' });
 
@@ -56,6 +55,6 @@ defineOp({ type: 'Rank', defaultName: 'Rank', infer: () => [{ shape: [], dtype: 
  * @example
  * tf.rank(tf.zeros([2, 3])); // 2
  */
-export function rank(x: TensorLike, name?: string | NameOption): Tensor {
-  return makeTensor('Rank', [x], {}, parseOptions(name).name);
-}
+export const rank = declare('rank', [param('input', kinds.tensor), NAME] as const, (a): Tensor =>
+  makeTensor('Rank', [a.input as TensorLike], {}, a.name),
+);

@@ -482,7 +482,7 @@ export const arrayCases: OpCase[] = [
     name: 'GatherV2 axis 1 of [2,5,3]',
     ops: ['GatherV2'],
     inputs: [x253, i32([3, 1, 3, 0], [4])],
-    build: (p, i) => tf.gather(p, i, 1),
+    build: (p, i) => tf.gather(p, i, { axis: 1 }),
     reference: (p, i) => refGather(p, i, 1),
     shape: [2, 4, 3],
   },
@@ -498,7 +498,7 @@ export const arrayCases: OpCase[] = [
     name: 'GatherGrad (gradient of GatherV2, repeated indices add up)',
     ops: ['GatherGrad'],
     inputs: [x253, u([2, 4, 3], 45)],
-    build: gradOf((p) => tf.gather(p, [3, 1, 3, 0], 1)),
+    build: gradOf((p) => tf.gather(p, [3, 1, 3, 0], { axis: 1 })),
     reference: (_p, g) =>
       gen([2, 5, 3], ([i, j, k]) =>
         [3, 1, 3, 0].reduce((s, t, n) => s + (t === j ? at(g, [i as number, n, k as number]) : 0), 0),
@@ -538,7 +538,7 @@ export const arrayCases: OpCase[] = [
           [2, 0],
           [1, 1],
         ],
-        { constantValue: 1.5 },
+        { constantValues: 1.5 },
       ),
     reference: (x) =>
       refPad(

@@ -95,6 +95,69 @@ const padKernel = (inputs: NDArray[], ctx: KernelContext): NDArray[] => {
 registerKernel('cpu', 'Pad', padKernel);
 registerKernel('cpu', 'PadV2', padKernel);
 
+/** The input index that padded index `p` (before padding `before`, input dim `d`) mirrors. */
+export function mirrorIndex(p: number, before: number, d: number, reflect: boolean): number {
+  const s = p - before;
+  if (s < 0) return reflect ? -s : -s - 1;
+  if (s >= d) return reflect ? 2 * (d - 1) - s : 2 * d - 1 - s;
+  return s;
+}
+
+/** Calls `f(padded offset, input offset)` for every element of the mirror-padded array. */
+function walkMirror(
+  inShape: number[],
+  outShape: number[],
+  pads: number[],
+  reflect: boolean,
+  f: (o: number, i: number) => void,
+): void {
+  const rank = outShape.length;
+  const n = sizeOf(outShape);
+  if (n === 0) return;
+  const inStrides = stridesOf(inShape);
+  const maps = outShape.map((od, k) =>
+    Array.from(
+      { length: od },
+      (_v, p) =>
+        mirrorIndex(p, pads[2 * k] as number, inShape[k] as number, reflect) * (inStrides[k] as number),
+    ),
+  );
+  const idx = zeros(rank);
+  for (let o = 0; o < n; o++) {
+    let i = 0;
+    for (let k = 0; k < rank; k++) i += (maps[k] as number[])[idx[k] as number] as number;
+    f(o, i);
+    for (let k = rank - 1; k >= 0; k--) {
+      idx[k] = (idx[k] as number) + 1;
+      if ((idx[k] as number) < (outShape[k] as number)) break;
+      idx[k] = 0;
+    }
+  }
+}
+
+registerKernel('cpu', 'MirrorPad', ([x, paddings], ctx) => {
+  const v = x as NDArray;
+  const out = ctx.outputs[0] as Out;
+  const data = ctx.alloc(out.dtype, sizeOf(out.shape));
+  const src = v.data;
+  walkMirror(v.shape, out.shape, ints(paddings), ctx.attrs.mode === 'REFLECT', (o, i) => {
+    data[o] = src[i] as number;
+  });
+  return [new NDArray(data, out.shape, out.dtype)];
+});
+
+registerKernel('cpu', 'MirrorPadGrad', ([dy, paddings], ctx) => {
+  const g = dy as NDArray;
+  const out = ctx.outputs[0] as Out;
+  const data = ctx.alloc(out.dtype, sizeOf(out.shape));
+  data.fill(0);
+  const src = g.data;
+  walkMirror(out.shape, g.shape, ints(paddings), ctx.attrs.mode === 'REFLECT', (o, i) => {
+    data[i] = (data[i] as number) + (src[o] as number);
+  });
+  return [new NDArray(data, out.shape, out.dtype)];
+});
+
 /**
  * Walks the strided slice of an array of shape `shape` row by row: `row(offset, step, n, k)` covers the
  * elements k..k+n-1 of the slice, found at offset, offset+step, … of the array.

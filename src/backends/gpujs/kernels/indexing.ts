@@ -222,3 +222,92 @@ registerGpuKernel('TileGrad', {
     return [ctx.run(p, [g], out.shape, out.dtype)];
   },
 });
+
+/**
+ * The input coordinate that padded coordinate `c` mirrors (MirrorPad; REFLECT skips the edge,
+ * SYMMETRIC repeats it). TF1's paddings limits make one reflection enough.
+ */
+function mirrorExpr(c: string, before: number, d: number, reflect: boolean): string {
+  const s = `(${c} - ${ilit(before)})`;
+  const left = reflect ? `(0 - ${s})` : `(-1 - ${s})`;
+  const right = reflect ? `(${ilit(2 * (d - 1))} - ${s})` : `(${ilit(2 * d - 1)} - ${s})`;
+  return clampIndex(`(${s} < 0 ? ${left} : (${s} >= ${ilit(d)} ? ${right} : ${s}))`, d - 1);
+}
+
+registerGpuKernel('MirrorPad', {
+  hostInputs: [1],
+  run: ([x, paddings], ctx) => {
+    const v = asGpu(x);
+    const out = out0(ctx);
+    const p = ints(paddings);
+    const reflect = ctx.attrs.mode === 'REFLECT';
+    if (sizeOf(out.shape) === 0 || v.size === 0) return [v.share(out.shape)];
+    const idx = cs(out.shape.length).map((c, k) =>
+      mirrorExpr(c, p[2 * k] as number, v.shape[k] as number, reflect),
+    );
+    return [gather(ctx, v, out, at(v.shape, idx))];
+  },
+});
+
+/**
+ * MirrorPadGrad, one padded axis per pass: each element of the unpadded axis sums its own place and the
+ * (at most two) mirrored places that copied it.
+ */
+registerGpuKernel('MirrorPadGrad', {
+  hostInputs: [1],
+  run: ([dy, paddings], ctx) => {
+    const out = out0(ctx);
+    const p = ints(paddings);
+    const reflect = ctx.attrs.mode === 'REFLECT';
+    let cur = asGpu(dy);
+    const temps: GpuTensor[] = [];
+    const rank = out.shape.length;
+    for (let k = 0; k < rank; k++) {
+      const before = p[2 * k] as number;
+      const after = p[2 * k + 1] as number;
+      if (before === 0 && after === 0) continue;
+      const d = out.shape[k] as number;
+      const shape = cur.shape.map((n, i) => (i === k ? d : n));
+      const size = sizeOf(shape);
+      const c = cs(rank);
+      const read = (pos: string): string =>
+        at(
+          cur.shape,
+          c.map((n, i) => (i === k ? pos : n)),
+        );
+      const ck = `c${k}`;
+      const padded = cur.shape[k] as number;
+      const lines = [coords(shape), `let r = x[${read(`(${ck} + ${ilit(before)})`)}];`];
+      const pl = reflect ? `(${ilit(before)} - ${ck})` : `(${ilit(before - 1)} - ${ck})`;
+      const pr = reflect
+        ? `(${ilit(before + 2 * (d - 1))} - ${ck})`
+        : `(${ilit(before + 2 * d - 1)} - ${ck})`;
+      if (before > 0) {
+        lines.push(
+          `const vl = x[${read(clampIndex(pl, padded - 1))}];`,
+          `if (${pl} >= 0 && ${pl} < ${ilit(before)}) { r = r + vl; }`,
+        );
+      }
+      if (after > 0) {
+        lines.push(
+          `const vr = x[${read(clampIndex(pr, padded - 1))}];`,
+          `if (${pr} >= ${ilit(before + d)} && ${pr} < ${ilit(before + d + after)}) { r = r + vr; }`,
+        );
+      }
+      lines.push('return r;');
+      if (size === 0 || cur.size === 0) {
+        const z = makeProgram(size, [], 'return 0.0;');
+        const next = ctx.run(z, [], shape, out.dtype);
+        temps.push(next);
+        cur = next;
+        continue;
+      }
+      const next = ctx.run(makeProgram(size, ['x'], lines.join('\n')), [cur], shape, out.dtype);
+      temps.push(next);
+      cur = next;
+    }
+    const result = temps.pop();
+    for (const t of temps) t.release();
+    return [result ?? asGpu(dy).share(out.shape)];
+  },
+});

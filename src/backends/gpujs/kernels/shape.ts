@@ -16,3 +16,7 @@ const METADATA = 'shape metadata only: computed on the host from the shape, the 
 for (const type of ['Shape', 'Size', 'Rank']) registerGpuKernel(type, { host: METADATA, shapeInputs: [0] });
 
 registerGpuKernel('InvertPermutation', { host: INT32_HOST });
+
+registerGpuKernel('Range', {
+  host: 'index sequence from three host scalars: computed on the host with TF1 float32/int32 arithmetic',
+});
