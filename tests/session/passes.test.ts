@@ -330,7 +330,7 @@ describe('fuseElementwise: inputs a formula ignores', () => {
   test('onesLike(x + 1) keeps x as an input: the output keeps its shape', () => {
     const [x, y] = inGraph(() => {
       const x = tf.placeholder('float32', [2, 3], 'x');
-      return [x, tf.multiply(tf.onesLike(tf.add(x, 1, 'a'), 'ones'), 3, 'y')];
+      return [x, tf.multiply(tf.onesLike(tf.add(x, 1, 'a'), { name: 'ones' }), 3, 'y')];
     });
     const feeds = new Map([[x, randomArray([2, 3], 12)]]);
     const input = planInput([y], feeds);
