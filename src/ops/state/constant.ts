@@ -1,35 +1,112 @@
 import { DType } from '../../graph/dtype';
-import { sizeOf } from '../../graph/shape';
+import { shapeToString, sizeOf } from '../../graph/shape';
 import { Tensor } from '../../graph/tensor';
+import { declare, kinds, param } from '../../graph/signature';
 import { castNDArray, NDArray, NestedArray, toNDArray } from '../../ndarray';
 import { makeOp } from '../op_def';
 
+const isDim = (d: unknown): boolean => Number.isInteger(d) && (d as number) >= 0;
+
+const constantValueKind = kinds.custom<NestedArray | NDArray | Float32Array | Int32Array | Uint8Array>(
+  'a number, boolean, nested array of them, typed array or NDArray',
+  (v) =>
+    v instanceof NDArray ||
+    v instanceof Float32Array ||
+    v instanceof Int32Array ||
+    v instanceof Uint8Array ||
+    v instanceof Float64Array ||
+    isPlain(v),
+  () => 1,
+);
+function isPlain(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every(isPlain));
+}
+
+/** What a plain (JS) value holds that `dtype` cannot (TF1's `_AssertCompatible`), or undefined. */
+function incompatible(v: unknown, dtype: DType): string | undefined {
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      const bad = incompatible(e, dtype);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (typeof v === 'boolean') return dtype === 'bool' ? undefined : `${String(v)} of type 'boolean'`;
+  if (typeof v !== 'number') return undefined;
+  if (dtype === 'bool') return `${String(v)} of type 'number'`;
+  if (dtype === 'int32' && !(Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31))
+    return `${String(v)} of type 'number'`;
+  return undefined;
+}
+
 /**
- * A constant tensor. A scalar value with a `shape` is repeated to fill it, as in TF1.
+ * A constant tensor (TF1 r1.15's `tf.constant(value, dtype=None, shape=None, name='Const',
+ * verify_shape=False)`). With `shape`: a scalar value fills it; a list with fewer elements than the
+ * shape holds is padded with its last element; more elements is an error. `verifyShape: true` makes any
+ * difference between the value's shape and `shape` an error. A plain value `dtype` cannot hold exactly
+ * (0.5 for int32, a number for bool) is a TypeError, as in TF1.
  *
  * @example
  * const a = tf.constant([[1, 2], [3, 4]]);           // float32 [2,2]
  * const b = tf.constant(0, 'int32', [3], 'zeros3');  // [0, 0, 0]
+ * const c = tf.constant([1, 2], tf.float32, [2, 2]); // [[1, 2], [2, 2]]
  */
-export function constant(
-  value: NestedArray | NDArray | Float32Array | Int32Array | Uint8Array,
-  dtype?: DType,
-  shape?: number[],
-  name?: string,
-): Tensor {
-  let arr = toNDArray(value, dtype, !(value instanceof NDArray) && !ArrayBuffer.isView(value));
-  if (dtype && arr.dtype !== dtype) arr = castNDArray(arr, dtype);
-  if (shape) {
-    const n = sizeOf(shape);
-    if (arr.size === 1 && n !== 1) {
-      const data = arr.data.constructor as new (n: number) => typeof arr.data;
-      const filled = new data(n).fill(arr.data[0] as number);
-      arr = new NDArray(filled, shape.slice(), arr.dtype);
-    } else if (arr.size === n) {
-      arr = new NDArray(arr.data, shape.slice(), arr.dtype);
-    } else {
-      throw new Error(`constant: ${arr.size} values cannot fill shape [${shape.join(',')}]`);
+export const constant = declare(
+  'constant',
+  [
+    param('value', constantValueKind),
+    param('dtype', kinds.nullable(kinds.dtype), { default: null }),
+    param(
+      'shape',
+      kinds.custom<number[] | number | null>(
+        'a shape: a list of non-negative integers, an integer, or null',
+        (v) => v === null || isDim(v) || (Array.isArray(v) && v.every(isDim)),
+        () => [2],
+      ),
+      { default: null },
+    ),
+    param('name', kinds.name, { default: 'Const' }),
+    param('verifyShape', kinds.bool, { default: false }),
+  ] as const,
+  (a): Tensor => {
+    const { value, dtype } = a;
+    const plain = !(value instanceof NDArray) && !ArrayBuffer.isView(value);
+    if (plain && dtype !== null) {
+      const bad = incompatible(value, dtype);
+      if (bad !== undefined) throw new TypeError(`constant(): Expected ${dtype}, got ${bad} instead.`);
     }
+    // Plain JS numbers keep float64 storage: exact in float64 mode, rounded once by the Const kernel.
+    let arr = toNDArray(value, dtype ?? undefined, plain);
+    if (dtype !== null && arr.dtype !== dtype) arr = castNDArray(arr, dtype);
+    if (a.shape !== null)
+      arr = reshapeConstant(arr, typeof a.shape === 'number' ? [a.shape] : a.shape, a.verifyShape);
+    return makeOp('Const', [], { value: arr, dtype: arr.dtype }, a.name).outputs[0] as Tensor;
+  },
+);
+
+/** TF1's make_tensor_proto with a shape: exact fit, or fill with the last value (never truncate). */
+function reshapeConstant(arr: NDArray, shape: number[], verify: boolean): NDArray {
+  const n = sizeOf(shape);
+  const same = arr.shape.length === shape.length && arr.shape.every((d, i) => d === shape[i]);
+  if (verify && !same) {
+    throw new TypeError(
+      `constant(): Expected Tensor's shape: ${shapeToString(shape)}, got ${shapeToString(arr.shape)}.`,
+    );
   }
-  return makeOp('Const', [], { value: arr, dtype: arr.dtype }, name).outputs[0] as Tensor;
+  if (arr.size > n) {
+    throw new TypeError(
+      `constant(): Too many elements provided. Needed at most ${n}, but received ${arr.size} (value of shape ${shapeToString(arr.shape)} for shape ${shapeToString(shape)})`,
+    );
+  }
+  if (arr.size === n) return new NDArray(arr.data, shape.slice(), arr.dtype);
+  if (arr.size === 0) {
+    throw new TypeError(
+      `constant(): an empty value cannot fill shape ${shapeToString(shape)} (give at least one element)`,
+    );
+  }
+  const Data = arr.data.constructor as new (n: number) => typeof arr.data;
+  const filled = new Data(n);
+  filled.set(arr.data);
+  filled.fill(arr.data[arr.size - 1] as number, arr.size);
+  return new NDArray(filled, shape.slice(), arr.dtype);
 }
