@@ -53,7 +53,7 @@ describe('constant', () => {
     const a = tf.constant(0, 'int32', [3], 'zeros3');
     expect([a.name, a.dtype, a.shape]).toEqual(['zeros3:0', 'int32', [3]]);
     expect(run(a).toArray()).toEqual([0, 0, 0]);
-    const b = tf.constant(7, { shape: [2, 2], dtype: 'float', name: 'b' });
+    const b = tf.constant(7, { shape: [2, 2], dtype: 'float', name: 'b' } as never);
     expect([b.name, b.dtype]).toEqual(['b:0', 'float32']);
     expect(run(b).toArray()).toEqual([
       [7, 7],
@@ -63,7 +63,7 @@ describe('constant', () => {
     // TF1's second positional parameter is dtype: a string there is read as a dtype, as in TF1
     expect(() => tf.constant([1, 2], 'c')).toThrow(/argument 'dtype'/);
     expect(tf.constant(1).name).toBe('Const:0');
-    expect(tf.constant(1, { verify_shape: false }).shape).toEqual([]);
+    expect(tf.constant(1, { verify_shape: false } as never).shape).toEqual([]);
   });
 
   test('a shorter list is padded with its last element (TF1 r1.15)', () => {
