@@ -25,3 +25,10 @@ export function allocArray(dtype: DType, size: number, float64 = false): TypedAr
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32';
 }
+
+/** `tf.float32`: 32-bit float (TF1's `tf.float32`; equal to the string `'float32'`). */
+export const float32 = 'float32' as const;
+/** `tf.int32`: 32-bit signed integer (equal to `'int32'`). */
+export const int32 = 'int32' as const;
+/** `tf.bool` (equal to `'bool'`). */
+export const bool = 'bool' as const;

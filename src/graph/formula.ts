@@ -10,6 +10,7 @@ import {
   ParenthesisNode,
 } from 'mathjs';
 import type { MathNode } from 'mathjs';
+import * as mathjsNamespace from 'mathjs';
 import { InvalidArgumentError } from '../errors';
 
 /**
@@ -50,6 +51,7 @@ const FUNCTIONS: Record<string, { arity: number; js: string }> = {
   sigmoid: { arity: 1, js: 'H.sigmoid($0)' },
   softplus: { arity: 1, js: 'H.softplus($0)' },
   pow: { arity: 2, js: 'Math.pow($0, $1)' },
+  ipow: { arity: 2, js: 'H.ipow($0, $1)' },
   max: { arity: 2, js: 'H.max($0, $1)' },
   min: { arity: 2, js: 'H.min($0, $1)' },
 };
@@ -68,6 +70,11 @@ export const FORMULA_HELPERS = {
   },
   softplus(x: number): number {
     return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  },
+  /** Integer power (int32 Pow): TF1 rejects negative exponents at run time. */
+  ipow(x: number, y: number): number {
+    if (y < 0) throw new InvalidArgumentError('Integers to negative integer powers are not allowed');
+    return Math.pow(x, y);
   },
   // NaN-propagating max/min, as TF's Maximum/Minimum.
   max: (a: number, b: number): number => (a >= b || a !== a ? a : b),
@@ -103,6 +110,68 @@ export function parseFormula(source: string, vars: readonly string[]): MathNode 
   }
   validate(node, vars, source);
   return node;
+}
+
+/** Names mathjs gives a meaning of its own (constants such as e, pi, i, tau, and every function). */
+function isMathjsName(name: string): boolean {
+  return (
+    Object.prototype.hasOwnProperty.call(mathjsNamespace, name) ||
+    Object.prototype.hasOwnProperty.call(CONSTANTS, name) ||
+    isWhitelistedFunction(name) ||
+    ['E', 'PI', 'Infinity', 'NaN', 'end', 'uninitialized'].includes(name)
+  );
+}
+
+/**
+ * Parses a user formula whose inputs have user-chosen names: an input named like a mathjs constant or
+ * function (`e`, `pi`, `i`, `sum`, …) shadows it, as a variable would in JS. Such inputs are renamed to
+ * fresh internal names (`e_1`, …) before mathjs simplifies or differentiates anything. Returns the parsed
+ * formula over the internal names, and those names in input order. A name that cannot be a formula
+ * variable at all (`true`, `null`, `x-1`) is an error.
+ */
+export function parseUserFormula(
+  source: string,
+  names: readonly string[],
+): { node: MathNode; vars: string[] } {
+  const vars: string[] = [];
+  const rename = new Map<string, string>();
+  for (const name of names) {
+    let single: MathNode | undefined;
+    try {
+      single = parse(name);
+    } catch {
+      single = undefined;
+    }
+    if (!(single instanceof SymbolNode && single.name === name)) {
+      throw new InvalidArgumentError(
+        `Formula input name '${name}' cannot be used as a variable in a formula (a literal, a keyword ` +
+          'or not an identifier); rename it',
+      );
+    }
+    let internal = name;
+    if (isMathjsName(name)) {
+      let k = 1;
+      while (names.includes(`${name}_${k}`) || vars.includes(`${name}_${k}`)) k++;
+      internal = `${name}_${k}`;
+      rename.set(name, internal);
+    }
+    vars.push(internal);
+  }
+  let node: MathNode;
+  try {
+    node = parse(source);
+  } catch (e) {
+    throw new InvalidArgumentError(`Cannot parse formula '${source}': ${(e as Error).message}`);
+  }
+  if (rename.size > 0) {
+    node = node.transform((n, path) =>
+      n instanceof SymbolNode && path !== 'fn' && rename.has(n.name)
+        ? new SymbolNode(rename.get(n.name) as string)
+        : n,
+    );
+  }
+  validate(node, vars, source);
+  return { node, vars };
 }
 
 function validate(node: MathNode, vars: readonly string[], source: string): void {

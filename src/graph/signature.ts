@@ -147,6 +147,7 @@ export function bindCall<P extends readonly AnyParam[]>(
     const p = params[i];
     const isLast = i === args.length - 1 && options === undefined;
     if (nameParam && isLast && typeof v === 'string' && (!p || (p !== nameParam && !p.kind.takesStrings))) {
+      if (given.has('name')) throw new TypeError(`${fn}() got multiple values for argument 'name'`);
       given.set('name', v);
       return;
     }

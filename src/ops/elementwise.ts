@@ -2,7 +2,14 @@ import { SymbolNode } from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InvalidArgumentError } from '../errors';
 import { DType, isDType } from '../graph/dtype';
-import { differentiate, formulaSource, isNumber, parseFormula, usedVars } from '../graph/formula';
+import {
+  differentiate,
+  formulaSource,
+  isNumber,
+  parseFormula,
+  parseUserFormula,
+  usedVars,
+} from '../graph/formula';
 import { broadcastShapes, Shape, shapeToString } from '../graph/shape';
 import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
 import {
@@ -36,8 +43,11 @@ export interface ElementwiseConfig {
   /**
    * Local gradient formulas per input over `dy`, the inputs and `out` (the op's output), used instead of
    * the symbolic derivative where that is unstable or undefined. `'none'`: not differentiable.
+   * `'zeros'`: differentiable with a zero gradient (TF1's `Sign`: a zeros tensor, not None).
    */
-  grads?: Readonly<Record<string, string>> | 'none';
+  grads?: Readonly<Record<string, string>> | 'none' | 'zeros';
+  /** Extra shape/dtype rules (build time and run time), after the common ones; call `ctx.fail` to reject. */
+  check?: (ctx: InferContext) => void;
 }
 
 export function defineElementwise(cfg: ElementwiseConfig): OpDef {
@@ -50,12 +60,17 @@ export function defineElementwise(cfg: ElementwiseConfig): OpDef {
     grad:
       cfg.grads === 'none'
         ? 'none'
-        : (op, dys) => elementwiseGrad(op, dys[0] ?? null, cfg.vars, formulaOf(op.attrs), given(cfg)),
+        : cfg.grads === 'zeros'
+          ? (op, dys) =>
+              op.inputs.map((x) =>
+                dys[0] && x.dtype === 'float32' ? makeTensor('ZerosLike', [x], {}, undefined) : null,
+              )
+          : (op, dys) => elementwiseGrad(op, dys[0] ?? null, cfg.vars, formulaOf(op.attrs), given(cfg)),
   });
 }
 
 function given(cfg: ElementwiseConfig): Readonly<Record<string, string>> | undefined {
-  return cfg.grads === 'none' ? undefined : cfg.grads;
+  return cfg.grads === 'none' || cfg.grads === 'zeros' ? undefined : cfg.grads;
 }
 
 function inferElementwise(ctx: InferContext, cfg: ElementwiseConfig): OutputSpec[] {
@@ -78,6 +93,7 @@ function inferElementwise(ctx: InferContext, cfg: ElementwiseConfig): OutputSpec
       }
     });
   }
+  cfg.check?.(ctx);
   const shape = broadcastAll(ctx, ctx.shapes);
   const out = cfg.output ?? 'same';
   const dtype: DType =
@@ -224,10 +240,11 @@ export function elementwise(
   opts?: ({ dtype?: DType } & NameOption) | string,
 ): Tensor {
   const o = parseOptions(opts);
-  const vars = Object.keys(inputs);
-  const node = parseFormula(formula, vars);
+  const names = Object.keys(inputs);
+  // Inputs named like mathjs constants (e, pi, i, …) shadow them: they get internal names.
+  const { node, vars } = parseUserFormula(formula, names);
   const used = usedVars(node, vars);
-  const values = used.map((v) => inputs[v] as TensorLike);
+  const values = used.map((v) => inputs[names[vars.indexOf(v)] as string] as TensorLike);
   const first = values.find((x): x is Tensor => x instanceof Tensor);
   const dtype = o.dtype ?? first?.dtype ?? 'float32';
   return makeTensor(

@@ -9,7 +9,8 @@ import './state/placeholder';
 import './control/basic';
 
 installTensorMethods({
-  binary: (type, a, b, name) => makeTensor(type, [a, b], {}, name, a.dtype),
+  binary: (type, a, b, name) =>
+    type === 'RealDiv' ? math.trueDiv(a, b, name) : math.binaryOp(type, a, b, name),
   unary: (type, a, name) => makeTensor(type, [a], {}, name),
   matmul: (a, b, name) => matmul(a, b, name),
   reshape: (a, shape, name) => {

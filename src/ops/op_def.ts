@@ -101,16 +101,69 @@ export const ConstDef = defineOp({
   grad: 'none',
 });
 
-/** Converts a TensorLike to a Tensor in `graph`: Tensors pass through, plain data becomes a Const. */
+/**
+ * Converts a TensorLike to a Tensor in `graph`: Tensors pass through, plain data becomes a Const (SPEC §2,
+ * TF1's `convert_to_tensor`). With a dtype hint (the dtype of a tensor operand next to it), plain numbers
+ * take that dtype; one the dtype cannot hold exactly (0.5 or 2**31 for int32) is a `TypeError`, as in TF1.
+ * A nested array holding Tensors is packed (TF1's auto-packing): `[1, t, 2]` becomes `tf.stack` of its
+ * elements, the plain ones converted to the dtype of the tensors in it.
+ */
 export function convertToTensor(x: TensorLike, dtypeHint?: DType, graph?: Graph): Tensor {
   if (x instanceof Tensor) return x;
   const g = graph ?? getDefaultGraph();
+  if (Array.isArray(x) && containsTensor(x)) return autoPack(x, dtypeHint, g);
   let hint = dtypeHint;
   if (hint === 'bool' && typeof x === 'number') hint = undefined;
   // Plain JS numbers keep float64 storage in the graph: exact in float64 mode, rounded by the Const kernel.
   const plain = !(x instanceof NDArray) && !ArrayBuffer.isView(x);
+  if (plain && hint === 'int32') assertInt32Values(x);
   const value = toNDArray(x, isDType(hint) && plain ? hintFor(x, hint) : undefined, plain);
   return makeOp('Const', [], { value, dtype: value.dtype }, undefined, g).outputs[0] as Tensor;
+}
+
+/** True when a (nested) array holds a Tensor somewhere. */
+export function containsTensor(x: unknown): boolean {
+  return x instanceof Tensor || (Array.isArray(x) && x.some(containsTensor));
+}
+
+function firstNestedDtype(x: unknown): DType | undefined {
+  if (x instanceof Tensor) return x.dtype;
+  if (!Array.isArray(x)) return undefined;
+  for (const e of x) {
+    const d = firstNestedDtype(e);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+/** TF1's auto-packing: a list holding Tensors becomes one Pack op (named `packed`) along axis 0. */
+function autoPack(x: readonly unknown[], dtypeHint: DType | undefined, g: Graph): Tensor {
+  if (x.length === 0) throw new TypeError('Cannot convert an empty list holding tensors to a tensor');
+  const dtype = firstNestedDtype(x) ?? dtypeHint;
+  const elems = x.map((e) => convertToTensor(e as TensorLike, dtype, g));
+  return makeOp('Pack', elems, { N: elems.length, axis: 0 }, 'packed', g).outputs[0] as Tensor;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** TF1's `TypeError: Expected int32, got 0.5 of type 'float' instead.` for values int32 cannot hold. */
+function assertInt32Values(x: unknown): void {
+  const check = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(check);
+      return;
+    }
+    if (typeof v === 'number' && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
+      const why = Number.isInteger(v) ? ' (out of the int32 range [-2**31, 2**31))' : '';
+      throw new TypeError(
+        `Expected int32, got ${String(v)} of type 'number' instead${why}: a plain value next to an int32 ` +
+          'tensor takes its dtype, and int32 cannot hold it exactly. Cast one side (tf.cast(x, tf.float32)) ' +
+          'or pass a value int32 can hold.',
+      );
+    }
+  };
+  check(x);
 }
 
 function hintFor(x: TensorLike, hint: DType): DType | undefined {

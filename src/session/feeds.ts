@@ -57,21 +57,36 @@ function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray 
     }
     return castNDArray(raw, dtype);
   }
+  if (dtype === 'int32') {
+    // Checked before converting: an Int32Array would silently wrap 2**31 to -2**31 and truncate 0.5.
+    const bad = firstNonInt32(raw as NestedArray);
+    if (bad !== undefined) {
+      throw new InvalidArgumentError(
+        `Cannot feed value ${String(bad)} for Tensor '${tensor.name}' of dtype int32: ` +
+          (Number.isInteger(bad)
+            ? 'it is outside the int32 range [-2**31, 2**31)'
+            : 'int32 holds only integers'),
+      );
+    }
+  }
   let value: NDArray;
   try {
     value = toNDArray(raw as NestedArray, dtype, float64);
   } catch (e) {
     throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(e as Error).message}`);
   }
-  if (dtype === 'int32' && !containsOnlyIntegers(raw as NestedArray)) {
-    throw new InvalidArgumentError(
-      `Cannot feed non-integer values for Tensor '${tensor.name}' of dtype int32`,
-    );
-  }
   return value;
 }
 
-function containsOnlyIntegers(v: NestedArray): boolean {
-  if (Array.isArray(v)) return v.every(containsOnlyIntegers);
-  return typeof v === 'boolean' || Number.isInteger(v);
+/** The first element an int32 cannot hold exactly (non-integer, NaN, ±Infinity, out of range), if any. */
+function firstNonInt32(v: NestedArray): number | undefined {
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      const bad = firstNonInt32(e as NestedArray);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (typeof v !== 'number') return undefined;
+  return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? undefined : v;
 }

@@ -114,7 +114,7 @@ describe('tf.clipByGlobalNorm / tf.globalNorm', () => {
 
   test('errors: not a list, integer tensors', () => {
     expect(() => tf.clipByGlobalNorm(tf.constant([1]) as unknown as tf.Tensor[], 1)).toThrow(
-      't_list should be a sequence',
+      /clipByGlobalNorm\(\): argument 'tList' must be a list of Tensors/,
     );
     expect(() => tf.globalNorm([tf.constant([1, 2], 'int32')])).toThrow(/has dtype int32, expected float32/);
   });

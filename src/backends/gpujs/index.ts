@@ -12,6 +12,7 @@ import './kernels/matmul';
 import './kernels/nn';
 import './kernels/window';
 import './kernels/host';
+import './kernels/where';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

@@ -6,6 +6,15 @@ import { identity } from '../control/basic';
 import { add, divide, minimum, multiply, square, subtract } from '../math/builders';
 import { convertToTensor, makeOp } from '../op_def';
 import { reduceSum } from '../reduce';
+import { declare, kinds, param } from '../../graph/signature';
+
+/** A list of Tensors, where `null` entries (no gradient) are allowed. */
+const tensorList = kinds.custom<(Tensor | null)[]>(
+  'a list of Tensors (null entries allowed)',
+  (v) => Array.isArray(v) && v.every((t) => t === null || t === undefined || t instanceof Tensor),
+  () => [],
+);
+const nameParam = param('name', kinds.name, { default: undefined as string | undefined });
 
 export interface ClipByGlobalNormOptions {
   /** The global norm to use instead of computing it (e.g. one computed earlier). */
@@ -21,7 +30,13 @@ export interface ClipByGlobalNormOptions {
  * @example
  * const norm = tf.globalNorm(grads.map(([g]) => g));
  */
-export function globalNorm(tList: (Tensor | null)[], name?: string): Tensor {
+export const globalNorm = declare(
+  'globalNorm',
+  [param('tList', tensorList), nameParam] as const,
+  (a): Tensor => globalNormOf(a.tList, a.name),
+);
+
+function globalNormOf(tList: (Tensor | null)[], name?: string): Tensor {
   if (!Array.isArray(tList)) throw new InvalidArgumentError('t_list should be a sequence');
   const present = tList.filter((t): t is Tensor => t !== null && t !== undefined);
   if (present.length === 0) throw new InvalidArgumentError('globalNorm: t_list has no tensors');
@@ -53,18 +68,31 @@ export function globalNorm(tList: (Tensor | null)[], name?: string): Tensor {
  * const [clipped, norm] = tf.clipByGlobalNorm(gv.map(([g]) => g), 5);
  * const train = opt.applyGradients(gv.map(([, v], i) => [clipped[i] ?? null, v]));
  */
-export function clipByGlobalNorm(
+export const clipByGlobalNorm = declare(
+  'clipByGlobalNorm',
+  [
+    param('tList', tensorList),
+    param('clipNorm', kinds.tensor),
+    param('useNorm', kinds.nullable(kinds.tensor), { default: null }),
+    nameParam,
+  ] as const,
+  (a): [(Tensor | null)[], Tensor] =>
+    clipByGlobalNormOf(a.tList, a.clipNorm as TensorLike, {
+      ...(a.useNorm === null ? {} : { useNorm: a.useNorm as TensorLike }),
+      ...(a.name === undefined ? {} : { name: a.name }),
+    }),
+);
+
+function clipByGlobalNormOf(
   tList: (Tensor | null)[],
   clipNorm: TensorLike,
-  options: ClipByGlobalNormOptions | string = {},
+  o: ClipByGlobalNormOptions,
 ): [(Tensor | null)[], Tensor] {
-  if (!Array.isArray(tList)) throw new InvalidArgumentError('t_list should be a sequence');
-  const o = typeof options === 'string' ? { name: options } : options;
   const first = tList.find((t): t is Tensor => t instanceof Tensor);
   const graph = first?.graph ?? getDefaultGraph();
   return graph.asDefault(() => {
     const norm =
-      o.useNorm === undefined ? globalNorm(tList, o.name) : convertToTensor(o.useNorm, 'float32', graph);
+      o.useNorm === undefined ? globalNormOf(tList, o.name) : convertToTensor(o.useNorm, 'float32', graph);
     const clipped = graph.nameScope(o.name ?? 'clip_by_global_norm', () => {
       const clip = convertToTensor(clipNorm, 'float32', graph);
       if (clip.shape !== null && clip.shape.length !== 0) {

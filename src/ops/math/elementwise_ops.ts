@@ -54,7 +54,11 @@ defineElementwise({
 defineElementwise({
   type: 'Pow',
   vars: ['x', 'y'],
-  formula: 'pow(x, y)',
+  // int32 (attr T set by the builders): TF1 rejects negative exponents at run time.
+  formula: (attrs) => (attrs.T === 'int32' ? 'ipow(x, y)' : 'pow(x, y)'),
+  check: (ctx) => {
+    if (ctx.dtypes[0] === 'int32' && ctx.attrs.T !== 'int32') ctx.fail("An int32 Pow needs attr T = 'int32'");
+  },
   allowed: NUMERIC,
   grads: { x: 'dy * y * pow(x, y - 1)', y: 'x > 0 ? dy * out * log(x) : 0' },
 });
@@ -78,7 +82,8 @@ defineElementwise({
   formula: '(x - y) * (x - y)',
   allowed: NUMERIC,
 });
-defineElementwise({ type: 'Sign', vars: ['x'], formula: 'sign(x)', allowed: NUMERIC, grads: 'none' });
+// TF1's Sign gradient is a zeros tensor (not None).
+defineElementwise({ type: 'Sign', vars: ['x'], formula: 'sign(x)', allowed: NUMERIC, grads: 'zeros' });
 defineElementwise({ type: 'Floor', vars: ['x'], formula: 'floor(x)', allowed: FLOAT, grads: 'none' });
 defineElementwise({ type: 'Ceil', vars: ['x'], formula: 'ceil(x)', allowed: FLOAT, grads: 'none' });
 defineElementwise({ type: 'Round', vars: ['x'], formula: 'round(x)', allowed: NUMERIC, grads: 'none' });
@@ -162,6 +167,20 @@ defineElementwise({
   vars: ['t', 'clip_value_min', 'clip_value_max'],
   formula: 'min(max(t, clip_value_min), clip_value_max)',
   allowed: NUMERIC,
+  // TF1: the bounds are scalars or have t's shape (no general broadcasting).
+  check: (ctx) => {
+    const t = ctx.shapes[0] ?? null;
+    ctx.shapes.slice(1).forEach((b, i) => {
+      if (b === null || t === null || b.length === 0) return;
+      const same = b.length === t.length && b.every((d, k) => d === null || t[k] === null || d === t[k]);
+      if (!same) {
+        ctx.fail(
+          `clip_value_${i === 0 ? 'min' : 'max'} must be a scalar or have the shape of t ` +
+            `[${t.map((d) => d ?? '?').join(',')}], got [${b.map((d) => d ?? '?').join(',')}]`,
+        );
+      }
+    });
+  },
   grads: {
     t: 'dy * (t >= clip_value_min and t <= clip_value_max)',
     clip_value_min: 'dy * (t < clip_value_min)',

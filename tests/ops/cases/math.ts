@@ -7,6 +7,7 @@ import { broadcastToShapeOf, sumToShapeOf } from '../../../src/ops/array/broadca
 const a23 = randomArray([2, 3], 11);
 const b3 = randomArray([3], 12);
 const b21 = randomArray([2, 1], 13);
+const c23 = randomArray([2, 3], 16);
 const pos23 = randomArray([2, 3], 14, 0.5, 2);
 const pos3 = randomArray([3], 15, 0.5, 2);
 const wide = f64([
@@ -32,7 +33,8 @@ const unary: Unary[] = [
   ['Relu6', (x) => tf.relu6(x), (v) => Math.min(Math.max(v, 0), 6), wide],
   ['Elu', (x) => tf.elu(x), (v) => (v > 0 ? v : Math.expm1(v)), wide],
   ['Softplus', (x) => tf.softplus(x), (v) => Math.log1p(Math.exp(v))],
-  ['Sign', (x) => tf.sign(x), Math.sign, wide, false],
+  // TF1's Sign gradient is zeros (checked numerically away from 0).
+  ['Sign', (x) => tf.sign(x), Math.sign, wide],
   ['Floor', (x) => tf.floor(x), Math.floor, wide, false],
   ['Ceil', (x) => tf.ceil(x), Math.ceil, wide, false],
   [
@@ -118,12 +120,37 @@ export const mathCases: OpCase[] = [
     shape: [2, 3],
   },
   {
-    name: 'Select with broadcast condition',
+    name: 'Select [2,3] (TF1 v1 where: condition, x and y of one shape)',
     ops: ['Select'],
-    inputs: [a23, b3],
+    inputs: [a23, c23],
     build: (x, y) => tf.where(tf.greater(x, 0), x, y),
     reference: (x, y) => refElementwise((a, b) => (a > 0 ? a : b), x, y),
     shape: [2, 3],
+  },
+  {
+    name: 'Select batch: a vector condition picks rows of [2,3]',
+    ops: ['Select', 'Reshape'],
+    inputs: [a23, c23],
+    build: (x, y) => tf.where([false, true], x, y),
+    reference: (x, y) => {
+      const xv = Array.from(x.data);
+      const yv = Array.from(y.data);
+      return f64([yv.slice(0, 3), xv.slice(3, 6)]);
+    },
+    shape: [2, 3],
+  },
+  {
+    name: 'Where: coordinates of the true elements (one-argument tf.where)',
+    ops: ['Where'],
+    inputs: [wide],
+    build: (x) => tf.where(tf.greater(x, 0)),
+    reference: (x) => {
+      const coords: number[][] = [];
+      Array.from(x.data).forEach((e, k) => (e > 0 ? coords.push([Math.floor(k / 3), k % 3]) : undefined));
+      return coords;
+    },
+    shape: [null, 2],
+    grad: false,
   },
   {
     name: 'ClipByValue [2,3] to [-0.5, 0.4]',

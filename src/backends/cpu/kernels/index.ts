@@ -9,3 +9,4 @@ import './fill';
 import './nn';
 import './summary';
 import './control';
+import './where';
