@@ -3,7 +3,6 @@ import { DType } from '../../graph/dtype';
 import { shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { variableScope, VariableScope } from '../../graph/variable_scope';
-import { expandDims } from '../../ops/array/expand_dims';
 import { gather } from '../../ops/array/gather';
 import { transpose } from '../../ops/array/transpose';
 import { zerosLike } from '../../ops/array/broadcast';
@@ -132,7 +131,8 @@ function maskPastEnd(
   state: RNNState,
   next: RNNState,
 ): [Tensor, RNNState] {
-  const done = expandDims(greaterEqual(time, seqLen), 1); // [batch, 1]
+  // [batch]: TF1's v1 where with a vector condition selects whole rows (batch select).
+  const done = greaterEqual(time, seqLen);
   const output = where(done, zerosLike(out), out);
   const oldLeaves = flatten(state as Nested<Tensor>) as Tensor[];
   const newLeaves = flatten(next as Nested<Tensor>) as Tensor[];
