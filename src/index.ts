@@ -39,7 +39,7 @@ export {
   variablesInitializer,
 } from './graph/variable';
 export type { VariableOptions } from './graph/variable';
-export { gradients } from './graph/gradients';
+export { gradients, AggregationMethod } from './graph/gradients';
 export type { GradientsOptions } from './graph/gradients';
 export { placeholder } from './ops/state/placeholder';
 export { constant } from './ops/state/constant';

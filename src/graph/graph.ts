@@ -309,7 +309,13 @@ export function nameScope<T>(name: string | null, fn: () => T): T;
 export function nameScope<T>(
   name: string | null,
   defaultName: string | null | { defaultName?: string | null; values?: (Operation | Tensor)[] | null },
-  ...rest: unknown[]
+  fn: () => T,
+): T;
+export function nameScope<T>(
+  name: string | null,
+  defaultName: string | null,
+  values: (Operation | Tensor)[] | null,
+  fn: () => T,
 ): T;
 export function nameScope<T>(...args: unknown[]): T {
   const [rest, fn] = splitCallback<T>('nameScope', 'tf.nameScope(name, fn)', args);
