@@ -51,6 +51,8 @@ const FUNCTIONS: Record<string, { arity: number; js: string }> = {
   sigmoid: { arity: 1, js: 'H.sigmoid($0)' },
   softplus: { arity: 1, js: 'H.softplus($0)' },
   pow: { arity: 2, js: 'Math.pow($0, $1)' },
+  /** Rounds to float32: fused loops round each member op's result as its own kernel would store it. */
+  fround: { arity: 1, js: 'Math.fround($0)' },
   ipow: { arity: 2, js: 'H.ipow($0, $1)' },
   max: { arity: 2, js: 'H.max($0, $1)' },
   min: { arity: 2, js: 'H.min($0, $1)' },

@@ -46,7 +46,16 @@ export function foldConstants(input: PassInput, evaluate: Evaluate, options: Fol
   for (const op of input.ops) {
     const c = constValue(op);
     if (c) {
-      values.set((op.outputs[0] as Tensor).key, c);
+      // The value the Const step produces at run time (the backend's own Const kernel: float32
+      // constants built from JS numbers are stored exactly and rounded there), so that folded results
+      // are computed in the op's own dtype, bit for bit what the unfolded plan computes.
+      let v: NDArray | undefined = c;
+      try {
+        v = evaluate(op, [])[0];
+      } catch {
+        v = undefined;
+      }
+      if (v) values.set((op.outputs[0] as Tensor).key, v);
       continue;
     }
     if (!isPure(op) || hasFedOutput(op, input.fed) || op.outputs.length !== 1) continue;

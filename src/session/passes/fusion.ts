@@ -8,7 +8,7 @@
  * (Arithmetic inside the loop is in float64 JS numbers, so a fused result can differ from the unfused one
  * in the last float32 bits: it is the more exact of the two.)
  */
-import { ConstantNode, ParenthesisNode, SymbolNode } from 'mathjs';
+import { ConstantNode, FunctionNode, ParenthesisNode, SymbolNode } from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { parseFormula } from '../../graph/formula';
 import { broadcastShapes, Shape } from '../../graph/shape';
@@ -33,6 +33,12 @@ export const FUSED_TYPE = 'FusedElementwise';
 export interface FusionOptions {
   /** Most ops in one group (bounds the generated formula); default 32. */
   maxOps?: number;
+  /**
+   * Round each member op's result (and each inlined constant) to float32 inside the fused loop, as the
+   * unfused kernels do when they store float32 values — fused and unfused plans then agree bit for bit.
+   * optimizeOps sets it for float32 backends; off (default) for float64 computation.
+   */
+  roundFloat32?: boolean;
 }
 
 function fusible(op: Operation, fed: ReadonlySet<string>): boolean {
@@ -98,6 +104,9 @@ export function fusedDef(formula: string, vars: readonly string[]): OpDef {
 
 export function fuseElementwise(input: PassInput, options: FusionOptions = {}): PassResult {
   const maxOps = options.maxOps ?? 32;
+  const round = options.roundFloat32 ?? false;
+  const stored = (n: MathNode): MathNode =>
+    round ? new FunctionNode('fround', [n]) : new ParenthesisNode(n);
   const uses = useCounts(input.ops);
   const fetched = fetchedKeys(input.fetches);
   const controls = controlTargets(input.ops);
@@ -172,9 +181,10 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
         if (v < 0) return node; // a constant such as pi
         const t = op.inputs[v] as Tensor;
         const p = producer.get(t.key);
-        if (p && group.has(p.id) && p !== op) return new ParenthesisNode(compose(p));
-        const lit = literal(p);
-        if (lit !== undefined) return new ParenthesisNode(new ConstantNode(lit));
+        if (p && group.has(p.id) && p !== op) return stored(compose(p));
+        const raw = literal(p);
+        const lit = raw !== undefined && round ? Math.fround(raw) : raw;
+        if (lit !== undefined && Number.isFinite(lit)) return new ParenthesisNode(new ConstantNode(lit));
         return new SymbolNode(externalSymbol(t));
       });
       // Inputs the formula ignores still shape the output (broadcast): keep them as inputs.

@@ -71,7 +71,7 @@ export function optimizeOps(input: PassInput, backend: Backend, options: PassOpt
     step((i) => foldConstants(i, evaluate));
   }
   if (options.cse !== false) step(eliminateCommonSubexpressions);
-  if (options.fusion !== false) step(fuseElementwise);
+  if (options.fusion !== false) step((i) => fuseElementwise(i, { roundFloat32: !backend.float64 }));
   return { ops, stats };
 }
 
