@@ -12,16 +12,8 @@ import {
 } from '../graph/formula';
 import { broadcastShapes, Shape, shapeToString } from '../graph/shape';
 import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
-import {
-  defineOp,
-  InferContext,
-  makeOp,
-  makeTensor,
-  OpDef,
-  OutputSpec,
-  parseOptions,
-  NameOption,
-} from './op_def';
+import { defineOp, InferContext, makeOp, makeTensor, OpDef, OutputSpec } from './op_def';
+import { declare, INVALID, isOptionsObject, kinds, param } from '../graph/signature';
 
 /**
  * Elementwise primitives are scalar formulas (SPEC §6). One definition gives shape inference
@@ -226,20 +218,42 @@ defineOp({
   },
 });
 
+/** The inputs of a formula: an object mapping each variable name to a Tensor or plain value. */
+const formulaInputs = kinds.custom<Record<string, TensorLike>>(
+  'an object mapping formula variable names to Tensors or values',
+  (v) =>
+    isOptionsObject(v) &&
+    Object.keys(v).length > 0 &&
+    Object.values(v).every((x) => kinds.tensor.parse(x) !== INVALID),
+  () => ({ x: 1 }),
+);
+
 /**
- * A user-defined differentiable elementwise op from a formula string. The formula is parsed by mathjs and
+ * A user-defined differentiable elementwise op from a formula string (call form
+ * `elementwise(formula, inputs, name?, dtype?)`, or `{ name, dtype }` as options). The formula is parsed by mathjs and
  * restricted to whitelisted functions; its gradient is its symbolic derivative.
  *
  * @example
  * const z = tf.elementwise('x^3 + sin(y)', { x, y });
  * const [dx] = tf.gradients(z, [x]); // 3 * x^2
  */
-export function elementwise(
+export const elementwise = declare(
+  'elementwise',
+  [
+    param('formula', kinds.string),
+    param('inputs', formulaInputs),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('dtype', kinds.nullable(kinds.dtype), { default: null }),
+  ] as const,
+  (a): Tensor => elementwiseOf(a.formula, a.inputs, { dtype: a.dtype ?? undefined, name: a.name }),
+);
+
+function elementwiseOf(
   formula: string,
   inputs: Record<string, TensorLike>,
-  opts?: ({ dtype?: DType } & NameOption) | string,
+  opts: { dtype?: DType; name?: string | undefined },
 ): Tensor {
-  const o = parseOptions(opts);
+  const o = opts;
   const names = Object.keys(inputs);
   // Inputs named like mathjs constants (e, pi, i, …) shadow them: they get internal names.
   const { node, vars } = parseUserFormula(formula, names);

@@ -2,6 +2,7 @@
 import { installTensorMethods, Tensor } from '../graph/tensor';
 import { makeTensor } from './op_def';
 import * as math from './math';
+import { binaryOp, trueDiv } from './math/impl';
 import * as array from './array';
 import * as reduce from './reduce';
 import { matmul } from './linalg/matmul';
@@ -10,7 +11,7 @@ import './control/basic';
 
 installTensorMethods({
   binary: (type, a, b, name) =>
-    type === 'RealDiv' ? math.trueDiv(a, b, name) : math.binaryOp(type, a, b, name),
+    type === 'RealDiv' ? trueDiv(a, b, name) : binaryOp(type, a, b, name),
   unary: (type, a, name) => makeTensor(type, [a], {}, name),
   matmul: (a, b, name) => matmul(a, b, name),
   reshape: (a, shape, name) => {

@@ -62,10 +62,9 @@ function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray 
     const bad = firstNonInt32(raw as NestedArray);
     if (bad !== undefined) {
       throw new InvalidArgumentError(
-        `Cannot feed value ${String(bad)} for Tensor '${tensor.name}' of dtype int32: ` +
-          (Number.isInteger(bad)
-            ? 'it is outside the int32 range [-2**31, 2**31)'
-            : 'int32 holds only integers'),
+        Number.isInteger(bad)
+          ? `Cannot feed value ${String(bad)} for Tensor '${tensor.name}' of dtype int32: it is outside the int32 range [-2**31, 2**31)`
+          : `Cannot feed non-integer value ${String(bad)} for Tensor '${tensor.name}' of dtype int32: int32 holds only integers`,
       );
     }
   }

@@ -5,14 +5,9 @@ import { declare, kinds, param } from '../../graph/signature';
 import { convertToTensor, firstDtype, graphOf, makeOp, makeTensor } from '../op_def';
 import './elementwise_ops';
 import './where_op';
+import { binaryOp, trueDiv } from './impl';
 
 const nameParam = param('name', kinds.name, { default: undefined as string | undefined });
-
-/** Builds a binary elementwise op: a plain operand takes the dtype of the tensor operand (SPEC §2). */
-export function binaryOp(type: string, x: TensorLike, y: TensorLike, name?: string): Tensor {
-  if (type === 'Pow') return powOp(x, y, name);
-  return makeTensor(type, [x, y], {}, name, firstDtype([x, y]));
-}
 
 /** TF1 signature `(x, y, name=None)`. */
 function binary(fn: string, type: string) {
@@ -54,38 +49,11 @@ export const truediv = declare(
   (a) => trueDiv(a.x as TensorLike, a.y as TensorLike, a.name),
 );
 
-/** True division; int32 operands are cast to float32 first (TF1 casts integers to float). */
-export function trueDiv(x: TensorLike, y: TensorLike, name?: string): Tensor {
-  const dt = firstDtype([x, y]);
-  if (dt !== 'int32') return makeTensor('RealDiv', [x, y], {}, name, dt);
-  const g = graphOf([x, y]);
-  return g.asDefault(() =>
-    g.nameScope(name ?? 'truediv', () => {
-      const scope = g.currentScope;
-      const xt = convertToTensor(x, 'int32', g);
-      const yt = convertToTensor(y, 'int32', g);
-      if (xt.dtype !== yt.dtype) {
-        throw new TypeError(`truediv: x and y must have the same dtype, got ${xt.dtype} != ${yt.dtype}`);
-      }
-      const xf = makeTensor('Cast', [xt], { DstT: 'float32' });
-      const yf = makeTensor('Cast', [yt], { DstT: 'float32' });
-      return makeOp('RealDiv', [xf, yf], {}, undefined, g, { exactName: scope.replace(/\/$/, '') })
-        .outputs[0] as Tensor;
-    }),
-  );
-}
-
 /**
  * `x ^ y` elementwise. For int32, a negative exponent fails at run time with TF1's message "Integers to
  * negative integer powers are not allowed". @example tf.pow(x, 2)
  */
 export const pow = binary('pow', 'Pow');
-
-function powOp(x: TensorLike, y: TensorLike, name?: string): Tensor {
-  const dt = firstDtype([x, y]);
-  // The int32 form checks its exponents at run time (the `T` attr selects the formula).
-  return makeTensor('Pow', [x, y], dt === 'int32' ? { T: 'int32' } : {}, name, dt);
-}
 
 /** Elementwise max (NaN-propagating). @example tf.maximum(x, 0) */
 export const maximum = binary('maximum', 'Maximum');
@@ -245,7 +213,7 @@ export const cast = declare(
   (a): Tensor => castTo(a.x as TensorLike, a.dtype, a.name),
 );
 
-export function castTo(x: TensorLike, dtype: DType, name?: string): Tensor {
+function castTo(x: TensorLike, dtype: DType, name?: string): Tensor {
   const t = x instanceof Tensor ? x : convertToTensor(x);
   if (t.dtype === dtype) return t;
   return makeTensor('Cast', [t], { DstT: dtype }, name);
