@@ -140,9 +140,14 @@ export class Graph {
   }
 
   /** Opens a name scope: `'layer1'` → `layer1/…` (reopened: `layer1_1/…`); a name ending in '/' reuses it exactly. */
-  nameScope<T>(name: string, fn: () => T): T {
+  nameScope<T>(name: string | null, fn: () => T): T {
+    if ((name !== null && typeof name !== 'string') || typeof fn !== 'function') {
+      throw new TypeError(
+        `Graph.nameScope(name, fn): name must be a string (or null for the top-level scope) and fn a function, got ${typeof name} and ${typeof fn}`,
+      );
+    }
     let scope: string;
-    if (name === '') scope = '';
+    if (name === null || name === '') scope = '';
     else if (name.endsWith('/')) scope = name.slice(0, -1);
     else scope = this.uniqueName(name);
     this.scopeStack.push(scope);
@@ -155,6 +160,15 @@ export class Graph {
 
   /** Ops created inside `fn` run only after `deps` (TF1's `control_dependencies`); `null` clears the context. */
   controlDependencies<T>(deps: (Operation | Tensor)[] | null, fn: () => T): T {
+    if (
+      (deps !== null &&
+        !(Array.isArray(deps) && deps.every((d) => d instanceof Operation || d instanceof Tensor))) ||
+      typeof fn !== 'function'
+    ) {
+      throw new TypeError(
+        'Graph.controlDependencies(controlInputs, fn): controlInputs must be a list of Operations or Tensors (or null) and fn a function',
+      );
+    }
     const ops = deps === null ? null : deps.map((d) => (d instanceof Tensor ? d.op : d));
     const saved = ops === null ? this.controlStack.splice(0) : null;
     if (ops) this.controlStack.push(ops);
@@ -167,8 +181,13 @@ export class Graph {
   }
 
   /** Ops created inside `fn` are placed on `device` (`'/cpu:0'` or `'/gpu:0'`). */
-  device<T>(device: string, fn: () => T): T {
-    this.deviceStack.push(device);
+  device<T>(device: string | null, fn: () => T): T {
+    if ((device !== null && typeof device !== 'string') || typeof fn !== 'function') {
+      throw new TypeError(
+        "Graph.device(deviceName, fn): deviceName must be a device name string ('/cpu:0', '/gpu:0') or null, and fn a function",
+      );
+    }
+    this.deviceStack.push(device ?? '');
     try {
       return fn();
     } finally {
@@ -332,7 +351,7 @@ export function nameScope<T>(...args: unknown[]): T {
   const scopeName = a.name ?? a.defaultName;
   if (scopeName === null && a.values !== null)
     throw new InvalidArgumentError('At least one of name (null) and defaultName (null) must be provided.');
-  const open = (): T => graph.nameScope(scopeName ?? '', fn);
+  const open = (): T => graph.nameScope(scopeName, fn);
   return graph === getDefaultGraph() ? open() : graph.asDefault(open);
 }
 
@@ -373,7 +392,7 @@ export function device<T>(deviceName: string | null, fn: () => T): T;
 export function device<T>(...args: unknown[]): T {
   const [rest, fn] = splitCallback<T>('device', "tf.device('/gpu:0', fn)", args);
   const a = bindCall(deviceSig, rest);
-  return getDefaultGraph().device(a.deviceNameOrFunction ?? '', fn);
+  return getDefaultGraph().device(a.deviceNameOrFunction, fn);
 }
 
 /**

@@ -179,6 +179,17 @@ describe('graph-level functions', () => {
     });
   });
 
+  test('the Graph methods check their arguments too', () => {
+    inGraph((_sess, g) => {
+      const x = tf.constant(1);
+      expect(g.nameScope(null, () => g.nameScope('s', () => tf.identity(x))).name).toBe('s/Identity:0');
+      expect(() => g.nameScope(3 as never, () => 0)).toThrow(TypeError);
+      expect(() => g.controlDependencies(x as never, () => 0)).toThrow(/controlInputs must be a list/);
+      expect(() => g.device('/cpu:0', undefined as never)).toThrow(TypeError);
+      expect(g.device(null, () => tf.identity(x)).op.device).toBe('');
+    });
+  });
+
   test('setRandomSeed takes an integer or null', () => {
     inGraph((_sess, g) => {
       tf.setRandomSeed(42);
