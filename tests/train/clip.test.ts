@@ -119,3 +119,26 @@ describe('tf.clipByGlobalNorm / tf.globalNorm', () => {
     expect(() => tf.globalNorm([tf.constant([1, 2], 'int32')])).toThrow(/has dtype int32, expected float32/);
   });
 });
+
+describe('TF1 call forms of clipByGlobalNorm / globalNorm', () => {
+  test('positional (tList, clipNorm, useNorm, name) and keyword options', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const a = tf.constant([3, 4]); // norm 5
+      const [c1, n1] = tf.clipByGlobalNorm([a], 1, 10, 'clip_pos');
+      const [c2] = tf.clipByGlobalNorm([a], { clipNorm: 1, use_norm: 10 });
+      const n3 = tf.globalNorm([a], 'gn');
+      expect(n3.op.name).toBe('gn/global_norm');
+      expect(() => tf.clipByGlobalNorm([a], 1, { usenorm: 2 } as never)).toThrow(
+        /unexpected keyword argument 'usenorm'/,
+      );
+      const sess = float64Session(g);
+      const [v1, v2, vn, v3] = sess.run([c1?.[0] as tf.Tensor, c2?.[0] as tf.Tensor, n1, n3]);
+      // use_norm = 10 replaces the computed norm 5: scale = 1 / max(10, 1).
+      expect(Array.from((v1 as tf.NDArray).data)).toEqual([expect.closeTo(0.3, 12), expect.closeTo(0.4, 12)]);
+      expect(Array.from((v2 as tf.NDArray).data)).toEqual([expect.closeTo(0.3, 12), expect.closeTo(0.4, 12)]);
+      expect((vn as tf.NDArray).item()).toBe(10);
+      expect((v3 as tf.NDArray).item()).toBe(5);
+    });
+  });
+});
