@@ -102,6 +102,27 @@ const x53 = randomArray([5, 3], 28);
 const x253 = randomArray([2, 5, 3], 29);
 const x3770 = randomArray([37, 70], 30);
 const x213 = randomArray([2, 1, 3], 31);
+/** The input index that padded index `p` mirrors (independent of the kernels' helper). */
+const refMirror = (p: number, before: number, d: number, reflect: boolean): number => {
+  let s = p - before;
+  if (s < 0) s = reflect ? -s : -s - 1;
+  else if (s >= d) s = reflect ? 2 * d - 2 - s : 2 * d - 1 - s;
+  return s;
+};
+/** Mirror-pad gradient by brute force: every padded element adds its dy to the input element it copies. */
+function refMirrorGrad(g: NDArray, xShape: number[], before: number[], reflect: boolean): NDArray {
+  const out = gen(xShape, () => 0);
+  const data = out.data as unknown as number[];
+  const xs = strides(xShape);
+  const gs = strides(g.shape);
+  for (let k = 0; k < g.data.length; k++) {
+    const idx = g.shape.map((d, i) => Math.floor(k / (gs[i] as number)) % d);
+    const src = idx.map((c, i) => refMirror(c, before[i] as number, xShape[i] as number, reflect));
+    const o = src.reduce((a, c, i) => a + c * (xs[i] as number), 0);
+    data[o] = (data[o] as number) + (g.data[k] as number);
+  }
+  return out;
+}
 const i32 = (v: number[], shape: number[]): NDArray => tf.ndarray(Int32Array.from(v), shape, 'int32');
 const u = (shape: number[], seed: number): NDArray => randomArray(shape, seed);
 
@@ -567,6 +588,87 @@ export const arrayCases: OpCase[] = [
         0,
       ),
     shape: [null, null],
+  },
+  // MirrorPad (REFLECT / SYMMETRIC) and its gradient
+  {
+    name: 'MirrorPad REFLECT [[1,1],[2,2]] on [2,3,5]',
+    ops: ['MirrorPad'],
+    inputs: [x235],
+    build: (x) =>
+      tf.pad(
+        x,
+        [
+          [1, 1],
+          [2, 2],
+          [0, 4],
+        ],
+        'REFLECT',
+      ),
+    reference: (x) =>
+      gen([4, 7, 9], (idx) =>
+        at(
+          x,
+          idx.map((c, k) => refMirror(c, [1, 2, 0][k] as number, x.shape[k] as number, true)),
+        ),
+      ),
+    shape: [4, 7, 9],
+  },
+  {
+    name: 'MirrorPad symmetric (lower case) [[2,0],[1,3]]',
+    ops: ['MirrorPad'],
+    inputs: [x23],
+    build: (x) =>
+      tf.pad(
+        x,
+        [
+          [2, 0],
+          [1, 3],
+        ],
+        'symmetric',
+      ),
+    reference: (x) =>
+      gen([4, 7], (idx) =>
+        at(
+          x,
+          idx.map((c, k) => refMirror(c, [2, 1][k] as number, x.shape[k] as number, false)),
+        ),
+      ),
+    shape: [4, 7],
+  },
+  {
+    name: 'MirrorPadGrad REFLECT (gradient of MirrorPad)',
+    ops: ['MirrorPadGrad'],
+    inputs: [x235, u([4, 7, 9], 61)],
+    build: gradOf((x) =>
+      tf.pad(
+        x,
+        [
+          [1, 1],
+          [2, 2],
+          [0, 4],
+        ],
+        'REFLECT',
+      ),
+    ),
+    reference: (x, g) => refMirrorGrad(g, x.shape, [1, 2, 0], true),
+    shape: [2, 3, 5],
+  },
+  {
+    name: 'MirrorPadGrad SYMMETRIC (gradient of MirrorPad)',
+    ops: ['MirrorPadGrad'],
+    inputs: [x23, u([4, 7], 62)],
+    build: gradOf((x) =>
+      tf.pad(
+        x,
+        [
+          [2, 0],
+          [1, 3],
+        ],
+        'SYMMETRIC',
+      ),
+    ),
+    reference: (x, g) => refMirrorGrad(g, x.shape, [2, 1], false),
+    shape: [2, 3],
   },
   // Tile
   {
