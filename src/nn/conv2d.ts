@@ -1,6 +1,8 @@
 import { Dim } from '../graph/shape';
 import { Operation, Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, InferContext, makeTensor, NameOption, OutputSpec, parseOptions } from '../ops/op_def';
+import { defineOp, InferContext, makeTensor, NameOption, OutputSpec } from '../ops/op_def';
+import { declare, kinds, param } from '../graph/signature';
+import { UnimplementedError } from '../errors';
 import {
   mergeDims,
   Padding,
@@ -11,8 +13,14 @@ import {
   sizesTensor,
   spatial,
   Window,
+  window4,
   windowAttrs,
   windowedOutput,
+  windowKind,
+  paddingKind,
+  dataFormatKind,
+  DataFormat,
+  inLayout,
 } from './window';
 
 /**
@@ -129,88 +137,135 @@ function windowOf(op: Operation) {
   return { strides, padding, data_format } as ReturnType<typeof windowAttrs>;
 }
 
+/** Keyword options of conv2d (TF1's names); kept as a type for callers that build them. */
 export interface Conv2DOptions extends NameOption {
-  /** Only 'NHWC' (TF1's default) is implemented. */
-  dataFormat?: 'NHWC';
-  /** Must be all ones (dilated convolution is not implemented). */
-  dilations?: number[];
-  /** Accepted for TF1 compatibility; ignored. */
+  /** 'NHWC' (default) or 'NCHW' (conv2d only: computed as NHWC between transposes). */
+  dataFormat?: DataFormat;
+  /** Must be all ones (dilated convolution is not implemented: a clear error otherwise). */
+  dilations?: Window;
+  /** TF1's cuDNN switch: no numeric effect (accepted and validated as a boolean). */
   useCudnnOnGpu?: boolean;
 }
 
-function convAttrs(strides: Window, padding: Padding, o: Conv2DOptions) {
-  const attrs = windowAttrs(strides, padding, o.dataFormat);
-  if (o.dilations !== undefined)
-    attrs.dilations = o.dilations.length === 2 ? [1, ...o.dilations, 1] : o.dilations;
+function convAttrs(fn: string, strides: Window, padding: Padding, dataFormat: DataFormat, dilations: Window) {
+  const attrs = windowAttrs(strides, padding, dataFormat);
+  const d = window4(dilations, 'dilations', dataFormat);
+  if (d.some((v) => v !== 1)) {
+    throw new UnimplementedError(
+      `${fn}: dilations other than 1 are not implemented (got ${JSON.stringify(dilations)}); ` +
+        'Dilations other than 1 are not supported',
+    );
+  }
+  attrs.dilations = d;
   return attrs;
 }
 
+function nhwcOnly(fn: string, dataFormat: DataFormat): void {
+  if (dataFormat !== 'NHWC') {
+    throw new UnimplementedError(
+      `${fn}: data_format '${dataFormat}' is not implemented (only 'NHWC'; as on TF1's CPU kernels)`,
+    );
+  }
+}
+
+const sizesKind = kinds.union(kinds.ints, kinds.tensor);
+
 /**
- * 2-D convolution (TF1 `tf.nn.conv2d`): input NHWC `[batch, h, w, inC]`, filter HWIO
- * `[fh, fw, inC, outC]`, strides `[1, sh, sw, 1]` (or `[sh, sw]`, or one number), padding 'SAME' | 'VALID'.
+ * 2-D convolution (TF1 `tf.nn.conv2d(input, filter, strides, padding, use_cudnn_on_gpu=True,
+ * data_format='NHWC', dilations=[1,1,1,1], name=None, filters=None)`): input NHWC `[batch, h, w, inC]`
+ * (or NCHW with `dataFormat: 'NCHW'`), filter HWIO `[fh, fw, inC, outC]`, strides `[1, sh, sw, 1]` (or
+ * `[sh, sw]`, `[s]`, or one number), padding 'SAME' | 'VALID'. `useCudnnOnGpu` has no numeric effect.
  *
  * @example
  * const h = tf.nn.conv2d(x, W, [1, 1, 1, 1], 'SAME'); // [?,28,28,1] * [5,5,1,32] → [?,28,28,32]
+ * const h2 = tf.nn.conv2d(x, W, { strides: [1, 1, 1, 1], padding: 'SAME' });
  */
-export function conv2d(
-  input: TensorLike,
-  filter: TensorLike,
-  strides: Window,
-  padding: Padding,
-  opts?: Conv2DOptions | string,
-): Tensor {
-  const o = parseOptions(opts);
-  return makeTensor('Conv2D', [input, filter], convAttrs(strides, padding, o), o.name ?? 'Conv2D');
-}
+export const conv2d = declare(
+  'conv2d',
+  [
+    param('input', kinds.tensor),
+    param('filter', kinds.tensor, { aliases: ['filters'] }),
+    param('strides', windowKind),
+    param('padding', paddingKind),
+    param('useCudnnOnGpu', kinds.bool, { default: true }),
+    param('dataFormat', dataFormatKind, { default: 'NHWC' as DataFormat }),
+    param('dilations', windowKind, { default: [1, 1, 1, 1] }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => {
+    const attrs = convAttrs('conv2d', a.strides, a.padding, a.dataFormat, a.dilations);
+    return inLayout(a.dataFormat, (nhwc) =>
+      makeTensor('Conv2D', [nhwc(a.input as TensorLike), a.filter as TensorLike], attrs, a.name ?? 'Conv2D'),
+    );
+  },
+);
 
 /**
- * Gradient of conv2d with respect to its input (TF1 `tf.nn.conv2d_backprop_input`). `inputSizes` is the
- * input's shape: 4 numbers, an int32 vector tensor, or a 4-D tensor whose runtime shape is used.
+ * Gradient of conv2d with respect to its input (TF1 `tf.nn.conv2d_backprop_input(input_sizes, filter,
+ * out_backprop, strides, padding, use_cudnn_on_gpu=True, data_format='NHWC', dilations=[1,1,1,1],
+ * name=None, filters=None)`). `inputSizes` is the input's shape: 4 numbers, an int32 vector tensor, or a
+ * 4-D tensor whose runtime shape is used. Only NHWC.
  *
  * @example
  * const dx = tf.nn.conv2dBackpropInput([2, 7, 5, 3], W, dy, [1, 2, 2, 1], 'SAME');
  */
-export function conv2dBackpropInput(
-  inputSizes: number[] | TensorLike,
-  filter: TensorLike,
-  outBackprop: TensorLike,
-  strides: Window,
-  padding: Padding,
-  opts?: Conv2DOptions | string,
-): Tensor {
-  const o = parseOptions(opts);
-  const attrs = convAttrs(strides, padding, o);
-  return makeTensor(
-    'Conv2DBackpropInput',
-    [sizesTensor(inputSizes), filter, outBackprop],
-    attrs,
-    o.name ?? 'Conv2DBackpropInput',
-    'float32',
-  );
-}
+export const conv2dBackpropInput = declare(
+  'conv2dBackpropInput',
+  [
+    param('inputSizes', sizesKind),
+    param('filter', kinds.tensor, { aliases: ['filters'] }),
+    param('outBackprop', kinds.tensor),
+    param('strides', windowKind),
+    param('padding', paddingKind),
+    param('useCudnnOnGpu', kinds.bool, { default: true }),
+    param('dataFormat', dataFormatKind, { default: 'NHWC' as DataFormat }),
+    param('dilations', windowKind, { default: [1, 1, 1, 1] }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => {
+    nhwcOnly('conv2dBackpropInput', a.dataFormat);
+    const attrs = convAttrs('conv2dBackpropInput', a.strides, a.padding, a.dataFormat, a.dilations);
+    return makeTensor(
+      'Conv2DBackpropInput',
+      [sizesTensor(a.inputSizes as TensorLike), a.filter as TensorLike, a.outBackprop as TensorLike],
+      attrs,
+      a.name ?? 'Conv2DBackpropInput',
+      'float32',
+    );
+  },
+);
 
 /**
- * Gradient of conv2d with respect to its filter (TF1 `tf.nn.conv2d_backprop_filter`). `filterSizes` is
- * the filter's shape: 4 numbers, an int32 vector tensor, or a 4-D tensor whose runtime shape is used.
+ * Gradient of conv2d with respect to its filter (TF1 `tf.nn.conv2d_backprop_filter(input, filter_sizes,
+ * out_backprop, strides, padding, use_cudnn_on_gpu=True, data_format='NHWC', dilations=[1,1,1,1],
+ * name=None)`). `filterSizes` is the filter's shape: 4 numbers, an int32 vector tensor, or a 4-D tensor
+ * whose runtime shape is used. Only NHWC.
  *
  * @example
  * const dW = tf.nn.conv2dBackpropFilter(x, [3, 2, 3, 4], dy, [1, 1, 1, 1], 'VALID');
  */
-export function conv2dBackpropFilter(
-  input: TensorLike,
-  filterSizes: number[] | TensorLike,
-  outBackprop: TensorLike,
-  strides: Window,
-  padding: Padding,
-  opts?: Conv2DOptions | string,
-): Tensor {
-  const o = parseOptions(opts);
-  const attrs = convAttrs(strides, padding, o);
-  return makeTensor(
-    'Conv2DBackpropFilter',
-    [input, sizesTensor(filterSizes), outBackprop],
-    attrs,
-    o.name ?? 'Conv2DBackpropFilter',
-    'float32',
-  );
-}
+export const conv2dBackpropFilter = declare(
+  'conv2dBackpropFilter',
+  [
+    param('input', kinds.tensor),
+    param('filterSizes', sizesKind),
+    param('outBackprop', kinds.tensor),
+    param('strides', windowKind),
+    param('padding', paddingKind),
+    param('useCudnnOnGpu', kinds.bool, { default: true }),
+    param('dataFormat', dataFormatKind, { default: 'NHWC' as DataFormat }),
+    param('dilations', windowKind, { default: [1, 1, 1, 1] }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => {
+    nhwcOnly('conv2dBackpropFilter', a.dataFormat);
+    const attrs = convAttrs('conv2dBackpropFilter', a.strides, a.padding, a.dataFormat, a.dilations);
+    return makeTensor(
+      'Conv2DBackpropFilter',
+      [a.input as TensorLike, sizesTensor(a.filterSizes as TensorLike), a.outBackprop as TensorLike],
+      attrs,
+      a.name ?? 'Conv2DBackpropFilter',
+      'float32',
+    );
+  },
+);

@@ -1,7 +1,8 @@
 import { Dim, Shape } from '../graph/shape';
 import { Tensor, TensorLike } from '../graph/tensor';
-import { convertToTensor, defineOp, graphOf, makeTensor, NameOption, parseOptions } from '../ops/op_def';
-import { multiply } from '../ops/math/builders';
+import { convertToTensor, defineOp, graphOf, makeTensor, NameOption } from '../ops/op_def';
+import { multiply, subtract } from '../ops/math/builders';
+import { declare, kinds, param } from '../graph/signature';
 
 /**
  * Dropout = x · mask, where the stateful DropoutMask op draws (once per run) a mask of 1/keepProb with
@@ -44,31 +45,63 @@ export interface DropoutOptions extends NameOption {
   seed?: number;
 }
 
+const noiseShapeKind = kinds.custom<(number | null)[]>(
+  'a list of integers (null or -1: the dimension of x)',
+  (v) => Array.isArray(v) && v.every((d) => d === null || (Number.isInteger(d) && (d as number) >= -1)),
+  () => [1],
+);
+
 /**
- * TF1 `tf.nn.dropout`: keeps each element with probability `keepProb` and scales survivors by
- * 1/keepProb. `keepProb` is a number in (0, 1] or a scalar float tensor (e.g. a placeholder fed 0.5 for
- * training and 1.0 for evaluation). A number 1 returns `x` itself, as in TF1.
+ * TF1 `tf.nn.dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None)`: keeps each
+ * element with probability `keepProb` (or 1 − `rate`; exactly one of the two) and scales survivors by
+ * 1/keepProb. Either is a number or a scalar float tensor (e.g. a placeholder fed 0.5 for training and
+ * 1.0 for evaluation). keepProb 1 (or rate 0) as a number returns `x` itself, as in TF1.
  *
  * @example
  * const keepProb = tf.placeholder('float32', [], 'keep_prob');
  * const hDrop = tf.nn.dropout(hFc1, keepProb, { seed: 1 });
+ * const h2 = tf.nn.dropout(h, { rate: 0.25 });
  */
-export function dropout(x: TensorLike, keepProb: TensorLike, opts?: DropoutOptions | string): Tensor {
-  const o = parseOptions(opts);
-  if (typeof keepProb === 'number') {
-    if (!(keepProb > 0 && keepProb <= 1)) {
-      throw new RangeError(
-        `keep_prob must be a scalar tensor or a float in the range (0, 1], got ${keepProb}`,
+export const dropout = declare(
+  'dropout',
+  [
+    param('x', kinds.tensor),
+    param('keepProb', kinds.nullable(kinds.tensor), { default: null }),
+    param('noiseShape', kinds.nullable(noiseShapeKind), { default: null }),
+    param('seed', kinds.nullable(kinds.int), { default: null }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('rate', kinds.nullable(kinds.tensor), { default: null }),
+  ] as const,
+  (a): Tensor => {
+    if ((a.keepProb === null) === (a.rate === null)) {
+      throw new TypeError(
+        a.keepProb === null
+          ? 'dropout(): give exactly one of keepProb and rate (got neither)'
+          : 'dropout(): cannot specify both keepProb and rate (give exactly one)',
       );
     }
-  }
-  const g = graphOf([x, keepProb]);
-  const t = convertToTensor(x, 'float32', g);
-  if (keepProb === 1) return t;
-  return g.nameScope(o.name ?? 'dropout', () => {
-    const kp = convertToTensor(keepProb, 'float32', g);
-    const attrs = { seed: o.seed ?? null, noise_shape: o.noiseShape ?? null };
-    const mask = makeTensor('DropoutMask', [t, kp], attrs, 'DropoutMask');
-    return multiply(t, mask, 'mul');
-  });
-}
+    if (typeof a.rate === 'number' && !(a.rate >= 0 && a.rate < 1)) {
+      throw new RangeError(`rate must be a scalar tensor or a float in the range [0, 1), got ${a.rate}`);
+    }
+    if (typeof a.keepProb === 'number' && !(a.keepProb > 0 && a.keepProb <= 1)) {
+      throw new RangeError(
+        `keep_prob must be a scalar tensor or a float in the range (0, 1], got ${a.keepProb}`,
+      );
+    }
+    const x = a.x as TensorLike;
+    const g = graphOf([x, (a.keepProb ?? a.rate) as TensorLike]);
+    const t = convertToTensor(x, 'float32', g);
+    if (a.keepProb === 1 || a.rate === 0) return t;
+    return g.nameScope(a.name ?? 'dropout', () => {
+      const kp =
+        a.keepProb !== null
+          ? convertToTensor(a.keepProb as TensorLike, 'float32', g)
+          : typeof a.rate === 'number'
+            ? convertToTensor(1 - a.rate, 'float32', g)
+            : subtract(1, convertToTensor(a.rate as TensorLike, 'float32', g));
+      const attrs = { seed: a.seed, noise_shape: a.noiseShape };
+      const mask = makeTensor('DropoutMask', [t, kp], attrs, 'DropoutMask');
+      return multiply(t, mask, 'mul');
+    });
+  },
+);

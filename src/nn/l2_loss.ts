@@ -1,5 +1,6 @@
 import { Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, makeTensor, NameOption, parseOptions } from '../ops/op_def';
+import { defineOp, makeTensor } from '../ops/op_def';
+import { declare, kinds, param } from '../graph/signature';
 import { multiply } from '../ops/math/builders';
 
 /** L2Loss: sum(t²) / 2 as a scalar (one pass, no temporary); gradient t · dy. */
@@ -14,11 +15,16 @@ defineOp({
 });
 
 /**
- * Half the squared L2 norm, `sum(t ** 2) / 2` (TF1 `tf.nn.l2_loss`), e.g. for weight decay.
+ * Half the squared L2 norm, `sum(t ** 2) / 2` (TF1 `tf.nn.l2_loss(t, name=None)`), e.g. for weight decay.
  *
  * @example
  * const reg = tf.add(tf.nn.l2Loss(W1), tf.nn.l2Loss(W2));
  */
-export function l2Loss(t: TensorLike, opts?: NameOption | string): Tensor {
-  return makeTensor('L2Loss', [t], {}, parseOptions(opts).name ?? 'L2Loss');
-}
+export const l2Loss = declare(
+  'l2Loss',
+  [
+    param('t', kinds.tensor),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+  ] as const,
+  (a): Tensor => makeTensor('L2Loss', [a.t as TensorLike], {}, a.name ?? 'L2Loss'),
+);

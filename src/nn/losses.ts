@@ -18,7 +18,8 @@ import { stopGradient } from '../ops/control/basic';
 import { expandDims } from '../ops/array/expand_dims';
 import { addN } from '../ops/array/broadcast';
 import { InvalidArgumentError } from '../errors';
-import { axisOf, logSoftmax, softmax, softmaxVjp } from './softmax';
+import { axisOf, axisOrDim, logSoftmax, softmax, softmaxVjp } from './softmax';
+import { declare, kinds, param, TensorValue } from '../graph/signature';
 
 /**
  * The fused cross-entropy primitives. Both softmax versions output (loss, backprop) as TF1 does; the
@@ -129,90 +130,142 @@ defineElementwise({
   },
 });
 
+/** The keyword arguments of the cross-entropy functions (TF1's names). */
 export interface XentArgs extends NameOption {
   labels: TensorLike;
   logits: TensorLike;
   /** The class axis (default -1). */
-  axis?: number;
+  axis?: number | null;
+  /** TF1's deprecated alias of `axis`. */
+  dim?: number | null;
 }
 
-function softmaxXent(args: XentArgs, labelGradient: boolean): Tensor {
-  const g = graphOf([args.logits, args.labels]);
-  const logits = convertToTensor(args.logits, 'float32', g);
-  let labels = convertToTensor(args.labels, 'float32', g);
+const nameParam = param('name', kinds.name, { default: undefined as string | undefined });
+
+function softmaxXent(
+  labelsIn: TensorValue,
+  logitsIn: TensorValue,
+  axis: number,
+  name: string | undefined,
+  labelGradient: boolean,
+): Tensor {
+  const g = graphOf([logitsIn as TensorLike, labelsIn as TensorLike]);
+  const logits = convertToTensor(logitsIn as TensorLike, 'float32', g);
+  let labels = convertToTensor(labelsIn as TensorLike, 'float32', g);
   if (!labelGradient) labels = stopGradient(labels);
-  const attrs = { axis: args.axis ?? -1 };
   return makeOp(
     'SoftmaxCrossEntropyWithLogits',
     [logits, labels],
-    attrs,
-    args.name ?? 'SoftmaxCrossEntropyWithLogits',
+    { axis },
+    name ?? 'SoftmaxCrossEntropyWithLogits',
     g,
   ).outputs[0] as Tensor;
 }
 
 /**
  * Per-example softmax cross-entropy `-Σ labels · log softmax(logits)` over the class axis (TF1
- * `tf.nn.softmax_cross_entropy_with_logits`), fused and stable. As in TF1's v1 function, no gradient
- * flows into `labels` (use softmaxCrossEntropyWithLogitsV2 for that).
+ * `tf.nn.softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None,
+ * axis=None)`), fused and stable. Keyword-only, as in TF1: `({ labels, logits })`. As in TF1's v1
+ * function, no gradient flows into `labels` (use softmaxCrossEntropyWithLogitsV2 for that).
  *
  * @example
  * const loss = tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: y_, logits: y })); // [?] → []
  */
-export function softmaxCrossEntropyWithLogits(args: XentArgs): Tensor {
-  return softmaxXent(args, false);
-}
+export const softmaxCrossEntropyWithLogits = declare(
+  'softmaxCrossEntropyWithLogits',
+  [
+    param('labels', kinds.tensor, { keywordOnly: true }),
+    param('logits', kinds.tensor, { keywordOnly: true }),
+    param('dim', kinds.nullable(kinds.int), { default: null as number | null, keywordOnly: true }),
+    { ...nameParam, keywordOnly: true },
+    param('axis', kinds.nullable(kinds.int), { default: null as number | null, keywordOnly: true }),
+  ] as const,
+  (a): Tensor =>
+    softmaxXent(a.labels, a.logits, axisOrDim('softmaxCrossEntropyWithLogits', a.axis, a.dim), a.name, false),
+);
 
 /**
  * As softmaxCrossEntropyWithLogits, with gradients into `labels` too (TF1
- * `tf.nn.softmax_cross_entropy_with_logits_v2`): ∂loss/∂labels = −log softmax(logits).
+ * `tf.nn.softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None)`, which
+ * TF1 also accepts positionally): ∂loss/∂labels = −log softmax(logits).
  *
  * @example
  * const loss = tf.nn.softmaxCrossEntropyWithLogitsV2({ labels: soft, logits });
  */
-export function softmaxCrossEntropyWithLogitsV2(args: XentArgs): Tensor {
-  return softmaxXent(args, true);
-}
+export const softmaxCrossEntropyWithLogitsV2 = declare(
+  'softmaxCrossEntropyWithLogitsV2',
+  [
+    param('labels', kinds.tensor),
+    param('logits', kinds.tensor),
+    param('axis', kinds.nullable(kinds.int), { default: null as number | null }),
+    nameParam,
+    param('dim', kinds.nullable(kinds.int), { default: null as number | null }),
+  ] as const,
+  (a): Tensor =>
+    softmaxXent(
+      a.labels,
+      a.logits,
+      axisOrDim('softmaxCrossEntropyWithLogitsV2', a.axis, a.dim),
+      a.name,
+      true,
+    ),
+);
 
 /**
  * Softmax cross-entropy with int32 class indices as labels (TF1
- * `tf.nn.sparse_softmax_cross_entropy_with_logits`): labels `[batch]`, logits `[batch, classes]`. A label
- * outside [0, classes) is a run-time InvalidArgumentError.
+ * `tf.nn.sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None)`,
+ * keyword-only): labels `[batch]`, logits `[batch, classes]`. A label outside [0, classes) is a run-time
+ * InvalidArgumentError.
  *
  * @example
  * const loss = tf.nn.sparseSoftmaxCrossEntropyWithLogits({ labels: digits, logits }); // [?]
  */
-export function sparseSoftmaxCrossEntropyWithLogits(
-  args: NameOption & { labels: TensorLike; logits: TensorLike },
-): Tensor {
-  const g = graphOf([args.logits, args.labels]);
-  const logits = convertToTensor(args.logits, 'float32', g);
-  const labels = convertToTensor(args.labels, 'int32', g);
-  const name = args.name ?? 'SparseSoftmaxCrossEntropyWithLogits';
-  return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], { axis: -1 }, name, g)
-    .outputs[0] as Tensor;
-}
+export const sparseSoftmaxCrossEntropyWithLogits = declare(
+  'sparseSoftmaxCrossEntropyWithLogits',
+  [
+    param('labels', kinds.tensor, { keywordOnly: true }),
+    param('logits', kinds.tensor, { keywordOnly: true }),
+    { ...nameParam, keywordOnly: true },
+  ] as const,
+  (a): Tensor => {
+    const g = graphOf([a.logits as TensorLike, a.labels as TensorLike]);
+    const logits = convertToTensor(a.logits as TensorLike, 'float32', g);
+    const labels = convertToTensor(a.labels as TensorLike, 'int32', g);
+    const name = a.name ?? 'SparseSoftmaxCrossEntropyWithLogits';
+    return makeOp('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], { axis: -1 }, name, g)
+      .outputs[0] as Tensor;
+  },
+);
 
 /**
  * Per-element logistic loss `max(x, 0) - x·z + log(1 + exp(-|x|))` for logits x and labels z in [0, 1]
- * (TF1 `tf.nn.sigmoid_cross_entropy_with_logits`); stable for large |x|, gradient sigmoid(x) − z.
+ * (TF1 `tf.nn.sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None)`,
+ * keyword-only); stable for large |x|, gradient sigmoid(x) − z.
  *
  * @example
  * const loss = tf.reduceMean(tf.nn.sigmoidCrossEntropyWithLogits({ labels: y_, logits }));
  */
-export function sigmoidCrossEntropyWithLogits(args: XentArgs): Tensor {
-  const g = graphOf([args.logits, args.labels]);
-  const logits = convertToTensor(args.logits, 'float32', g);
-  const labels = convertToTensor(args.labels, 'float32', g);
-  const [a, b] = [logits.shape, labels.shape];
-  if (
-    a !== null &&
-    b !== null &&
-    (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i]))
-  ) {
-    throw new InvalidArgumentError(
-      `logits and labels must have the same shape (${shapeToString(a)} vs ${shapeToString(b)})`,
-    );
-  }
-  return makeTensor('SigmoidCrossEntropyWithLogits', [labels, logits], {}, args.name ?? 'logistic_loss');
-}
+export const sigmoidCrossEntropyWithLogits = declare(
+  'sigmoidCrossEntropyWithLogits',
+  [
+    param('labels', kinds.tensor, { keywordOnly: true }),
+    param('logits', kinds.tensor, { keywordOnly: true }),
+    { ...nameParam, keywordOnly: true },
+  ] as const,
+  (a): Tensor => {
+    const g = graphOf([a.logits as TensorLike, a.labels as TensorLike]);
+    const logits = convertToTensor(a.logits as TensorLike, 'float32', g);
+    const labels = convertToTensor(a.labels as TensorLike, 'float32', g);
+    const [x, z] = [logits.shape, labels.shape];
+    if (
+      x !== null &&
+      z !== null &&
+      (x.length !== z.length || x.some((d, i) => d !== null && z[i] !== null && d !== z[i]))
+    ) {
+      throw new InvalidArgumentError(
+        `logits and labels must have the same shape (${shapeToString(x)} vs ${shapeToString(z)})`,
+      );
+    }
+    return makeTensor('SigmoidCrossEntropyWithLogits', [labels, logits], {}, a.name ?? 'logistic_loss');
+  },
+);

@@ -1,7 +1,8 @@
 import { DType } from '../graph/dtype';
 import { normalizeAxis, Shape } from '../graph/shape';
 import { Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, InferContext, makeTensor, NameOption, OutputSpec, parseOptions } from '../ops/op_def';
+import { defineOp, InferContext, makeTensor, NameOption, OutputSpec } from '../ops/op_def';
+import { declare, kinds, param } from '../graph/signature';
 import { exp, multiply, subtract } from '../ops/math/builders';
 import { reduceSum } from '../ops/reduce/sum';
 
@@ -52,32 +53,47 @@ defineOp({
 
 export interface SoftmaxOptions extends NameOption {
   /** The class axis (default -1, the last). */
-  axis?: number;
+  axis?: number | null;
+  /** TF1's deprecated alias of `axis`. */
+  dim?: number | null;
 }
 
-function alongAxis(type: string, logits: TensorLike, opts?: SoftmaxOptions | string): Tensor {
-  const o = parseOptions(opts);
-  const axis = o.axis ?? -1;
-  if (!Number.isInteger(axis)) throw new RangeError(`${type}: axis must be an integer, got ${String(axis)}`);
-  return makeTensor(type, [logits], { axis }, o.name ?? type);
+/** TF1's `deprecated_argument_lookup('axis', axis, 'dim', dim)`: at most one of them, default -1. */
+export function axisOrDim(fn: string, axis: number | null, dim: number | null, dflt = -1): number {
+  if (axis !== null && dim !== null)
+    throw new TypeError(`${fn}(): cannot specify both 'axis' and 'dim' (dim is the deprecated name of axis)`);
+  return axis ?? dim ?? dflt;
+}
+
+function alongAxis(type: 'Softmax' | 'LogSoftmax', fn: string) {
+  return declare(
+    fn,
+    [
+      param('logits', kinds.tensor),
+      param('axis', kinds.nullable(kinds.int), { default: null as number | null }),
+      param('name', kinds.name, { default: undefined as string | undefined }),
+      param('dim', kinds.nullable(kinds.int), { default: null as number | null }),
+    ] as const,
+    (a): Tensor =>
+      makeTensor(type, [a.logits as TensorLike], { axis: axisOrDim(fn, a.axis, a.dim) }, a.name ?? type),
+  );
 }
 
 /**
- * `exp(logits) / sum(exp(logits), axis)`, computed stably (TF1 `tf.nn.softmax`).
+ * `exp(logits) / sum(exp(logits), axis)`, computed stably (TF1 `tf.nn.softmax(logits, axis=None,
+ * name=None, dim=None)`; `dim` is TF1's deprecated alias of `axis`, default the last axis).
  *
  * @example
  * const y = tf.nn.softmax(tf.add(tf.matmul(x, W), b)); // [?,10], rows sum to 1
+ * const p = tf.nn.softmax(logits, 0);                  // along axis 0
  */
-export function softmax(logits: TensorLike, opts?: SoftmaxOptions | string): Tensor {
-  return alongAxis('Softmax', logits, opts);
-}
+export const softmax = alongAxis('Softmax', 'softmax');
 
 /**
- * `logits - log(sum(exp(logits), axis))`, computed stably (TF1 `tf.nn.log_softmax`).
+ * `logits - log(sum(exp(logits), axis))`, computed stably (TF1 `tf.nn.log_softmax(logits, axis=None,
+ * name=None, dim=None)`).
  *
  * @example
  * const logp = tf.nn.logSoftmax(logits, { axis: 1 });
  */
-export function logSoftmax(logits: TensorLike, opts?: SoftmaxOptions | string): Tensor {
-  return alongAxis('LogSoftmax', logits, opts);
-}
+export const logSoftmax = alongAxis('LogSoftmax', 'logSoftmax');

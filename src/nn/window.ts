@@ -2,6 +2,8 @@ import { DType } from '../graph/dtype';
 import { Dim, Shape } from '../graph/shape';
 import { Attrs, Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor, InferContext } from '../ops/op_def';
+import { transpose } from '../ops/array/transpose';
+import { kinds } from '../graph/signature';
 
 /**
  * Shared helpers of the sliding-window ops (Conv2D, MaxPool, AvgPool and their backward ops): TF1's
@@ -10,19 +12,56 @@ import { convertToTensor, InferContext } from '../ops/op_def';
  */
 export type Padding = 'SAME' | 'VALID';
 
-/** A window size or stride as TF1 accepts it: a number, [h, w], or the NHWC 4-list [1, h, w, 1]. */
+/** A window size or stride as TF1 accepts it: a number, [n], [h, w], or the 4-list ([1, h, w, 1] in NHWC). */
 export type Window = number | number[];
 
-/** Normalises `n`, `[h, w]` or `[1, h, w, 1]` to the NHWC 4-list TF1 stores in the attr. */
-export function window4(w: Window, what: string): number[] {
-  const list = typeof w === 'number' ? [w, w] : w;
-  const four = list.length === 2 ? [1, list[0] as number, list[1] as number, 1] : list.slice();
+/** The data layouts of the 2-D window ops: NHWC (TF1's default) and NCHW (run as NHWC between transposes). */
+export type DataFormat = 'NHWC' | 'NCHW';
+
+/** The binder kind of `ksize`/`strides`/`dilations`: a positive integer or a list of 1, 2 or 4 of them. */
+export const windowKind = kinds.custom<Window>(
+  'a positive integer or a list of 1, 2 or 4 positive integers',
+  (v) =>
+    (Number.isInteger(v) && (v as number) >= 1) ||
+    (Array.isArray(v) &&
+      [1, 2, 4].includes(v.length) &&
+      v.every((d) => Number.isInteger(d) && (d as number) >= 1)),
+  () => 1,
+);
+
+/** The binder kind of `padding`: 'SAME' or 'VALID' (TF1's explicit padding lists are not implemented). */
+export const paddingKind = kinds.oneOf('SAME', 'VALID');
+
+/** The binder kind of `data_format` of the 2-D window ops. */
+export const dataFormatKind = kinds.oneOf('NHWC', 'NCHW');
+
+/**
+ * Normalises `n`, `[n]`, `[h, w]` or the 4-list to the NHWC 4-list TF1 stores in the attr; a 4-list
+ * given for `NCHW` data (`[1, 1, h, w]`) is reordered to NHWC.
+ */
+export function window4(w: Window, what: string, dataFormat: DataFormat = 'NHWC'): number[] {
+  const list = typeof w === 'number' ? [w, w] : w.length === 1 ? [w[0] as number, w[0] as number] : w;
+  let four = list.length === 2 ? [1, list[0] as number, list[1] as number, 1] : list.slice();
+  if (list.length === 4 && dataFormat === 'NCHW') four = [list[0], list[2], list[3], list[1]] as number[];
   if (four.length !== 4 || four.some((v) => !Number.isInteger(v) || v < 1)) {
     throw new RangeError(
-      `${what} must be a positive integer, [h, w] or [1, h, w, 1]; got ${JSON.stringify(w)}`,
+      `${what} must be a positive integer or a list of 1, 2 or 4 positive integers; got ${JSON.stringify(w)}`,
     );
   }
   return four;
+}
+
+/**
+ * Runs an NHWC builder on NCHW data: transposes the input(s) to NHWC, builds, transposes the result
+ * back (TF1's CPU kernels are NHWC-only; the numbers are the same as TF1's GPU NCHW kernels).
+ */
+export function inLayout(
+  dataFormat: DataFormat,
+  build: (toNhwc: (t: TensorLike) => Tensor) => Tensor,
+): Tensor {
+  if (dataFormat === 'NHWC') return build((t) => convertToTensor(t, 'float32'));
+  const y = build((t) => transpose(convertToTensor(t, 'float32'), [0, 2, 3, 1]));
+  return transpose(y, [0, 3, 1, 2]);
 }
 
 /** Checks the window attrs of an op and returns [h, w] of `attr` (strides or ksize). */
@@ -124,7 +163,7 @@ export function sizesTensor(sizes: number[] | TensorLike): Tensor {
   return convertToTensor(sizes as TensorLike, 'int32');
 }
 
-/** The window attrs shared by conv and pool builders. */
-export function windowAttrs(strides: Window, padding: Padding, dataFormat: string | undefined): Attrs {
-  return { strides: window4(strides, 'strides'), padding, data_format: dataFormat ?? 'NHWC' };
+/** The window attrs shared by conv and pool builders (always NHWC: NCHW data is transposed around the op). */
+export function windowAttrs(strides: Window, padding: Padding, dataFormat: DataFormat = 'NHWC'): Attrs {
+  return { strides: window4(strides, 'strides', dataFormat), padding, data_format: 'NHWC' };
 }

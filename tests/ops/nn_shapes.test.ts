@@ -101,7 +101,7 @@ describe('build-time errors (TF1 wording, op named)', () => {
     [
       'padding value',
       () => tf.nn.conv2d(ph([1, 4, 4, 3]), ph([2, 2, 3, 4]), 1, 'FULL' as 'SAME'),
-      /Value for attr 'padding' of "FULL" is not in the list of allowed values: "SAME", "VALID"/,
+      /conv2d\(\): argument 'padding' must be 'SAME' or 'VALID', got 'FULL'/,
     ],
     [
       'VALID window too big',

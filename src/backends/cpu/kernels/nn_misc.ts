@@ -4,14 +4,25 @@ import { sizeOf } from '../../../graph/shape';
 import { InvalidArgumentError } from '../../../errors';
 
 /** CPU kernels of BiasAdd, BiasAddGrad, L2Loss and the dropout mask. */
+/** [outer, C, inner] of the bias axis: the last axis (NHWC) or axis 1 (NCHW). */
+function biasLayout(shape: number[], format: unknown): { C: number; inner: number } {
+  const axis = format === 'NCHW' ? 1 : shape.length - 1;
+  return { C: shape[axis] as number, inner: sizeOf(shape.slice(axis + 1)) };
+}
+
 registerKernel('cpu', 'BiasAdd', ([value, bias], ctx) => {
   const v = value as NDArray;
   const b = (bias as NDArray).data;
   const out = ctx.alloc(v.dtype, v.size);
   const x = v.data;
-  const C = b.length;
-  for (let i = 0; C > 0 && i < x.length; i += C) {
-    for (let c = 0; c < C; c++) out[i + c] = (x[i + c] as number) + (b[c] as number);
+  const { C, inner } = biasLayout(v.shape, ctx.attrs.data_format);
+  const block = C * inner;
+  for (let i = 0; block > 0 && i < x.length; i += block) {
+    for (let c = 0; c < C; c++) {
+      const bc = b[c] as number;
+      const s = i + c * inner;
+      for (let k = 0; k < inner; k++) out[s + k] = (x[s + k] as number) + bc;
+    }
   }
   if (v.dtype === 'int32') for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) | 0;
   return [new NDArray(out, v.shape.slice(), v.dtype)];
@@ -19,11 +30,17 @@ registerKernel('cpu', 'BiasAdd', ([value, bias], ctx) => {
 
 registerKernel('cpu', 'BiasAddGrad', ([dy], ctx) => {
   const g = dy as NDArray;
-  const C = g.shape[g.shape.length - 1] as number;
+  const { C, inner } = biasLayout(g.shape, ctx.attrs.data_format);
+  const block = C * inner;
   const acc = new Float64Array(C);
   const x = g.data;
-  for (let i = 0; C > 0 && i < x.length; i += C) {
-    for (let c = 0; c < C; c++) acc[c] = (acc[c] as number) + (x[i + c] as number);
+  for (let i = 0; block > 0 && i < x.length; i += block) {
+    for (let c = 0; c < C; c++) {
+      const s = i + c * inner;
+      let t = 0;
+      for (let k = 0; k < inner; k++) t += x[s + k] as number;
+      acc[c] = (acc[c] as number) + t;
+    }
   }
   const out = ctx.alloc(g.dtype, C);
   for (let c = 0; c < C; c++) out[c] = g.dtype === 'int32' ? (acc[c] as number) | 0 : (acc[c] as number);

@@ -33,14 +33,22 @@ function forEachRow(r: Rows, fn: (base: number, stride: number, row: number) => 
   }
 }
 
-/** max and log Σ exp(x − max) of one row. */
-function logSumExp(x: TypedArray, base: number, stride: number, n: number): { max: number; lse: number } {
+/**
+ * The row maximum, Σ exp(x − max) and its log. Results are formed from the shifted values x − max
+ * only (never max + log Σ, which loses log Σ when |max| is large: softmax([1e20, 1e20]) must be 0.5).
+ */
+function rowStats(
+  x: TypedArray,
+  base: number,
+  stride: number,
+  n: number,
+): { max: number; sum: number; logSum: number } {
   let max = -Infinity;
   for (let k = 0; k < n; k++) max = Math.max(max, x[base + k * stride] as number);
-  if (max === -Infinity || Number.isNaN(max)) max = max === -Infinity ? 0 : max;
+  if (max === -Infinity) max = 0;
   let sum = 0;
   for (let k = 0; k < n; k++) sum += Math.exp((x[base + k * stride] as number) - max);
-  return { max, lse: max + Math.log(sum) };
+  return { max, sum, logSum: Math.log(sum) };
 }
 
 function alloc(ctx: KernelContext, i: number): { shape: number[]; data: TypedArray } {
@@ -62,9 +70,9 @@ registerKernel('cpu', 'Softmax', ([logits], ctx) => {
   const out = alloc(ctx, 0);
   const r = rowsOf(out.shape, ctx.attrs.axis);
   forEachRow(r, (base, stride) => {
-    const { lse } = logSumExp(x, base, stride, r.n);
+    const { max, sum } = rowStats(x, base, stride, r.n);
     for (let k = 0; k < r.n; k++)
-      out.data[base + k * stride] = Math.exp((x[base + k * stride] as number) - lse);
+      out.data[base + k * stride] = Math.exp((x[base + k * stride] as number) - max) / sum;
   });
   return result(out);
 });
@@ -74,8 +82,9 @@ registerKernel('cpu', 'LogSoftmax', ([logits], ctx) => {
   const out = alloc(ctx, 0);
   const r = rowsOf(out.shape, ctx.attrs.axis);
   forEachRow(r, (base, stride) => {
-    const { lse } = logSumExp(x, base, stride, r.n);
-    for (let k = 0; k < r.n; k++) out.data[base + k * stride] = (x[base + k * stride] as number) - lse;
+    const { max, logSum } = rowStats(x, base, stride, r.n);
+    for (let k = 0; k < r.n; k++)
+      out.data[base + k * stride] = (x[base + k * stride] as number) - max - logSum;
   });
   return result(out);
 });
@@ -88,18 +97,18 @@ registerKernel('cpu', 'SoftmaxCrossEntropyWithLogits', ([logits, labels], ctx) =
   const [loss, back] = [alloc(ctx, 0), alloc(ctx, 1)];
   const r = rowsOf(back.shape, ctx.attrs.axis);
   forEachRow(r, (base, stride, row) => {
-    const { lse } = logSumExp(x, base, stride, r.n);
+    const { max, sum, logSum } = rowStats(x, base, stride, r.n);
     let l = 0;
     let total = 0;
     for (let k = 0; k < r.n; k++) {
       const i = base + k * stride;
       const zi = z[i] as number;
       total += zi;
-      if (zi !== 0) l += zi * (lse - (x[i] as number));
+      if (zi !== 0) l += zi * (logSum - ((x[i] as number) - max));
     }
     for (let k = 0; k < r.n; k++) {
       const i = base + k * stride;
-      back.data[i] = total * Math.exp((x[i] as number) - lse) - (z[i] as number);
+      back.data[i] = (total * Math.exp((x[i] as number) - max)) / sum - (z[i] as number);
     }
     loss.data[row] = l;
   });
@@ -122,13 +131,13 @@ registerKernel('cpu', 'SparseSoftmaxCrossEntropyWithLogits', ([logits, labels], 
     }
   }
   forEachRow(r, (base, stride, row) => {
-    const { lse } = logSumExp(x, base, stride, r.n);
+    const { max, sum, logSum } = rowStats(x, base, stride, r.n);
     const label = y[row] as number;
     for (let k = 0; k < r.n; k++) {
       const i = base + k * stride;
-      back.data[i] = Math.exp((x[i] as number) - lse) - (k === label ? 1 : 0);
+      back.data[i] = Math.exp((x[i] as number) - max) / sum - (k === label ? 1 : 0);
     }
-    loss.data[row] = lse - (x[base + label * stride] as number);
+    loss.data[row] = logSum - ((x[base + label * stride] as number) - max);
   });
   return result(loss, back);
 });

@@ -18,10 +18,12 @@ registerGpuKernel('BiasAdd', {
     const b = asGpu(bias);
     const C = b.size;
     const out = ctx.outputs[0] as Out;
+    // Channel of element i: (i / inner) mod C, inner = 1 for NHWC (bias on the last axis).
+    const inner = ctx.attrs.data_format === 'NCHW' ? sizeOf(out.shape.slice(2)) : 1;
     const p = makeProgram(
       v.size,
       ['x', 'b'],
-      `return x[i] + b[i - Math.floor(i / ${ilit(C)}) * ${ilit(C)}];`,
+      `const q = Math.floor(i / ${ilit(inner)});\nreturn x[i] + b[q - Math.floor(q / ${ilit(C)}) * ${ilit(C)}];`,
     );
     return [ctx.run(p, [v, b], out.shape, out.dtype)];
   },
@@ -44,23 +46,38 @@ function rowBase(inner: number, n: number, row: string): string {
   return `const ro = Math.floor(${row} / ${ilit(inner)});\nconst rw = ${row} - ro * ${ilit(inner)};\nconst base = ro * ${ilit(n * inner)} + rw;`;
 }
 
-/** Per row: log Σ exp(x − max), with max taken as 0 when it is −∞ (as the CPU kernel does). */
-function logSumExp(
+/**
+ * Per row: the maximum `m` (0 when it is −∞, as the CPU kernel does) and `s` = Σ exp(x − m). Results
+ * are formed from x − m only, never from m + log s (which loses log s when |m| is large).
+ */
+function rowStats(
   ctx: GpuKernelContext,
   x: GpuTensor,
   rows: { outer: number; n: number; inner: number },
-): GpuTensor {
+): { m: GpuTensor; s: GpuTensor } {
   const { outer, n, inner } = rows;
-  const body = [
+  const maxBody = [
     rowBase(inner, n, 'i'),
     'let m = x[base];',
     `for (let k = 1; k < ${ilit(n)}; k++) { const u = x[base + k * ${ilit(inner)}]; if (u > m || u !== u) { m = u; } }`,
-    'if (m < -3.0e38) { m = 0.0; }',
-    'let s = 0.0;',
-    `for (let k = 0; k < ${ilit(n)}; k++) { s += Math.exp(x[base + k * ${ilit(inner)}] - m); }`,
-    'return m + Math.log(s);',
+    'if (m < -3.0e38 && m * 0.5 === m) { m = 0.0; }',
+    'return m;',
   ].join('\n');
-  return ctx.run(makeProgram(outer * inner, ['x'], body), [x], [outer * inner], 'float32');
+  const m = ctx.run(makeProgram(outer * inner, ['x'], maxBody), [x], [outer * inner], 'float32');
+  const sumBody = [
+    rowBase(inner, n, 'i'),
+    'const mm = m[i];',
+    'let s = 0.0;',
+    `for (let k = 0; k < ${ilit(n)}; k++) { s += Math.exp(x[base + k * ${ilit(inner)}] - mm); }`,
+    'return s;',
+  ].join('\n');
+  try {
+    const sum = ctx.run(makeProgram(outer * inner, ['x', 'm'], sumBody), [x, m], [outer * inner], 'float32');
+    return { m, s: sum };
+  } catch (e) {
+    m.release();
+    throw e;
+  }
 }
 
 /** Statements giving `row`, the row of element i. */
@@ -74,13 +91,14 @@ function softmaxLike(log: boolean) {
     const out = ctx.outputs[0] as Out;
     if (x.size === 0) return [ctx.run(makeProgram(0, [], 'return 0.0;'), [], out.shape, out.dtype)];
     const rows = rowsOf(out.shape, ctx.attrs.axis);
-    const lse = logSumExp(ctx, x, rows);
+    const { m, s } = rowStats(ctx, x, rows);
     try {
-      const value = log ? 'x[i] - lse[row]' : 'Math.exp(x[i] - lse[row])';
-      const p = makeProgram(x.size, ['x', 'lse'], `${rowOfElement(rows.n, rows.inner)}\nreturn ${value};`);
-      return [ctx.run(p, [x, lse], out.shape, out.dtype)];
+      const value = log ? '(x[i] - m[row]) - Math.log(s[row])' : 'Math.exp(x[i] - m[row]) / s[row]';
+      const p = makeProgram(x.size, ['x', 'm', 's'], `${rowOfElement(rows.n, rows.inner)}\nreturn ${value};`);
+      return [ctx.run(p, [x, m, s], out.shape, out.dtype)];
     } finally {
-      lse.release();
+      m.release();
+      s.release();
     }
   };
 }
@@ -103,29 +121,30 @@ registerGpuKernel('SoftmaxCrossEntropyWithLogits', {
         ctx.run(makeProgram(0, [], 'return 0.0;'), [], backOut.shape, 'float32'),
       ];
     }
-    const lse = logSumExp(ctx, x, rows);
+    const { m, s } = rowStats(ctx, x, rows);
     const loop = (stmt: string) =>
       `for (let k = 0; k < ${ilit(n)}; k++) { const at = base + k * ${ilit(inner)}; ${stmt} }`;
     try {
       const lossBody = [
         rowBase(inner, n, 'i'),
         'let l = 0.0;',
-        loop('const zi = z[at]; if (zi !== 0.0) { l += zi * (lse[i] - x[at]); }'),
+        'const ls = Math.log(s[i]);',
+        loop('const zi = z[at]; if (zi !== 0.0) { l += zi * (ls - (x[at] - m[i])); }'),
         'return l;',
       ];
       const totalBody = [rowBase(inner, n, 'i'), 'let t = 0.0;', loop('t += z[at];'), 'return t;'];
       const loss = ctx.run(
-        makeProgram(nRows, ['x', 'z', 'lse'], lossBody.join('\n')),
-        [x, z, lse],
+        makeProgram(nRows, ['x', 'z', 'm', 's'], lossBody.join('\n')),
+        [x, z, m, s],
         lossOut.shape,
         'float32',
       );
       const total = ctx.run(makeProgram(nRows, ['z'], totalBody.join('\n')), [z], [nRows], 'float32');
       try {
-        const backBody = `${rowOfElement(n, inner)}\nreturn total[row] * Math.exp(x[i] - lse[row]) - z[i];`;
+        const backBody = `${rowOfElement(n, inner)}\nreturn (total[row] * Math.exp(x[i] - m[row])) / s[row] - z[i];`;
         const back = ctx.run(
-          makeProgram(x.size, ['x', 'z', 'lse', 'total'], backBody),
-          [x, z, lse, total],
+          makeProgram(x.size, ['x', 'z', 'm', 's', 'total'], backBody),
+          [x, z, m, s, total],
           backOut.shape,
           'float32',
         );
@@ -134,7 +153,8 @@ registerGpuKernel('SoftmaxCrossEntropyWithLogits', {
         total.release();
       }
     } finally {
-      lse.release();
+      m.release();
+      s.release();
     }
   },
 });
@@ -163,12 +183,16 @@ registerGpuKernel('SparseSoftmaxCrossEntropyWithLogits', {
         ctx.run(makeProgram(0, [], 'return 0.0;'), [], backOut.shape, 'float32'),
       ];
     }
-    const lse = logSumExp(ctx, x, rows);
+    const { m, s } = rowStats(ctx, x, rows);
     const lab = ctx.upload(y);
     try {
       const loss = ctx.run(
-        makeProgram(y.size, ['x', 'lab', 'lse'], `return lse[i] - x[i * ${ilit(n)} + lab[i]];`),
-        [x, lab, lse],
+        makeProgram(
+          y.size,
+          ['x', 'lab', 'm', 's'],
+          `return Math.log(s[i]) - (x[i * ${ilit(n)} + lab[i]] - m[i]);`,
+        ),
+        [x, lab, m, s],
         lossOut.shape,
         'float32',
       );
@@ -177,17 +201,18 @@ registerGpuKernel('SparseSoftmaxCrossEntropyWithLogits', {
         `const k = i - row * ${ilit(n)};`,
         'let hot = 0.0;',
         'if (lab[row] === k) { hot = 1.0; }',
-        'return Math.exp(x[i] - lse[row]) - hot;',
+        'return Math.exp(x[i] - m[row]) / s[row] - hot;',
       ].join('\n');
       const back = ctx.run(
-        makeProgram(x.size, ['x', 'lab', 'lse'], backBody),
-        [x, lab, lse],
+        makeProgram(x.size, ['x', 'lab', 'm', 's'], backBody),
+        [x, lab, m, s],
         backOut.shape,
         'float32',
       );
       return [loss, back];
     } finally {
-      lse.release();
+      m.release();
+      s.release();
       lab.release();
     }
   },

@@ -111,7 +111,9 @@ registerGpuKernel('BiasAddGrad', {
   run: ([dy], ctx) => {
     const g = asGpu(dy);
     const out = ctx.outputs[0] as Out;
-    const axes = g.shape.slice(0, -1).map((_d, a) => a);
+    // Every axis but the bias axis: the last (NHWC) or axis 1 (NCHW).
+    const keep = ctx.attrs.data_format === 'NCHW' ? 1 : g.shape.length - 1;
+    const axes = g.shape.map((_d, a) => a).filter((a) => a !== keep);
     if (sizeOf(out.shape) === 0 || g.size === 0) return [emptyReduction(ctx, out, 0)];
     return [ctx.run(reduceProgram(g.shape, axes, 'sum'), [g], out.shape, out.dtype)];
   },
