@@ -10,6 +10,7 @@ import { constant as constantInit, Initializer, zeros as zerosInit } from '../..
 import { add, multiply, sigmoid, subtract } from '../../ops/math/builders';
 import { matmul } from '../../ops/linalg/matmul';
 import { biasAdd } from '../bias_add';
+import { bindCall, CallForms, declareConstructor, kinds, param, Signature } from '../../graph/signature';
 import {
   LSTMStateTuple,
   lstmState,
@@ -21,6 +22,92 @@ import {
 } from './cell_base';
 
 export { LSTMStateTuple, RNNCell } from './cell_base';
+
+const reuseKind = kinds.nullable(
+  kinds.custom<ReuseMode>(
+    'true, false or tf.AUTO_REUSE',
+    (v) => typeof v === 'boolean' || v === 'AUTO_REUSE',
+  ),
+);
+const activationParam = param('activation', kinds.nullable(kinds.fn), { default: null });
+const reuseParam = param('reuse', reuseKind, { default: null });
+const nameParam = param('name', kinds.nullable(kinds.name), { default: null });
+const dtypeParam = param('dtype', kinds.nullable(kinds.dtype), { default: null });
+const initializerKind = kinds.nullable(kinds.fn);
+
+/** The base options from bound constructor arguments (null: TF1's None, i.e. not given). */
+function baseOptions(a: {
+  activation: ((...x: never[]) => unknown) | null;
+  reuse: ReuseMode | null;
+  name: string | null;
+  dtype: DType | null;
+}): RNNCellOptions {
+  const o: RNNCellOptions = {};
+  if (a.activation !== null) o.activation = a.activation as unknown as (x: Tensor) => Tensor;
+  if (a.reuse !== null) o.reuse = a.reuse;
+  if (a.name !== null) o.name = a.name;
+  if (a.dtype !== null) o.dtype = a.dtype;
+  return o;
+}
+
+const numUnitsParam = param(
+  'numUnits',
+  kinds.custom<number>(
+    'a positive integer',
+    (v) => Number.isInteger(v) && (v as number) > 0,
+    () => 1,
+  ),
+);
+
+const BASIC_RNN_PARAMS = [numUnitsParam, activationParam, reuseParam, nameParam, dtypeParam] as const;
+const BASIC_RNN: Signature<typeof BASIC_RNN_PARAMS> = declareConstructor(
+  'BasicRNNCell',
+  BASIC_RNN_PARAMS,
+  (...args: unknown[]) => new BasicRNNCell(...(args as CallForms<typeof BASIC_RNN_PARAMS>)),
+);
+const GRU_PARAMS = [
+  numUnitsParam,
+  activationParam,
+  reuseParam,
+  param('kernelInitializer', initializerKind, { default: null }),
+  param('biasInitializer', initializerKind, { default: null }),
+  nameParam,
+  dtypeParam,
+] as const;
+const GRU: Signature<typeof GRU_PARAMS> = declareConstructor(
+  'GRUCell',
+  GRU_PARAMS,
+  (...args: unknown[]) => new GRUCell(...(args as CallForms<typeof GRU_PARAMS>)),
+);
+const BASIC_LSTM_PARAMS = [
+  numUnitsParam,
+  param('forgetBias', kinds.number, { default: 1.0 }),
+  param('stateIsTuple', kinds.bool, { default: true }),
+  activationParam,
+  reuseParam,
+  nameParam,
+  dtypeParam,
+] as const;
+const BASIC_LSTM: Signature<typeof BASIC_LSTM_PARAMS> = declareConstructor(
+  'BasicLSTMCell',
+  BASIC_LSTM_PARAMS,
+  (...args: unknown[]) => new BasicLSTMCell(...(args as CallForms<typeof BASIC_LSTM_PARAMS>)),
+);
+const MULTI_PARAMS = [
+  param(
+    'cells',
+    kinds.custom<RNNCell[]>(
+      'a list of RNN cells',
+      (v) => Array.isArray(v) && v.every((c) => c instanceof RNNCell),
+    ),
+  ),
+  param('stateIsTuple', kinds.bool, { default: true }),
+] as const;
+const MULTI: Signature<typeof MULTI_PARAMS> = declareConstructor(
+  'MultiRNNCell',
+  MULTI_PARAMS,
+  (...args: unknown[]) => new MultiRNNCell(...(args as CallForms<typeof MULTI_PARAMS>)),
+);
 export type { RNNState, StateSize, RNNCellOptions } from './cell_base';
 
 /**
@@ -34,14 +121,15 @@ export type { RNNState, StateSize, RNNCellOptions } from './cell_base';
 export class BasicRNNCell extends RNNCell {
   protected readonly baseName = 'basic_rnn_cell';
   protected readonly className = 'BasicRNNCell';
+  readonly numUnits: number;
   private kernel: Variable | undefined;
   private bias: Variable | undefined;
 
-  constructor(
-    readonly numUnits: number,
-    options: RNNCellOptions = {},
-  ) {
-    super(options);
+  /** TF1 `BasicRNNCell(num_units, activation=None, reuse=None, name=None, dtype=None)`. */
+  constructor(...args: CallForms<typeof BASIC_RNN_PARAMS>) {
+    const a = bindCall(BASIC_RNN, args);
+    super(baseOptions(a));
+    this.numUnits = a.numUnits;
   }
 
   get stateSize(): number {
@@ -91,11 +179,21 @@ export class GRUCell extends RNNCell {
   private candidateKernel: Variable | undefined;
   private candidateBias: Variable | undefined;
 
-  constructor(
-    readonly numUnits: number,
-    protected readonly gruOptions: GRUCellOptions = {},
-  ) {
-    super(gruOptions);
+  readonly numUnits: number;
+  protected readonly gruOptions: GRUCellOptions;
+
+  /**
+   * TF1 `GRUCell(num_units, activation=None, reuse=None, kernel_initializer=None,
+   * bias_initializer=None, name=None, dtype=None)`.
+   */
+  constructor(...args: CallForms<typeof GRU_PARAMS>) {
+    const a = bindCall(GRU, args);
+    const o: GRUCellOptions = baseOptions(a);
+    if (a.kernelInitializer !== null) o.kernelInitializer = a.kernelInitializer as unknown as Initializer;
+    if (a.biasInitializer !== null) o.biasInitializer = a.biasInitializer as unknown as Initializer;
+    super(o);
+    this.numUnits = a.numUnits;
+    this.gruOptions = o;
   }
 
   get stateSize(): number {
@@ -151,20 +249,27 @@ export interface BasicLSTMCellOptions extends RNNCellOptions {
 export class BasicLSTMCell extends RNNCell {
   protected readonly baseName = 'basic_lstm_cell';
   protected readonly className = 'BasicLSTMCell';
+  readonly numUnits: number;
   readonly forgetBias: number;
+  /** TF1's `state_is_tuple`: false keeps the state as one tensor concat([c, h], 1). */
+  readonly stateIsTuple: boolean;
   private kernel: Variable | undefined;
   private bias: Variable | undefined;
 
-  constructor(
-    readonly numUnits: number,
-    options: BasicLSTMCellOptions = {},
-  ) {
-    super(options);
-    this.forgetBias = options.forgetBias ?? 1.0;
+  /**
+   * TF1 `BasicLSTMCell(num_units, forget_bias=1.0, state_is_tuple=True, activation=None, reuse=None,
+   * name=None, dtype=None)`.
+   */
+  constructor(...args: CallForms<typeof BASIC_LSTM_PARAMS>) {
+    const a = bindCall(BASIC_LSTM, args);
+    super(baseOptions(a));
+    this.numUnits = a.numUnits;
+    this.forgetBias = a.forgetBias;
+    this.stateIsTuple = a.stateIsTuple;
   }
 
-  get stateSize(): LSTMStateTuple<number> {
-    return new LSTMStateTuple(this.numUnits, this.numUnits);
+  get stateSize(): LSTMStateTuple<number> | number {
+    return this.stateIsTuple ? new LSTMStateTuple(this.numUnits, this.numUnits) : 2 * this.numUnits;
   }
   get outputSize(): number {
     return this.numUnits;
@@ -176,7 +281,11 @@ export class BasicLSTMCell extends RNNCell {
   }
 
   protected step(inputs: Tensor, state: RNNState): [Tensor, RNNState] {
-    const { c, h } = lstmState(state);
+    const { c, h } = this.stateIsTuple
+      ? lstmState(state)
+      : (([c0, h0]) => ({ c: c0, h: h0 }))(
+          split(stateTensor(state, 'BasicLSTMCell'), 2, 1) as [Tensor, Tensor],
+        );
     const gateInputs = biasAdd(
       matmul(concat([inputs, h], 1), this.kernel as Variable),
       this.bias as Variable,
@@ -184,7 +293,7 @@ export class BasicLSTMCell extends RNNCell {
     const [i, j, f, o] = split(gateInputs, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
     const newC = add(multiply(c, sigmoid(add(f, this.forgetBias))), multiply(sigmoid(i), this.activation(j)));
     const newH = multiply(this.activation(newC), sigmoid(o));
-    return [newH, new LSTMStateTuple(newC, newH)];
+    return [newH, this.stateIsTuple ? new LSTMStateTuple(newC, newH) : concat([newC, newH], 1)];
   }
 }
 
@@ -199,17 +308,28 @@ export class MultiRNNCell extends RNNCell {
   protected readonly baseName = 'multi_rnn_cell';
   protected readonly className = 'MultiRNNCell';
 
-  constructor(
-    readonly cells: readonly RNNCell[],
-    options: { name?: string; reuse?: ReuseMode } = {},
-  ) {
-    super(options);
-    if (cells.length === 0)
+  readonly cells: readonly RNNCell[];
+  /** TF1's `state_is_tuple`: false concatenates the cells' (single-tensor) states along axis 1. */
+  readonly stateIsTuple: boolean;
+
+  /** TF1 `MultiRNNCell(cells, state_is_tuple=True)`. */
+  constructor(...args: CallForms<typeof MULTI_PARAMS>) {
+    const a = bindCall(MULTI, args);
+    super({});
+    this.cells = a.cells;
+    this.stateIsTuple = a.stateIsTuple;
+    if (a.cells.length === 0)
       throw new InvalidArgumentError('Must specify at least one cell for MultiRNNCell.');
+    if (!a.stateIsTuple && a.cells.some((c) => typeof c.stateSize !== 'number')) {
+      throw new InvalidArgumentError(
+        'MultiRNNCell(stateIsTuple=false) needs cells whose state is one tensor (e.g. BasicLSTMCell with stateIsTuple false)',
+      );
+    }
   }
 
-  get stateSize(): StateSize[] {
-    return this.cells.map((c) => c.stateSize);
+  get stateSize(): StateSize[] | number {
+    const sizes = this.cells.map((c) => c.stateSize);
+    return this.stateIsTuple ? sizes : (sizes as number[]).reduce((p, q) => p + q, 0);
   }
   get outputSize(): number {
     return (this.cells[this.cells.length - 1] as RNNCell).outputSize;
@@ -219,7 +339,12 @@ export class MultiRNNCell extends RNNCell {
     // The cells create their own variables on their first call.
   }
 
-  protected step(inputs: Tensor, state: RNNState): [Tensor, RNNState] {
+  protected step(inputs: Tensor, stateIn: RNNState): [Tensor, RNNState] {
+    let state = stateIn;
+    if (!this.stateIsTuple) {
+      const sizes = this.cells.map((c) => c.stateSize as number);
+      state = split(stateTensor(stateIn, 'MultiRNNCell'), sizes, 1);
+    }
     if (!Array.isArray(state) || state.length !== this.cells.length) {
       throw new InvalidArgumentError(
         `Expected state to be a tuple of length ${this.cells.length}, but received: ${String(state)}`,
@@ -235,6 +360,6 @@ export class MultiRNNCell extends RNNCell {
       });
     });
     this.variables.splice(0, this.variables.length, ...this.cells.flatMap((c) => c.variables));
-    return [cur, newStates];
+    return [cur, this.stateIsTuple ? newStates : concat(newStates as Tensor[], 1)];
   }
 }

@@ -13,7 +13,27 @@ import { shape as shapeOf } from '../../ops/fill/shape';
 import { add, cast, greaterEqual, less, maximum, minimum, where } from '../../ops/math/builders';
 import { convertToTensor } from '../../ops/op_def';
 import { reduceMax } from '../../ops/reduce/extremum';
-import { RNNCell, RNNState } from './cells';
+import { LSTMStateTuple, RNNCell, RNNState } from './cells';
+import { declare, kinds, param } from '../../graph/signature';
+
+const cellKind = kinds.custom<RNNCell>('an RNN cell (tf.nn.rnnCell.*)', (v) => v instanceof RNNCell);
+/** A state: a Tensor, an LSTMStateTuple, a `{ c, h }` pair of Tensors, or an array of states. */
+function isState(v: unknown): boolean {
+  if (v instanceof Tensor || v instanceof LSTMStateTuple) return true;
+  if (Array.isArray(v)) return v.every(isState);
+  const o = v as { c?: unknown; h?: unknown } | null;
+  return o !== null && typeof o === 'object' && o.c instanceof Tensor && o.h instanceof Tensor;
+}
+const stateKind = kinds.custom<RNNState | undefined>(
+  'a state tensor or a nested structure of them (LSTMStateTuple, arrays), or null',
+  (v) => v === null || isState(v),
+);
+const scopeKind = kinds.nullable(
+  kinds.custom<string | VariableScope>(
+    'a scope name or a VariableScope',
+    (v) => typeof v === 'string' || v instanceof VariableScope,
+  ),
+);
 
 /** Options of `tf.nn.staticRnn` and `tf.nn.dynamicRnn`. */
 export interface RNNOptions {
@@ -44,10 +64,29 @@ export interface DynamicRNNOptions extends RNNOptions {
  * const xs = tf.unstack(x, { axis: 1 });            // time steps of [batch, depth]
  * const [outputs, state] = tf.nn.staticRnn(new tf.nn.rnnCell.BasicRNNCell(32), xs, { dtype: 'float32' });
  */
-export function staticRnn(
+export const staticRnn = declare(
+  'staticRnn',
+  [
+    param('cell', cellKind),
+    param('inputs', kinds.tensors),
+    param('initialState', stateKind, { default: undefined as RNNState | undefined }),
+    param('dtype', kinds.nullable(kinds.dtype), { default: null }),
+    param('sequenceLength', kinds.nullable(kinds.tensor), { default: null }),
+    param('scope', scopeKind, { default: null }),
+  ] as const,
+  (a): [Tensor[], RNNState] =>
+    staticRnnImpl(a.cell, a.inputs as TensorLike[], {
+      initialState: a.initialState ?? undefined,
+      dtype: a.dtype ?? undefined,
+      sequenceLength: (a.sequenceLength ?? undefined) as TensorLike | undefined,
+      scope: a.scope ?? undefined,
+    }),
+);
+
+function staticRnnImpl(
   cell: RNNCell,
   inputs: readonly TensorLike[],
-  options: RNNOptions = {},
+  options: RNNOptions,
 ): [Tensor[], RNNState] {
   if (inputs.length === 0) throw new InvalidArgumentError('inputs must not be empty');
   return variableScope(options.scope ?? 'rnn', (varscope) => {
@@ -85,11 +124,33 @@ export function staticRnn(
  * const cell = new tf.nn.rnnCell.GRUCell(128);
  * const [outputs, state] = tf.nn.dynamicRnn(cell, x, { dtype: 'float32' }); // outputs [?, 28, 128]
  */
-export function dynamicRnn(
-  cell: RNNCell,
-  inputs: TensorLike,
-  options: DynamicRNNOptions = {},
-): [Tensor, RNNState] {
+export const dynamicRnn = declare(
+  'dynamicRnn',
+  [
+    param('cell', cellKind),
+    param('inputs', kinds.tensor),
+    param('sequenceLength', kinds.nullable(kinds.tensor), { default: null }),
+    param('initialState', stateKind, { default: undefined as RNNState | undefined }),
+    param('dtype', kinds.nullable(kinds.dtype), { default: null }),
+    param('parallelIterations', kinds.nullable(kinds.int), { default: null }),
+    param('swapMemory', kinds.bool, { default: false }),
+    param('timeMajor', kinds.bool, { default: false }),
+    param('scope', scopeKind, { default: null }),
+  ] as const,
+  (a): [Tensor, RNNState] => {
+    if (a.parallelIterations !== null && a.parallelIterations < 1)
+      throw new InvalidArgumentError(`parallel_iterations must be positive, got ${a.parallelIterations}`);
+    return dynamicRnnImpl(a.cell, a.inputs as TensorLike, {
+      initialState: a.initialState ?? undefined,
+      dtype: a.dtype ?? undefined,
+      sequenceLength: (a.sequenceLength ?? undefined) as TensorLike | undefined,
+      scope: a.scope ?? undefined,
+      timeMajor: a.timeMajor,
+    });
+  },
+);
+
+function dynamicRnnImpl(cell: RNNCell, inputs: TensorLike, options: DynamicRNNOptions): [Tensor, RNNState] {
   return variableScope(options.scope ?? 'rnn', () => {
     let x = convertToTensor(inputs);
     if (x.shape !== null && x.shape.length !== 3) {
