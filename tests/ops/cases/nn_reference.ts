@@ -255,3 +255,58 @@ export function refBiasAddGrad(dy: NDArray): NDArray {
   for (let i = 0; i < dy.size; i++) addAt(out, i % C, v(dy, i));
   return nd(out, [C]);
 }
+
+/** BiasAdd with the bias on axis 1 (NCHW): plain loops. */
+export function refBiasAddNchw(x: NDArray, b: NDArray): NDArray {
+  const C = x.shape[1] as number;
+  const inner = x.shape.slice(2).reduce((p, q) => p * q, 1);
+  const out = new Float64Array(x.size);
+  for (let i = 0; i < x.size; i++) out[i] = v(x, i) + v(b, Math.floor(i / inner) % C);
+  return nd(out, x.shape.slice());
+}
+
+/** BiasAddGrad NCHW: the sum over every axis but 1. */
+export function refBiasAddGradNchw(dy: NDArray): NDArray {
+  const C = dy.shape[1] as number;
+  const inner = dy.shape.slice(2).reduce((p, q) => p * q, 1);
+  const out = new Float64Array(C);
+  for (let i = 0; i < dy.size; i++) addAt(out, Math.floor(i / inner) % C, v(dy, i));
+  return nd(out, [C]);
+}
+
+/** Depthwise max pooling: max over groups of k consecutive channels of NHWC x. */
+export function refDepthMaxPool(x: NDArray, k: number): NDArray {
+  const C = x.shape[3] as number;
+  const n = x.size / C;
+  const out = new Float64Array((n * C) / k);
+  for (let p = 0; p < n; p++) {
+    for (let g = 0; g < C / k; g++) {
+      let m = -Infinity;
+      for (let j = 0; j < k; j++) m = Math.max(m, v(x, p * C + g * k + j));
+      out[(p * C) / k + g] = m;
+    }
+  }
+  return nd(out, [...x.shape.slice(0, 3), C / k]);
+}
+
+/** NHWC → NCHW of a reference result (plain loops). */
+export function toNchw(x: NDArray): NDArray {
+  const [N, H, W, C] = x.shape as [number, number, number, number];
+  const out = new Float64Array(x.size);
+  for (let n = 0; n < N; n++)
+    for (let h = 0; h < H; h++)
+      for (let w = 0; w < W; w++)
+        for (let c = 0; c < C; c++) out[((n * C + c) * H + h) * W + w] = v(x, ((n * H + h) * W + w) * C + c);
+  return nd(out, [N, C, H, W]);
+}
+
+/** NCHW → NHWC (plain loops). */
+export function toNhwc(x: NDArray): NDArray {
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const out = new Float64Array(x.size);
+  for (let n = 0; n < N; n++)
+    for (let h = 0; h < H; h++)
+      for (let w = 0; w < W; w++)
+        for (let c = 0; c < C; c++) out[((n * H + h) * W + w) * C + c] = v(x, ((n * C + c) * H + h) * W + w);
+  return nd(out, [N, H, W, C]);
+}
