@@ -24,7 +24,7 @@ function isState(v: unknown): boolean {
   const o = v as { c?: unknown; h?: unknown } | null;
   return o !== null && typeof o === 'object' && o.c instanceof Tensor && o.h instanceof Tensor;
 }
-const stateKind = kinds.custom<RNNState | undefined>(
+const stateKind = kinds.custom<RNNState | null | undefined>(
   'a state tensor or a nested structure of them (LSTMStateTuple, arrays), or null',
   (v) => v === null || isState(v),
 );
@@ -69,7 +69,7 @@ export const staticRnn = declare(
   [
     param('cell', cellKind),
     param('inputs', kinds.tensors),
-    param('initialState', stateKind, { default: undefined as RNNState | undefined }),
+    param('initialState', stateKind, { default: undefined as RNNState | null | undefined }),
     param('dtype', kinds.nullable(kinds.dtype), { default: null }),
     param('sequenceLength', kinds.nullable(kinds.tensor), { default: null }),
     param('scope', scopeKind, { default: null }),
@@ -130,7 +130,7 @@ export const dynamicRnn = declare(
     param('cell', cellKind),
     param('inputs', kinds.tensor),
     param('sequenceLength', kinds.nullable(kinds.tensor), { default: null }),
-    param('initialState', stateKind, { default: undefined as RNNState | undefined }),
+    param('initialState', stateKind, { default: undefined as RNNState | null | undefined }),
     param('dtype', kinds.nullable(kinds.dtype), { default: null }),
     param('parallelIterations', kinds.nullable(kinds.int), { default: null }),
     param('swapMemory', kinds.bool, { default: false }),
