@@ -2,43 +2,54 @@ import { Graph } from '../graph/graph';
 import { Operation, Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
 import { add, divide, multiply, sqrt, square, subtract } from '../ops/math/builders';
-import { OptimizerOptions, optionsOf } from './gradient_descent';
-import { groupOp, Hyperparameter, hyperTensor, Optimizer } from './optimizer';
+import { bindCall, CallForms, declareConstructor, OptionsOf, kinds, param } from '../graph/signature';
+import { optimizerName } from './gradient_descent';
+import { groupOp, Hyperparameter, hyperKind, hyperTensor, Optimizer, useLockingParam } from './optimizer';
 
-export interface AdamOptions extends OptimizerOptions {
-  /** Decay of the first-moment estimate. Default 0.9. */
-  beta1?: number;
-  /** Decay of the second-moment estimate. Default 0.999. */
-  beta2?: number;
-  /** Added to √v (TF1's "epsilon hat"). Default 1e-8. */
-  epsilon?: number;
-}
+const PARAMS = [
+  param('learningRate', hyperKind, { default: 0.001 as Hyperparameter }),
+  param('beta1', kinds.number, { default: 0.9 }),
+  param('beta2', kinds.number, { default: 0.999 }),
+  param('epsilon', kinds.number, { default: 1e-8 }),
+  useLockingParam,
+  optimizerName('Adam'),
+] as const;
+const SIG = declareConstructor(
+  'train.AdamOptimizer',
+  PARAMS,
+  (...a): unknown => new AdamOptimizer(...(a as CallForms<typeof PARAMS>)),
+);
+/** Keyword options of `AdamOptimizer` (TF1's keyword names in camelCase; a plain string is the name). */
+export type AdamOptions = OptionsOf<typeof PARAMS>;
 
 /**
- * Adam as TF1 implements it (`AdamOptimizer`): slots `'m'` (`<var>/Adam`) and `'v'` (`<var>/Adam_1`),
+ * Adam as TF1 implements it (`AdamOptimizer(learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08,
+ * use_locking=False, name='Adam')`): slots `'m'` (`<var>/Adam`) and `'v'` (`<var>/Adam_1`),
  * non-trainable `beta1_power`/`beta2_power` variables (multiplied by β after each step), and the
  * bias-corrected step `lr_t = lr·√(1−β2^t)/(1−β1^t)`:
  * `m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; var ← var − lr_t·m/(√v + ε)`.
  *
  * @example
  * const train = new tf.train.AdamOptimizer(1e-4).minimize(crossEntropy);
- * const train2 = new tf.train.AdamOptimizer(undefined, { beta1: 0.5 }).minimize(loss); // lr 0.001
+ * const train2 = new tf.train.AdamOptimizer({ beta1: 0.5 }).minimize(loss); // lr 0.001
+ * const train3 = new tf.train.AdamOptimizer(1e-3, 0.5, 0.9, 1e-7);            // TF1 positional
  */
 export class AdamOptimizer extends Optimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  readonly learningRate: Hyperparameter;
+  readonly useLocking: boolean;
   private t: { lr: Tensor; beta1: Tensor; beta2: Tensor; epsilon: Tensor } | undefined;
 
-  constructor(
-    readonly learningRate: Hyperparameter = 0.001,
-    options?: AdamOptions | string,
-  ) {
-    const o = optionsOf(options);
-    super(o.name ?? 'Adam');
-    this.beta1 = o.beta1 ?? 0.9;
-    this.beta2 = o.beta2 ?? 0.999;
-    this.epsilon = o.epsilon ?? 1e-8;
+  constructor(...args: CallForms<typeof PARAMS>) {
+    const a = bindCall(SIG, args);
+    super(a.name);
+    this.learningRate = a.learningRate;
+    this.beta1 = a.beta1;
+    this.beta2 = a.beta2;
+    this.epsilon = a.epsilon;
+    this.useLocking = a.useLocking;
   }
 
   protected override createSlots(varList: Variable[]): void {

@@ -1,22 +1,24 @@
 import { Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
 import { multiply } from '../ops/math/builders';
-import { Hyperparameter, hyperTensor, Optimizer } from './optimizer';
+import { bindCall, CallForms, declareConstructor, OptionsOf, kinds, param } from '../graph/signature';
+import { Hyperparameter, hyperKind, hyperTensor, Optimizer, useLockingParam } from './optimizer';
 
-/** Options of optimizers that take nothing but a name. */
-export interface OptimizerOptions {
-  /** Name scope of the update ops and suffix of slot names (default: the class's TF1 name). */
-  name?: string;
-}
+/** The optimizer's name: the name scope of its update ops and the suffix of its slots' names. */
+export const optimizerName = (dflt: string) => param('name', kinds.name, { default: dflt });
 
-/** Accepts the options object or a plain string meaning `{ name }`. */
-export function optionsOf<T extends OptimizerOptions>(opts: T | string | undefined): T {
-  if (opts === undefined) return {} as T;
-  return typeof opts === 'string' ? ({ name: opts } as T) : opts;
-}
+const PARAMS = [param('learningRate', hyperKind), useLockingParam, optimizerName('GradientDescent')] as const;
+const SIG = declareConstructor(
+  'train.GradientDescentOptimizer',
+  PARAMS,
+  (...a): unknown => new GradientDescentOptimizer(...(a as CallForms<typeof PARAMS>)),
+);
+/** Keyword options of `GradientDescentOptimizer` (TF1's keyword names in camelCase; a plain string is the name). */
+export type OptimizerOptions = OptionsOf<typeof PARAMS>;
 
 /**
- * Plain gradient descent (TF1's `GradientDescentOptimizer`): `var ← var − lr·grad`.
+ * Plain gradient descent (TF1's `GradientDescentOptimizer(learning_rate, use_locking=False,
+ * name='GradientDescent')`): `var ← var − lr·grad`.
  *
  * @example
  * const train = new tf.train.GradientDescentOptimizer(0.5).minimize(loss);
@@ -24,12 +26,14 @@ export function optionsOf<T extends OptimizerOptions>(opts: T | string | undefin
  */
 export class GradientDescentOptimizer extends Optimizer {
   private lr: Tensor | undefined;
+  readonly learningRate: Hyperparameter;
+  readonly useLocking: boolean;
 
-  constructor(
-    readonly learningRate: Hyperparameter,
-    options?: OptimizerOptions | string,
-  ) {
-    super(optionsOf(options).name ?? 'GradientDescent');
+  constructor(...args: CallForms<typeof PARAMS>) {
+    const a = bindCall(SIG, args);
+    super(a.name);
+    this.learningRate = a.learningRate;
+    this.useLocking = a.useLocking;
   }
 
   protected override prepare(): void {

@@ -1,34 +1,48 @@
 import { Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
 import { add, multiply } from '../ops/math/builders';
-import { OptimizerOptions, optionsOf } from './gradient_descent';
-import { Hyperparameter, hyperTensor, Optimizer } from './optimizer';
+import { bindCall, CallForms, declareConstructor, OptionsOf, kinds, param } from '../graph/signature';
+import { optimizerName } from './gradient_descent';
+import { Hyperparameter, hyperKind, hyperTensor, Optimizer, useLockingParam } from './optimizer';
 
-export interface MomentumOptions extends OptimizerOptions {
-  /** Nesterov momentum: `var ← var − lr·(grad + momentum·accum)`. Default false. */
-  useNesterov?: boolean;
-}
+const PARAMS = [
+  param('learningRate', hyperKind),
+  param('momentum', hyperKind),
+  useLockingParam,
+  optimizerName('Momentum'),
+  param('useNesterov', kinds.bool, { default: false }),
+] as const;
+const SIG = declareConstructor(
+  'train.MomentumOptimizer',
+  PARAMS,
+  (...a): unknown => new MomentumOptimizer(...(a as CallForms<typeof PARAMS>)),
+);
+/** Keyword options of `MomentumOptimizer` (TF1's keyword names in camelCase; a plain string is the name). */
+export type MomentumOptions = OptionsOf<typeof PARAMS>;
 
 /**
- * Gradient descent with momentum (TF1's `MomentumOptimizer`, slot `'momentum'` named `<var>/Momentum`):
- * `accum ← momentum·accum + grad; var ← var − lr·accum`.
+ * Gradient descent with momentum (TF1's `MomentumOptimizer(learning_rate, momentum, use_locking=False,
+ * name='Momentum', use_nesterov=False)`, slot `'momentum'` named `<var>/Momentum`):
+ * `accum ← momentum·accum + grad; var ← var − lr·accum` (Nesterov: `var ← var − lr·(grad + momentum·accum)`).
  *
  * @example
  * const train = new tf.train.MomentumOptimizer(0.01, 0.9, { useNesterov: true }).minimize(loss);
  */
 export class MomentumOptimizer extends Optimizer {
+  readonly learningRate: Hyperparameter;
+  readonly momentum: Hyperparameter;
+  readonly useLocking: boolean;
   readonly useNesterov: boolean;
   private lr: Tensor | undefined;
   private mom: Tensor | undefined;
 
-  constructor(
-    readonly learningRate: Hyperparameter,
-    readonly momentum: Hyperparameter,
-    options?: MomentumOptions | string,
-  ) {
-    const o = optionsOf(options);
-    super(o.name ?? 'Momentum');
-    this.useNesterov = o.useNesterov ?? false;
+  constructor(...args: CallForms<typeof PARAMS>) {
+    const a = bindCall(SIG, args);
+    super(a.name);
+    this.learningRate = a.learningRate;
+    this.momentum = a.momentum;
+    this.useLocking = a.useLocking;
+    this.useNesterov = a.useNesterov;
   }
 
   protected override createSlots(varList: Variable[]): void {

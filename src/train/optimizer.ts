@@ -8,6 +8,8 @@ import { makeOp } from '../ops/op_def';
 import { constant } from '../ops/state/constant';
 import { zerosLike, onesLike } from '../ops/array/broadcast';
 import { cast } from '../ops/math/builders';
+import { shapeInput } from '../ops/fill/shape_arg';
+import { bindCall, CallForms, Kind, kinds, param, Signature } from '../graph/signature';
 
 /** A gradient paired with the variable it belongs to; the gradient is `null` where none flows. */
 export type GradAndVar = [Tensor | null, Variable];
@@ -15,21 +17,98 @@ export type GradAndVar = [Tensor | null, Variable];
 /** A hyperparameter: a number, a scalar Tensor (e.g. a placeholder or `exponentialDecay(...)`), or a function returning one. */
 export type Hyperparameter = number | Tensor | (() => number | Tensor);
 
-export interface ComputeGradientsOptions {
-  /** Variables to differentiate with respect to (default: `tf.trainableVariables()`). */
-  varList?: Variable[];
-  /** Seed gradient for the loss (TF1's `grad_loss`; default ones). */
-  gradLoss?: TensorLike;
-}
+/** A hyperparameter's kind: a number, a scalar Tensor, or a function returning one (TF1's callables). */
+export const hyperKind: Kind<Hyperparameter> = kinds.custom<Hyperparameter>(
+  'a number, a scalar Tensor, or a function returning one',
+  (v) => (typeof v === 'number' && !Number.isNaN(v)) || v instanceof Tensor || typeof v === 'function',
+  () => 0.1,
+);
 
-export interface ApplyGradientsOptions {
-  /** An int32 scalar Variable incremented by one after the updates have run. */
-  globalStep?: Variable;
-  /** Name of the returned op (default: the optimizer's name). */
-  name?: string;
-}
+/**
+ * TF1's `use_locking`: one session executes a run's ops one after another, so every update is already
+ * atomic with respect to the others; both values are accepted and give the same numbers.
+ */
+export const useLockingParam = param('useLocking', kinds.bool, { default: false });
 
-export type MinimizeOptions = ComputeGradientsOptions & ApplyGradientsOptions;
+const variableKind = kinds.custom<Variable>('a Variable', (v) => v instanceof Variable, undefined);
+const varListKind = kinds.nullable(
+  kinds.custom<Variable[]>(
+    'a list of Variables',
+    (v) => Array.isArray(v) && v.every((x) => x instanceof Variable),
+    () => [],
+  ),
+);
+const lossKind = kinds.custom<Tensor>('a Tensor', (v) => v instanceof Tensor, undefined);
+/** TF1's GATE_NONE, GATE_OP, GATE_GRAPH. */
+const gateKind = kinds.custom<0 | 1 | 2>('0 (GATE_NONE), 1 (GATE_OP) or 2 (GATE_GRAPH)', (v) =>
+  [0, 1, 2].includes(v as number),
+);
+
+const gradientParams = [
+  param('gateGradients', gateKind, { default: 1 as 0 | 1 | 2 }),
+  param('aggregationMethod', kinds.nullable(kinds.int), { default: null as number | null }),
+  param('colocateGradientsWithOps', kinds.bool, { default: false }),
+] as const;
+const gradLossParam = param('gradLoss', kinds.nullable(kinds.tensor), { default: null as TensorLike | null });
+const globalStepParam = param('globalStep', kinds.nullable(variableKind), {
+  default: null as Variable | null,
+});
+const nameParam = param('name', kinds.nullable(kinds.name), { default: null as string | null });
+
+const COMPUTE_SIG = {
+  fn: 'Optimizer.computeGradients',
+  params: [
+    param('loss', lossKind),
+    param('varList', varListKind, { default: null }),
+    ...gradientParams,
+    gradLossParam,
+  ] as const,
+} satisfies Signature;
+const APPLY_SIG = {
+  fn: 'Optimizer.applyGradients',
+  params: [
+    param(
+      'gradsAndVars',
+      kinds.custom<GradAndVar[]>(
+        'a list of [gradient, variable] pairs',
+        (v) => Array.isArray(v),
+        () => [],
+      ),
+    ),
+    globalStepParam,
+    nameParam,
+  ] as const,
+} satisfies Signature;
+const MINIMIZE_SIG = {
+  fn: 'Optimizer.minimize',
+  params: [
+    param('loss', lossKind),
+    globalStepParam,
+    param('varList', varListKind, { default: null }),
+    ...gradientParams,
+    nameParam,
+    gradLossParam,
+  ] as const,
+} satisfies Signature;
+
+/** Keyword options of `computeGradients` (TF1's names in camelCase). */
+export type ComputeGradientsOptions = Omit<NonNullable<OptionsArg<typeof COMPUTE_SIG>>, 'loss'>;
+/** Keyword options of `applyGradients`. */
+export type ApplyGradientsOptions = Omit<NonNullable<OptionsArg<typeof APPLY_SIG>>, 'gradsAndVars'>;
+/** Keyword options of `minimize`. */
+export type MinimizeOptions = Omit<NonNullable<OptionsArg<typeof MINIMIZE_SIG>>, 'loss'>;
+type OptionsArg<S extends Signature> = Extract<CallForms<S['params']>[number], Record<string, unknown>>;
+
+/** Checks the gradient-computation arguments that have no effect on the numbers here (see `minimize`). */
+function checkGradientArgs(fn: string, a: { aggregationMethod: number | null }): void {
+  // TF1's AggregationMethod.ADD_N (= DEFAULT) is 0; the experimental tree/accumulate methods would sum
+  // fan-out gradients in another order, which this differentiator does not implement.
+  if (a.aggregationMethod !== null && a.aggregationMethod !== 0) {
+    throw new InvalidArgumentError(
+      `${fn}: aggregation_method ${a.aggregationMethod} is not supported; only AggregationMethod.ADD_N (0, the default) is`,
+    );
+  }
+}
 
 /** Collection that `applyGradients` adds its result to (TF1's `GraphKeys.TRAIN_OP`). */
 export const TRAIN_OP = 'train_op';
@@ -61,17 +140,19 @@ export abstract class Optimizer {
    *
    * @example
    * const gv = opt.computeGradients(loss, { varList: [W] });
+   * const gv2 = opt.computeGradients(loss, [W, b]);   // TF1 positional: (loss, var_list, gate_gradients, …)
    */
-  computeGradients(loss: Tensor, options: ComputeGradientsOptions = {}): GradAndVar[] {
-    if (!(loss instanceof Tensor)) throw new InvalidArgumentError('computeGradients: loss must be a Tensor');
-    const varList = options.varList ?? trainableVariables(loss.graph);
+  computeGradients(...args: CallForms<typeof COMPUTE_SIG.params>): GradAndVar[] {
+    const a = bindCall(COMPUTE_SIG, args);
+    checkGradientArgs(COMPUTE_SIG.fn, a);
+    return this.gradientsOf(a.loss, a.varList, a.gradLoss);
+  }
+
+  private gradientsOf(loss: Tensor, vars: Variable[] | null, gradLoss: TensorLike | null): GradAndVar[] {
+    const varList = vars ?? trainableVariables(loss.graph);
     if (varList.length === 0) throw new InvalidArgumentError('No variables to optimize.');
     assertValidDtypes([loss, ...varList]);
-    const grads = gradients(
-      loss,
-      varList,
-      options.gradLoss === undefined ? {} : { gradYs: [options.gradLoss] },
-    );
+    const grads = gradients(loss, varList, gradLoss === null ? {} : { gradYs: [gradLoss] });
     return varList.map((v, i) => [grads[i] ?? null, v]);
   }
 
@@ -83,7 +164,12 @@ export abstract class Optimizer {
    * const clipped = gv.map(([g, v]) => [g && tf.clipByValue(g, -1, 1), v] as tf.train.GradAndVar);
    * const train = opt.applyGradients(clipped, { globalStep });
    */
-  applyGradients(gradsAndVars: GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
+  applyGradients(...args: CallForms<typeof APPLY_SIG.params>): Operation {
+    const a = bindCall(APPLY_SIG, args);
+    return this.apply(a.gradsAndVars, a.globalStep, a.name);
+  }
+
+  private apply(gradsAndVars: GradAndVar[], globalStep: Variable | null, name: string | null): Operation {
     if (gradsAndVars.length === 0) throw new InvalidArgumentError('No variables provided.');
     for (const [g, v] of gradsAndVars) {
       if (!(v instanceof Variable))
@@ -108,7 +194,7 @@ export abstract class Optimizer {
     const graph = (withGrad[0] as [Tensor, Variable])[1].graph;
     return graph.asDefault(() => {
       outsideScopes(graph, () => this.createSlots(withGrad.map(([, v]) => v)));
-      return graph.nameScope(options.name ?? this.name, () => {
+      return graph.nameScope(name ?? this.name, () => {
         const scope = graph.currentScope;
         this.prepare();
         const updates: Operation[] = [];
@@ -117,10 +203,10 @@ export abstract class Optimizer {
           updates.push(update instanceof Tensor ? update.op : update);
         }
         let result: Operation;
-        if (!options.globalStep) {
+        if (!globalStep) {
           result = this.finish(updates, scope, true);
         } else {
-          const step = options.globalStep;
+          const step = globalStep;
           const done = this.finish(updates, 'update', false);
           result = makeOp('AssignAdd', [step, 1], {}, undefined, graph, {
             exactName: scope,
@@ -141,16 +227,24 @@ export abstract class Optimizer {
    * @example
    * const train = new tf.train.AdamOptimizer(1e-3).minimize(loss, { globalStep });
    * for (let i = 0; i < 100; i++) sess.run(train, feeds);
+   * opt.minimize(loss, globalStep, [W, b]);   // TF1 positional: (loss, global_step, var_list, …)
+   *
+   * `gateGradients` (0, 1, 2) and `colocateGradientsWithOps` are accepted with no effect on the numbers:
+   * the session runs every gradient before any update (GATE_GRAPH's guarantee) and places ops itself.
+   * `gradLoss` seeds the loss's gradient (TF1's `grad_ys`).
    */
-  minimize(loss: Tensor, options: MinimizeOptions = {}): Operation {
-    const gradsAndVars = this.computeGradients(loss, options);
+  minimize(...args: CallForms<typeof MINIMIZE_SIG.params>): Operation {
+    const a = bindCall(MINIMIZE_SIG, args);
+    checkGradientArgs(MINIMIZE_SIG.fn, a);
+    const loss = a.loss;
+    const gradsAndVars = this.gradientsOf(loss, a.varList, a.gradLoss);
     if (gradsAndVars.every(([g]) => g === null)) {
       throw new InvalidArgumentError(
         'No gradients provided for any variable, check your graph for ops that do not support gradients, ' +
           `between variables ${pyList(gradsAndVars.map(([, v]) => v))} and loss ${loss.toString()}.`,
       );
     }
-    return this.applyGradients(gradsAndVars, options);
+    return this.apply(gradsAndVars, a.globalStep, a.name);
   }
 
   /** Names of the slots this optimizer creates (`['m', 'v']` for Adam). @example opt.getSlotNames() */
@@ -201,7 +295,16 @@ export abstract class Optimizer {
         graph.nameScope(`${v.opName}/`, () => {
           const init = (): Tensor => {
             if (v.shape !== null && isFullyDefined(v.shape)) {
-              return constant(fill, v.dtype, v.shape as number[], fill === 0 ? 'zeros' : 'Const');
+              // TF1 fills the slot with a Fill of the variable's shape: the graph stays small however
+              // big the variable (a dense Const would store every element in the graph).
+              const name = fill === 0 ? 'zeros' : 'Const';
+              return graph.nameScope(name, () => {
+                const scope = graph.currentScope;
+                const dims = shapeInput('slot', v.shape as number[]);
+                const value = constant(fill, v.dtype, undefined, 'Const');
+                return makeOp('Fill', [dims, value], {}, undefined, graph, { exactName: scope })
+                  .outputs[0] as Tensor;
+              });
             }
             // Unknown static shape: take it from the variable's initial value (never from the variable itself).
             const base = fill === 0 ? zerosLike(v.initialValue) : onesLike(v.initialValue);

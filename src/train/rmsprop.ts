@@ -1,22 +1,30 @@
 import { Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
 import { add, divide, multiply, sqrt, square, subtract } from '../ops/math/builders';
-import { OptimizerOptions, optionsOf } from './gradient_descent';
-import { Hyperparameter, hyperTensor, Optimizer } from './optimizer';
+import { bindCall, CallForms, declareConstructor, OptionsOf, kinds, param } from '../graph/signature';
+import { optimizerName } from './gradient_descent';
+import { Hyperparameter, hyperKind, hyperTensor, Optimizer, useLockingParam } from './optimizer';
 
-export interface RMSPropOptions extends OptimizerOptions {
-  /** Discount of the running mean square (TF1's `decay`, rho). Default 0.9. */
-  decay?: Hyperparameter;
-  /** Momentum of the update. Default 0. */
-  momentum?: Hyperparameter;
-  /** Added to the mean square under the root. Default 1e-10. */
-  epsilon?: Hyperparameter;
-  /** Normalise by the estimated variance (mean square minus squared mean gradient). Default false. */
-  centered?: boolean;
-}
+const PARAMS = [
+  param('learningRate', hyperKind),
+  param('decay', hyperKind, { default: 0.9 as Hyperparameter }),
+  param('momentum', hyperKind, { default: 0 as Hyperparameter }),
+  param('epsilon', hyperKind, { default: 1e-10 as Hyperparameter }),
+  useLockingParam,
+  param('centered', kinds.bool, { default: false }),
+  optimizerName('RMSProp'),
+] as const;
+const SIG = declareConstructor(
+  'train.RMSPropOptimizer',
+  PARAMS,
+  (...a): unknown => new RMSPropOptimizer(...(a as CallForms<typeof PARAMS>)),
+);
+/** Keyword options of `RMSPropOptimizer` (TF1's keyword names in camelCase; a plain string is the name). */
+export type RMSPropOptions = OptionsOf<typeof PARAMS>;
 
 /**
- * RMSProp as TF1 implements it (`RMSPropOptimizer`): the mean-square slot `'rms'` (`<var>/RMSProp`)
+ * RMSProp as TF1 implements it (`RMSPropOptimizer(learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
+ * use_locking=False, centered=False, name='RMSProp')`): the mean-square slot `'rms'` (`<var>/RMSProp`)
  * starts at 1.0, the `'momentum'` slot (`<var>/RMSProp_1`) at 0, and
  * `ms ← decay·ms + (1−decay)·g²; mom ← momentum·mom + lr·g/√(ms+ε); var ← var − mom`.
  * With `centered`, a `'mg'` slot tracks the mean gradient and the denominator is `√(ms − mg² + ε)`.
@@ -29,18 +37,19 @@ export class RMSPropOptimizer extends Optimizer {
   readonly momentum: Hyperparameter;
   readonly epsilon: Hyperparameter;
   readonly centered: boolean;
+  readonly learningRate: Hyperparameter;
+  readonly useLocking: boolean;
   private t: { lr: Tensor; decay: Tensor; momentum: Tensor; epsilon: Tensor } | undefined;
 
-  constructor(
-    readonly learningRate: Hyperparameter,
-    options?: RMSPropOptions | string,
-  ) {
-    const o = optionsOf(options);
-    super(o.name ?? 'RMSProp');
-    this.decay = o.decay ?? 0.9;
-    this.momentum = o.momentum ?? 0;
-    this.epsilon = o.epsilon ?? 1e-10;
-    this.centered = o.centered ?? false;
+  constructor(...args: CallForms<typeof PARAMS>) {
+    const a = bindCall(SIG, args);
+    super(a.name);
+    this.learningRate = a.learningRate;
+    this.decay = a.decay;
+    this.momentum = a.momentum;
+    this.epsilon = a.epsilon;
+    this.useLocking = a.useLocking;
+    this.centered = a.centered;
   }
 
   protected override createSlots(varList: Variable[]): void {

@@ -191,6 +191,37 @@ const cases: [string, () => tf.train.Optimizer, Mat[]][] = [
     () => new tf.train.AdamOptimizer(0.2, { beta1: 0.5, beta2: 0.9, epsilon: 1e-3 }),
     reference.adam(0.2, 0.5, 0.9, 1e-3),
   ],
+  // TF1 positional order: the same numbers as the keyword forms.
+  [
+    'Momentum positional (lr, momentum, useLocking, name, useNesterov)',
+    () => new tf.train.MomentumOptimizer(0.1, 0.9, false, 'Momentum', true),
+    reference.momentum(0.1, 0.9, true),
+  ],
+  [
+    'Adagrad positional (lr, initialAccumulatorValue)',
+    () => new tf.train.AdagradOptimizer(0.3, 2),
+    reference.adagrad(0.3, 2),
+  ],
+  [
+    'RMSProp positional (lr, decay, momentum, epsilon)',
+    () => new tf.train.RMSPropOptimizer(0.05, 0.8, 0.5, 1e-3),
+    reference.rmsprop(0.05, 0.8, 0.5, 1e-3, false),
+  ],
+  [
+    'RMSProp positional centered (lr, decay, momentum, epsilon, useLocking, centered)',
+    () => new tf.train.RMSPropOptimizer(0.05, 0.9, 0.3, 1e-10, true, true),
+    reference.rmsprop(0.05, 0.9, 0.3, 1e-10, true),
+  ],
+  [
+    'Adam positional (lr, beta1, beta2, epsilon)',
+    () => new tf.train.AdamOptimizer(0.2, 0.5, 0.9, 1e-3),
+    reference.adam(0.2, 0.5, 0.9, 1e-3),
+  ],
+  [
+    'Adam keywords only (lr defaults to 0.001)',
+    () => new tf.train.AdamOptimizer({ beta1: 0.5 }),
+    reference.adam(0.001, 0.5, 0.999, 1e-8),
+  ],
 ];
 
 describe('optimizer update rules match TF1 (float64 JS reference)', () => {
@@ -555,6 +586,135 @@ describe('minimize / computeGradients / applyGradients', () => {
       [1 - 0.2, -2 - 0.4, 3 - 0.6].forEach((e, i) => expect(aV[i]).toBeCloseTo(e, 12));
       const bV = Array.from(sess.run(b).data);
       [0.5 * 0.8, 4 * 0.8].forEach((e, i) => expect(bV[i]).toBeCloseTo(e, 12));
+    });
+  });
+});
+
+describe('TF1 call forms of minimize / computeGradients / applyGradients', () => {
+  test('minimize(loss, globalStep, varList) positionally: only varList moves, the step counts', () => {
+    const graph = new tf.Graph();
+    graph.asDefault(() => {
+      const a = new tf.Variable(1, { name: 'a' });
+      const b = new tf.Variable(2, { name: 'b' });
+      const loss = tf.multiply(a, b);
+      const step = tf.train.getOrCreateGlobalStep();
+      const train = new tf.train.GradientDescentOptimizer(0.5).minimize(
+        loss,
+        step,
+        [b],
+        1,
+        null,
+        false,
+        'train',
+      );
+      expect(train.name).toBe('train');
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      sess.run(train);
+      // d(ab)/db = a = 1: b ← 2 − 0.5·1; a untouched.
+      expect(sess.run([a, b, step]).map((x) => x.item())).toEqual([1, 1.5, 1]);
+    });
+  });
+
+  test('gradLoss seeds the gradient (TF1 grad_ys), positionally and by keyword', () => {
+    const graph = new tf.Graph();
+    graph.asDefault(() => {
+      const w = new tf.Variable([1, 2], { name: 'w' });
+      const loss = tf.multiply(w, 3);
+      const opt = new tf.train.GradientDescentOptimizer(1);
+      const gv = opt.computeGradients(loss, [w], 1, null, false, [2, -1]);
+      const gv2 = opt.computeGradients(loss, { gradLoss: [0.5, 0.5] });
+      const train = opt.minimize(loss, { gradLoss: tf.constant([1, 0]) });
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      expect(sess.run(gv[0]?.[0] as tf.Tensor).toArray()).toEqual([6, -3]);
+      expect(sess.run(gv2[0]?.[0] as tf.Tensor).toArray()).toEqual([1.5, 1.5]);
+      sess.run(train);
+      expect(sess.run(w).toArray()).toEqual([-2, 2]);
+    });
+  });
+
+  test('applyGradients(gradsAndVars, globalStep, name) positionally', () => {
+    const graph = new tf.Graph();
+    graph.asDefault(() => {
+      const w = new tf.Variable(4, { name: 'w' });
+      const step = tf.train.getOrCreateGlobalStep();
+      const opt = new tf.train.GradientDescentOptimizer(0.25);
+      const op = opt.applyGradients([[tf.constant(2), w]], step, 'apply');
+      expect(op.name).toBe('apply');
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      sess.run(op);
+      expect(sess.run([w, step]).map((x) => x.item())).toEqual([3.5, 1]);
+    });
+  });
+
+  test('unknown keys, wrong types, unsupported aggregation methods are errors', () => {
+    const { graph, loss } = problem();
+    graph.asDefault(() => {
+      const opt = new tf.train.GradientDescentOptimizer(0.1);
+      expect(() => opt.minimize(loss, { var_list: 3 } as never)).toThrow(/argument 'varList' must be/);
+      expect(() => opt.minimize(loss, { learningRate: 1 } as never)).toThrow(
+        /Optimizer.minimize\(\) got an unexpected keyword argument 'learningRate'/,
+      );
+      expect(() => opt.minimize(loss, { gateGradients: 3 } as never)).toThrow(/GATE_GRAPH/);
+      expect(() => opt.minimize(loss, { aggregationMethod: 1 })).toThrow(
+        /aggregation_method 1 is not supported/,
+      );
+      expect(() => new tf.train.AdamOptimizer(0.1, { beta: 0.5 } as never)).toThrow(
+        /unexpected keyword argument 'beta'/,
+      );
+      expect(() => new tf.train.MomentumOptimizer(0.1)).toThrow("missing required argument 'momentum'");
+      expect(() => new tf.train.AdamOptimizer('fast' as never, 0.9, 0.9)).toThrow(TypeError);
+    });
+  });
+
+  test('useLocking is accepted (runs are sequential) and keywords may be snake_case', () => {
+    const o = new tf.train.MomentumOptimizer(0.1, 0.9, { use_locking: true, use_nesterov: true } as never);
+    expect(o.useLocking).toBe(true);
+    expect(o.useNesterov).toBe(true);
+    expect(new tf.train.AdamOptimizer(0.1, 'MyAdam').name).toBe('MyAdam');
+  });
+});
+
+describe('slot variables are initialized by Fill ops, not dense constants', () => {
+  test('an Adam-trained [1000, 1000] variable keeps graph.toJSON() small', () => {
+    const graph = new tf.Graph();
+    graph.asDefault(() => {
+      const W = new tf.Variable(tf.zeros([1000, 1000]), { name: 'W' });
+      const loss = tf.reduceSum(tf.square(W));
+      new tf.train.AdamOptimizer(0.1).minimize(loss);
+      new tf.train.RMSPropOptimizer(0.1).minimize(loss);
+      new tf.train.AdagradOptimizer(0.1).minimize(loss);
+      new tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss);
+    });
+    expect(JSON.stringify(graph.toJSON()).length).toBeLessThan(100_000);
+    const m = graph.getOperationByName('W/Adam');
+    expect(m).toBeTruthy();
+    expect(graph.getOperationByName('W/Adam/zeros')?.type).toBe('Fill');
+    expect(graph.getOperationByName('W/RMSProp/Const')?.type).toBe('Fill');
+  });
+
+  test('filled slots start at their TF1 values (RMSProp ms 1.0, Adagrad 0.1)', () => {
+    const graph = new tf.Graph();
+    graph.asDefault(() => {
+      const W = new tf.Variable(tf.zeros([2, 3]), { name: 'W' });
+      const loss = tf.reduceSum(tf.square(W));
+      const rms = new tf.train.RMSPropOptimizer(0.1);
+      const ada = new tf.train.AdagradOptimizer(0.1);
+      const adam = new tf.train.AdamOptimizer(0.1);
+      rms.minimize(loss);
+      ada.minimize(loss);
+      adam.minimize(loss);
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      const flat = (v: tf.Variable | null) => Array.from(sess.run(v as tf.Variable).data);
+      expect(flat(rms.getSlot(W, 'rms'))).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(flat(ada.getSlot(W, 'accumulator')).map((x) => Math.round(x * 1e6) / 1e6)).toEqual([
+        0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
+      ]);
+      expect(flat(adam.getSlot(W, 'v'))).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(sess.run(adam.getSlot(W, 'm') as tf.Variable).shape).toEqual([2, 3]);
     });
   });
 });

@@ -45,11 +45,13 @@ describe('tf.train.exponentialDecay', () => {
   const rate = 0.5;
   const steps = 4;
 
-  function decayed(staircase: boolean, stepValues: number[]): number[] {
+  function decayed(staircase: boolean, stepValues: number[], positional = false): number[] {
     const g = new tf.Graph();
     return g.asDefault(() => {
       const step = tf.train.getOrCreateGlobalStep();
-      const lr = tf.train.exponentialDecay(lr0, step, steps, rate, { staircase });
+      const lr = positional
+        ? tf.train.exponentialDecay(lr0, step, steps, rate, staircase)
+        : tf.train.exponentialDecay(lr0, step, steps, rate, { staircase });
       expect(lr.op.name).toBe('ExponentialDecay');
       expect(lr.dtype).toBe('float32');
       expect(lr.shape).toEqual([]);
@@ -74,6 +76,7 @@ describe('tf.train.exponentialDecay', () => {
     const got = decayed(true, stepsToTry);
     stepsToTry.forEach((s, i) => expect(got[i]).toBeCloseTo(lr0 * rate ** Math.floor(s / steps), 7));
     expect(got.slice(0, 3)).toEqual([got[0], got[0], got[0]]);
+    expect(decayed(true, stepsToTry, true)).toEqual(got);
   });
 
   test('drives an optimizer whose minimize increments the step', () => {
@@ -105,6 +108,48 @@ describe('tf.train.exponentialDecay', () => {
       expect(new tf.Session({ graph: g }).run(lr, { step: 6 }).item()).toBeCloseTo(2 * 0.25 ** 2, 6);
       expect(() => tf.train.exponentialDecay(0.1, null, 10, 0.9)).toThrow(
         'global_step is required for exponential_decay.',
+      );
+    });
+  });
+});
+
+describe('exponentialDecay TF1 call forms', () => {
+  test('staircase given positionally (TF1: exponential_decay(lr, step, 100, 0.96, True)) is honoured', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const step = tf.train.getOrCreateGlobalStep();
+      const stair = tf.train.exponentialDecay(0.1, step, 4, 0.5, true, 'stair');
+      const smooth = tf.train.exponentialDecay(0.1, step, 4, 0.5, false);
+      expect(stair.op.name).toBe('stair');
+      const sess = float64Session(g);
+      sess.run(tf.globalVariablesInitializer());
+      sess.run(step.assign(tf.constant(6, 'int32')));
+      // floor(6 / 4) = 1 → 0.05; continuous: 0.1 · 0.5^1.5.
+      expect(sess.run(stair).item()).toBeCloseTo(0.05, 9);
+      expect(sess.run(smooth).item()).toBeCloseTo(0.1 * 0.5 ** 1.5, 9);
+    });
+  });
+
+  test('keyword names, snake_case, unknown keys and wrong types', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const step = tf.train.getOrCreateGlobalStep();
+      const lr = tf.train.exponentialDecay({
+        learning_rate: 0.1,
+        global_step: step,
+        decay_steps: 4,
+        decay_rate: 0.5,
+        staircase: true,
+      } as never);
+      const sess = float64Session(g);
+      sess.run(tf.globalVariablesInitializer());
+      sess.run(step.assign(tf.constant(5, 'int32')));
+      expect(sess.run(lr).item()).toBeCloseTo(0.05, 9);
+      expect(() => tf.train.exponentialDecay(0.1, step, 4, 0.5, { stairs: true } as never)).toThrow(
+        /unexpected keyword argument 'stairs'/,
+      );
+      expect(() => tf.train.exponentialDecay(0.1, step, 4, 0.5, 1 as never)).toThrow(
+        /argument 'staircase' must be a boolean/,
       );
     });
   });
