@@ -6,6 +6,8 @@ import type { Graph } from '../graph/graph';
 import { shapeToString } from '../graph/shape';
 import { NDArray } from '../ndarray';
 import { maskedCrc32c } from '../io/crc32c';
+import { Graph as GraphClass } from '../graph/graph';
+import { bindCall, declareConstructor, kinds, param } from '../graph/signature';
 import { encodeGraphDef } from './graph_def';
 import { EventProto, SummaryData, SummaryProto } from './proto';
 import { SerializedSummary } from './serialized';
@@ -39,6 +41,30 @@ export function tfRecord(data: Uint8Array): Uint8Array {
   dv.setUint32(12 + data.length, maskedCrc32c(data), true);
   return out;
 }
+
+const FILE_WRITER_SIGNATURE = declareConstructor(
+  'FileWriter',
+  [
+    param('logdir', kinds.string),
+    param('graph', kinds.nullable(kinds.custom<Graph>('a tf.Graph', (v) => v instanceof GraphClass)), {
+      default: null,
+    }),
+    param('maxQueue', kinds.nonNegInt, { default: 10 }),
+    param('flushSecs', kinds.number, { default: 120 }),
+    param(
+      'graphDef',
+      kinds.custom<unknown>('null (graph_def is not supported)', () => true),
+      { default: null },
+    ),
+    param('filenameSuffix', kinds.nullable(kinds.string), { default: null }),
+    param(
+      'session',
+      kinds.custom<unknown>('null (session is not supported)', () => true),
+      { default: null },
+    ),
+  ] as const,
+  (...args: unknown[]) => new FileWriter(...(args as [string])),
+);
 
 /** Writers not yet closed: their buffered events are written when the process exits normally. */
 const openWriters = new Set<FileWriter>();
@@ -79,11 +105,32 @@ export class FileWriter {
   private readonly maxQueue: number;
   private readonly timer: NodeJS.Timeout;
 
+  private readonly logdir: string;
+
+  /**
+   * TF1's `FileWriter(logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
+   * filename_suffix=None, session=None)`: positional, or keywords in an options object
+   * (`new FileWriter('logs', { graph: sess.graph })`). `graphDef` and `session` are not supported (a
+   * TypeError, never ignored).
+   */
   constructor(
-    private readonly logdir: string,
-    graph?: Graph | null,
-    options: FileWriterOptions = {},
+    logdir: string,
+    graph?: Graph | null | (FileWriterOptions & { graph?: Graph | null }),
+    ...rest: unknown[]
   ) {
+    const a = bindCall(FILE_WRITER_SIGNATURE, [logdir, graph, ...rest]);
+    if (a.graphDef !== null)
+      throw new TypeError('FileWriter(): graphDef is not supported; pass the tf.Graph as graph');
+    if (a.session !== null)
+      throw new TypeError('FileWriter(): session (a summary-ops writer) is not supported; leave it out');
+    const options: FileWriterOptions = {
+      maxQueue: a.maxQueue,
+      flushSecs: a.flushSecs,
+      ...(a.filenameSuffix !== null ? { filenameSuffix: a.filenameSuffix } : {}),
+    };
+    graph = a.graph;
+    logdir = a.logdir;
+    this.logdir = logdir;
     if (typeof logdir !== 'string' || logdir === '')
       throw new InvalidArgumentError('FileWriter needs a log directory');
     fs.mkdirSync(logdir, { recursive: true });

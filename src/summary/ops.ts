@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
-import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
+import { getDefaultGraph, GraphKeys } from '../graph/graph';
+import { declare, kinds, param } from '../graph/signature';
 import { shapeToString } from '../graph/shape';
 import { Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor, defineOp, InferContext, makeOp, OutputSpec } from '../ops/op_def';
@@ -92,41 +93,58 @@ function summaryOp(type: string, name: string, input: TensorLike, opts: SummaryO
   return t;
 }
 
+/** A string parameter other than `name`: a positional string there is its value, not the op name. */
+const text = kinds.custom<string>(
+  'a string',
+  (v) => typeof v === 'string',
+  () => 's',
+  true,
+);
+const strings = kinds.custom<string[]>(
+  'a list of collection names (strings)',
+  (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  () => ['c'],
+);
+const summaryParams = <const N extends string>(input: N) =>
+  [
+    param('name', kinds.string),
+    param(input, kinds.tensor),
+    param('collections', kinds.nullable(strings), { default: null }),
+    param('family', kinds.nullable(text), { default: null }),
+  ] as const;
+
 /**
- * A summary with one scalar value (TF1's `tf.summary.scalar`). The tag is `name` under the current name
- * scope. Run it (or `mergeAll()`) and pass the result to `FileWriter.addSummary`.
+ * A summary with one scalar value (TF1's `tf.summary.scalar(name, tensor, collections=None,
+ * family=None)`). The tag is `name` under the current name scope. Run it (or `mergeAll()`) and pass the
+ * result to `FileWriter.addSummary`.
  *
  * @example
  * tf.summary.scalar('loss', loss);
  * const merged = tf.summary.mergeAll()!;
  * writer.addSummary(sess.run(merged, feed), step);
  */
-export function scalar(name: string, tensor: TensorLike, opts: SummaryOptions = {}): Tensor {
-  return summaryOp('ScalarSummary', name, tensor, opts);
-}
+export const scalar = declare('scalar', summaryParams('tensor'), (a): Tensor =>
+  summaryOp('ScalarSummary', a.name, a.tensor as TensorLike, {
+    ...(a.collections !== null ? { collections: a.collections } : {}),
+    ...(a.family !== null ? { family: a.family } : {}),
+  }),
+);
 
 /**
- * A histogram of a tensor's values (TF1's `tf.summary.histogram`, with TF's bucket boundaries).
- * Running it fails if a value is NaN or infinite.
+ * A histogram of a tensor's values (TF1's `tf.summary.histogram(name, values, collections=None,
+ * family=None)`, with TF's bucket boundaries). Running it fails if a value is NaN or infinite.
  *
  * @example
  * tf.summary.histogram('weights', W);
  */
-export function histogram(name: string, values: TensorLike, opts: SummaryOptions = {}): Tensor {
-  return summaryOp('HistogramSummary', name, values, opts);
-}
+export const histogram = declare('histogram', summaryParams('values'), (a): Tensor =>
+  summaryOp('HistogramSummary', a.name, a.values as TensorLike, {
+    ...(a.collections !== null ? { collections: a.collections } : {}),
+    ...(a.family !== null ? { family: a.family } : {}),
+  }),
+);
 
-/**
- * One summary holding the values of all `inputs` (TF1's `tf.summary.merge`). Duplicate tags are an
- * error when it runs.
- *
- * @example
- * const s = tf.summary.merge([lossSummary, accSummary]);
- */
-export function merge(
-  inputs: readonly Tensor[],
-  opts: { collections?: string[]; name?: string } = {},
-): Tensor {
+function mergeImpl(inputs: readonly Tensor[], collections: string[], name: string | null): Tensor {
   if (inputs.length === 0) throw new InvalidArgumentError('tf.summary.merge needs at least one summary');
   for (const t of inputs) {
     if (!(t instanceof Tensor) || !SUMMARY_OP_TYPES.includes(t.op.type)) {
@@ -136,30 +154,60 @@ export function merge(
   const g = (inputs[0] as Tensor).graph;
   // TF1: op `MergeSummary` in scope `Merge` (or op `name` in scope `name`).
   const t = g.nameScope(
-    opts.name ?? 'Merge',
-    () => makeOp('MergeSummary', inputs, {}, opts.name ?? 'MergeSummary', g).outputs[0] as Tensor,
+    name ?? 'Merge',
+    () => makeOp('MergeSummary', inputs, {}, name ?? 'MergeSummary', g).outputs[0] as Tensor,
   );
-  for (const c of opts.collections ?? []) g.addToCollection(c, t);
+  for (const c of collections) g.addToCollection(c, t);
   return t;
 }
 
 /**
- * Merges every summary in collection `key` of the default graph (TF1's `tf.summary.merge_all`);
- * `null` when there is none. `scope` keeps only summaries whose name matches it from the start.
+ * One summary holding the values of all `inputs` (TF1's `tf.summary.merge(inputs, collections=None,
+ * name=None)`). Duplicate tags are an error when it runs.
+ *
+ * @example
+ * const s = tf.summary.merge([lossSummary, accSummary]);
+ */
+export const merge = declare(
+  'merge',
+  [
+    param(
+      'inputs',
+      kinds.custom<Tensor[]>(
+        'a list of summary tensors',
+        (v) => Array.isArray(v),
+        () => [],
+      ),
+    ),
+    param('collections', kinds.nullable(strings), { default: null }),
+    param('name', kinds.nullable(kinds.name), { default: null }),
+  ] as const,
+  (a): Tensor => mergeImpl(a.inputs, a.collections ?? [], a.name),
+);
+
+/**
+ * Merges every summary in collection `key` of the default graph (TF1's `tf.summary.merge_all(key=
+ * SUMMARIES, scope=None, name=None)`); `null` when there is none. `scope` keeps only summaries whose
+ * name matches it from the start (a regular expression, as in TF1).
  *
  * @example
  * const merged = tf.summary.mergeAll();
  */
-export function mergeAll(
-  key: string = GraphKeys.SUMMARIES,
-  opts: { scope?: string; name?: string; graph?: Graph } = {},
-): Tensor | null {
-  const g = opts.graph ?? getDefaultGraph();
-  let items = g.getCollection<unknown>(key).filter((t): t is Tensor => t instanceof Tensor);
-  if (opts.scope !== undefined) {
-    const re = new RegExp(`^(?:${opts.scope})`);
-    items = items.filter((t) => re.test(t.name));
-  }
-  if (items.length === 0) return null;
-  return merge(items, { name: opts.name });
-}
+export const mergeAll = declare(
+  'mergeAll',
+  [
+    param('key', text, { default: GraphKeys.SUMMARIES as string }),
+    param('scope', kinds.nullable(text), { default: null }),
+    param('name', kinds.nullable(kinds.name), { default: null }),
+  ] as const,
+  (a): Tensor | null => {
+    const g = getDefaultGraph();
+    let items = g.getCollection<unknown>(a.key).filter((t): t is Tensor => t instanceof Tensor);
+    if (a.scope !== null) {
+      const re = new RegExp(`^(?:${a.scope})`);
+      items = items.filter((t) => re.test(t.name));
+    }
+    if (items.length === 0) return null;
+    return mergeImpl(items, [], a.name);
+  },
+);
