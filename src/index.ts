@@ -39,6 +39,7 @@ export {
   variablesInitializer,
 } from './graph/variable';
 export type { VariableOptions } from './graph/variable';
+export { assign, assignAdd, assignSub } from './ops/state/variable_ops';
 export { gradients, AggregationMethod } from './graph/gradients';
 export type { GradientsOptions } from './graph/gradients';
 export { placeholder } from './ops/state/placeholder';
