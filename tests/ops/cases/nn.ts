@@ -216,6 +216,32 @@ const denseCases: OpCase[] = [
     reference: (x) => R.toNchw(R.refAvgPool(R.toNhwc(x), [3, 2], [1, 1], 'SAME')),
     shape: [2, 3, 7, 5],
   },
+  ...(
+    [
+      ['ties at 1e20', [[1e20, 1e20, 0]]],
+      ['float32 extremes', [[3.4e38, 3.4e38, 0]]],
+      ['-inf entries', [[-Infinity, 0, 0]]],
+    ] as [string, number[][]][]
+  ).flatMap(([what, rows]): OpCase[] => [
+    {
+      name: `Softmax ${what}`,
+      ops: ['Softmax'],
+      inputs: [tf.ndarray(Float32Array.from(rows.flat()), [rows.length, 3], 'float32')],
+      build: (x) => tf.nn.softmax(x, 1),
+      reference: (x) => R.refSoftmax(x, 1),
+      shape: [rows.length, 3],
+      grad: false,
+    },
+    {
+      name: `LogSoftmax ${what}`,
+      ops: ['LogSoftmax'],
+      inputs: [tf.ndarray(Float32Array.from(rows.flat()), [rows.length, 3], 'float32')],
+      build: (x) => tf.nn.logSoftmax(x, { dim: -1 }),
+      reference: (x) => R.refSoftmax(x, -1, true),
+      shape: [rows.length, 3],
+      grad: false,
+    },
+  ]),
   ...([-1, 1, 0] as const).flatMap((axis): OpCase[] => [
     {
       name: `Softmax [2,3,4] axis ${axis}`,
