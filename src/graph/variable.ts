@@ -1,21 +1,80 @@
 import { DType } from './dtype';
+import { InvalidArgumentError } from '../errors';
 import { getDefaultGraph, Graph, GraphKeys } from './graph';
 import { Operation, Tensor, TensorLike } from './tensor';
 import { makeOp, makeTensor } from '../ops/op_def';
 import { castNDArray, NDArray, toNDArray } from '../ndarray';
 import '../ops/state/variable_ops';
+import { bindCall, CallForms, declareConstructor, INVALID, kinds, OptionsOf, param } from './signature';
+import { shapeToString } from './shape';
 
-export interface VariableOptions {
-  name?: string;
-  /** Added to the trainable collection (what optimizers update by default). Default true. */
-  trainable?: boolean;
-  dtype?: DType;
-  /** Extra collections to add the variable to. */
-  collections?: string[];
-}
+const nullOnly = (what: string) =>
+  kinds.custom<null>(
+    `null (${what} is not supported)`,
+    (v) => v === null,
+    () => null,
+  );
+const initialValueKind = kinds.custom<TensorLike | (() => TensorLike)>(
+  'a Tensor, a value convertible to one, or a function returning one',
+  (v) => typeof v === 'function' || kinds.tensor.parse(v) !== INVALID,
+  () => 0,
+);
+const shapeKind = kinds.custom<(number | null)[]>(
+  'a list of sizes (integers or null)',
+  (v) => Array.isArray(v) && v.every((d) => d === null || (Number.isInteger(d) && (d as number) >= 0)),
+);
+
+/** TF1's `tf.Variable` (VariableV1) signature, in its positional order. */
+const PARAMS = [
+  param('initialValue', initialValueKind),
+  param('trainable', kinds.nullable(kinds.bool), { default: null as boolean | null }),
+  param(
+    'collections',
+    kinds.nullable(
+      kinds.custom<string[]>(
+        'a list of collection names',
+        (v) => Array.isArray(v) && v.every((c) => typeof c === 'string'),
+      ),
+    ),
+    { default: null as string[] | null },
+  ),
+  param(
+    'validateShape',
+    kinds.custom<true>('true (validate_shape=False is not supported)', (v) => v === true),
+    { default: true as const },
+  ),
+  param('cachingDevice', nullOnly('caching_device'), { default: null }),
+  param('name', kinds.nullable(kinds.name), { default: null as string | null }),
+  param('variableDef', nullOnly('variable_def'), { default: null }),
+  param('dtype', kinds.nullable(kinds.dtype), { default: null as DType | null }),
+  param('expectedShape', kinds.nullable(shapeKind), { default: null as (number | null)[] | null }),
+  param('importScope', nullOnly('import_scope'), { default: null }),
+  param('constraint', nullOnly('constraint'), { default: null }),
+  param(
+    'useResource',
+    kinds.custom<boolean | null>(
+      'null or false (resource variables are not supported)',
+      (v) => v === null || v === false,
+    ),
+    { default: null as boolean | null },
+  ),
+  param('synchronization', nullOnly('synchronization'), { default: null }),
+  param('aggregation', nullOnly('aggregation'), { default: null }),
+  param('shape', kinds.nullable(shapeKind), { default: null as (number | null)[] | null }),
+] as const;
+const SIG = declareConstructor('Variable', PARAMS, (...a): unknown => new Variable(...(a as [never])));
+
+/** Keyword options of `new tf.Variable(initialValue, options)` (TF1's keyword names in camelCase). */
+export type VariableOptions = OptionsOf<typeof PARAMS>;
 
 /**
- * A tensor whose value persists across `Session.run` calls. Its value belongs to the session: run its
+ * A tensor whose value persists across `Session.run` calls — TF1's `tf.Variable(initial_value,
+ * trainable=None, collections=None, validate_shape=True, caching_device=None, name=None,
+ * variable_def=None, dtype=None, expected_shape=None, import_scope=None, constraint=None,
+ * use_resource=None, synchronization, aggregation, shape=None)`, positionally or by keyword; a string
+ * as the last argument is the name. Options this framework does not implement (caching_device,
+ * constraint, variable_def, …) are rejected unless null; `shape`/`expectedShape` must match the
+ * initial value's shape. Its value belongs to the session: run its
  * `initializer` (or `tf.globalVariablesInitializer()`) first. Usable wherever a Tensor is expected.
  *
  * @example
@@ -32,7 +91,15 @@ export class Variable extends Tensor {
   readonly trainable: boolean;
   private readonly snapshot: Tensor;
 
-  constructor(initialValue: TensorLike | (() => TensorLike), options: VariableOptions = {}) {
+  constructor(...args: CallForms<typeof PARAMS>) {
+    const a = bindCall(SIG, args);
+    const initialValue = a.initialValue;
+    const options = {
+      name: a.name ?? undefined,
+      dtype: a.dtype ?? undefined,
+      trainable: a.trainable ?? true,
+      collections: a.collections ?? [],
+    };
     const graph = initialValue instanceof Tensor ? initialValue.graph : getDefaultGraph();
     const built = graph.nameScope(options.name ?? 'Variable', () => {
       const scope = graph.currentScope;
@@ -44,6 +111,22 @@ export class Variable extends Tensor {
           : initialValueConst(source as Exclude<TensorLike, Tensor>, options.dtype, graph);
       if (options.dtype && init.dtype !== options.dtype)
         init = makeTensor('Cast', [init], { DstT: options.dtype }, 'Cast');
+      for (const [what, want] of [
+        ['shape', a.shape],
+        ['expected_shape', a.expectedShape],
+      ] as const) {
+        const have = init.shape;
+        if (
+          want !== null &&
+          have !== null &&
+          (want.length !== have.length ||
+            want.some((d, i) => d !== null && have[i] !== null && d !== have[i]))
+        ) {
+          throw new InvalidArgumentError(
+            `Variable: ${what} ${shapeToString(want)} is not compatible with the initial value's shape ${shapeToString(have)}`,
+          );
+        }
+      }
       const varOp = makeOp('VariableV2', [], { shape: init.shape, dtype: init.dtype }, undefined, graph, {
         exactName: scope,
       });
@@ -52,13 +135,13 @@ export class Variable extends Tensor {
     super(built.varOp, 0, built.init.shape, built.init.dtype);
     built.varOp.outputs[0] = this;
     this.initialValue = built.init;
-    this.trainable = options.trainable ?? true;
+    this.trainable = options.trainable;
     const scoped = <T>(fn: () => T): T => graph.nameScope(`${built.varOp.name}/`, fn);
     this.initializer = scoped(() => makeOp('Assign', [this, built.init], {}, 'Assign', graph));
     this.snapshot = scoped(() => makeTensor('Identity', [this], {}, 'read'));
     graph.addToCollection(GraphKeys.GLOBAL_VARIABLES, this);
     if (this.trainable) graph.addToCollection(GraphKeys.TRAINABLE_VARIABLES, this);
-    for (const c of options.collections ?? []) graph.addToCollection(c, this);
+    for (const c of options.collections) graph.addToCollection(c, this);
   }
 
   /** The variable's op name (`'W'`); `name` is the tensor name `'W:0'`. */
