@@ -5,7 +5,8 @@ import { getDefaultGraph, Graph } from './graph';
 import { isFullyDefined, Shape, shapeToString } from './shape';
 import { Tensor, TensorLike } from './tensor';
 import { Variable } from './variable';
-import { glorotUniform, Initializer, zeros } from '../ops/initializers';
+import { glorotUniform, Initializer, isInitializerFactory, zeros } from '../ops/initializers';
+import { declare, INVALID, kinds, OptionsOf, param } from './signature';
 
 /** `reuse: tf.AUTO_REUSE`: get the variable if it exists, else create it. */
 export const AUTO_REUSE = 'AUTO_REUSE' as const;
@@ -172,16 +173,78 @@ function uniqueScopeName(st: ScopeState, parent: VariableScope, prefix: string):
   return `${prefix}_${i}`;
 }
 
-/** Options of `tf.getVariable`. */
-export interface GetVariableOptions {
-  /** Required for a new variable unless `initializer` is a value. */
-  shape?: Shape | number[];
-  dtype?: DType;
-  /** An `Initializer` (e.g. `tf.initializers.zeros()`), or the initial value itself (then give no shape). */
-  initializer?: Initializer | TensorLike;
-  trainable?: boolean;
-  collections?: string[];
-}
+const nullOnly = (what: string) =>
+  kinds.custom<null>(
+    `null (${what} is not supported)`,
+    (v) => v === null,
+    () => null,
+  );
+const shapeArgKind = kinds.custom<(number | null)[]>(
+  'a list of sizes (integers, or null for unknown)',
+  (v) => Array.isArray(v) && v.every((d) => d === null || (Number.isInteger(d) && (d as number) >= -1)),
+);
+
+/** TF1's `tf.get_variable` signature (r1.15), in its positional order. */
+const GET_VARIABLE_PARAMS = [
+  param('name', kinds.name),
+  param('shape', kinds.nullable(shapeArgKind), { default: null as (number | null)[] | null }),
+  param('dtype', kinds.nullable(kinds.dtype), { default: null as DType | null }),
+  param(
+    'initializer',
+    kinds.nullable(
+      kinds.custom<Initializer | TensorLike>(
+        'an initializer (e.g. tf.initializers.zeros()) or an initial value',
+        (v) => typeof v === 'function' || kinds.tensor.parse(v) !== INVALID,
+      ),
+    ),
+    { default: null as Initializer | TensorLike | null },
+  ),
+  param(
+    'regularizer',
+    kinds.nullable(
+      kinds.custom<(v: Tensor) => Tensor | null>(
+        'a function of the variable',
+        (v) => typeof v === 'function',
+      ),
+    ),
+    { default: null as ((v: Tensor) => Tensor | null) | null },
+  ),
+  param('trainable', kinds.nullable(kinds.bool), { default: null as boolean | null }),
+  param(
+    'collections',
+    kinds.nullable(
+      kinds.custom<string[]>(
+        'a list of collection names',
+        (v) => Array.isArray(v) && v.every((c) => typeof c === 'string'),
+      ),
+    ),
+    { default: null as string[] | null },
+  ),
+  param('cachingDevice', nullOnly('caching_device'), { default: null }),
+  param('partitioner', nullOnly('partitioner'), { default: null }),
+  param(
+    'validateShape',
+    kinds.custom<true>('true (validate_shape=False is not supported)', (v) => v === true),
+    {
+      default: true as const,
+    },
+  ),
+  param(
+    'useResource',
+    kinds.custom<boolean | null>(
+      'null or false (resource variables are not supported)',
+      (v) => v === null || v === false,
+    ),
+    { default: null as boolean | null },
+  ),
+  param('customGetter', nullOnly('custom_getter'), { default: null }),
+  param('constraint', nullOnly('constraint'), { default: null }),
+  param('synchronization', nullOnly('synchronization'), { default: null }),
+  param('aggregation', nullOnly('aggregation'), { default: null }),
+] as const;
+
+/** Keyword options of `tf.getVariable` (TF1's keyword names in camelCase). */
+export type GetVariableOptions = Omit<OptionsOf<typeof GET_VARIABLE_PARAMS>, 'name'>;
 
 /**
  * Gets an existing variable `<scope>/<name>` or creates a new one (TF1's `tf.get_variable`), following
@@ -190,11 +253,26 @@ export interface GetVariableOptions {
  * graph, outside any `tf.cond` / `tf.whileLoop` function being traced, so cells can be first called
  * inside a loop body.
  *
+ * TF1's signature `get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+ * trainable=None, collections=None, caching_device=None, partitioner=None, validate_shape=True,
+ * use_resource=None, custom_getter=None, constraint=None, …)`, positionally or by keyword; options this
+ * framework does not implement are rejected unless null. A regularizer's loss joins the
+ * `'regularization_losses'` collection.
+ *
  * @example
- * const W = tf.getVariable('W', { shape: [784, 10] });
+ * const W = tf.getVariable('W', [784, 10]);                     // TF1 positional
+ * const W2 = tf.getVariable('W2', { shape: [784, 10] });
  * const b = tf.getVariable('b', { shape: [10], initializer: tf.initializers.zeros() });
  */
-export function getVariable(name: string, options: GetVariableOptions = {}): Variable {
+export const getVariable = declare('getVariable', GET_VARIABLE_PARAMS, (a): Variable => {
+  const name = a.name;
+  const options = {
+    shape: a.shape ?? undefined,
+    dtype: a.dtype ?? undefined,
+    initializer: a.initializer ?? undefined,
+    trainable: a.trainable ?? undefined,
+    collections: a.collections ?? undefined,
+  };
   const graph = getDefaultGraph();
   const st = stateOf(graph);
   const scope = getVariableScope();
@@ -233,7 +311,9 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
     );
   }
 
-  const init = options.initializer ?? scope.initializer ?? (dtype === 'float32' ? glorotUniform() : zeros());
+  let init = options.initializer ?? scope.initializer ?? (dtype === 'float32' ? glorotUniform() : zeros());
+  // TF1 accepts an initializer class uncalled (`initializer=tf.zeros_initializer`): make it for dtype.
+  if (isInitializerFactory(init)) init = init({ dtype });
   const isFn = typeof init === 'function';
   if (!isFn && shape !== undefined)
     throw new InvalidArgumentError('If initializer is a constant, do not specify shape.');
@@ -265,8 +345,17 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
     ),
   );
   st.store.set(full, v);
+  if (a.regularizer) {
+    // TF1: the regularizer's loss (if any) joins the REGULARIZATION_LOSSES collection.
+    const loss = root.asDefault(() =>
+      root.nameScope('', () =>
+        root.nameScope(`${full}/Regularizer/`, () => (a.regularizer as (v: Tensor) => Tensor | null)(v)),
+      ),
+    );
+    if (loss) root.addToCollection('regularization_losses', loss);
+  }
   return v;
-}
+});
 
 function compatibleShapes(a: Shape, b: Shape): boolean {
   if (a === null || b === null) return true;

@@ -164,3 +164,62 @@ describe('tf.variableScope / tf.getVariable', () => {
     });
   });
 });
+
+describe('tf.getVariable TF1 call forms', () => {
+  test('positional (name, shape, dtype, initializer) and keywords', () => {
+    new tf.Graph().asDefault(() => {
+      const W = tf.getVariable('W', [2, 3], 'float32', tf.initializers.constant(2));
+      const b = tf.getVariable('b', [3], { initializer: tf.zerosInitializer });
+      const n = tf.getVariable('n', [2], 'int32');
+      expect(W.shape).toEqual([2, 3]);
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      expect(sess.run(W).toArray()).toEqual([
+        [2, 2, 2],
+        [2, 2, 2],
+      ]);
+      // An uncalled initializer factory (TF1's `initializer=tf.zeros_initializer`) is made for the dtype.
+      expect(sess.run(b).toArray()).toEqual([0, 0, 0]);
+      // TF1's default for ints is zeros.
+      expect(sess.run(n).toArray()).toEqual([0, 0]);
+      expect(n.dtype).toBe('int32');
+    });
+  });
+
+  test('default initializer is glorot uniform: ±sqrt(6 / (fanIn + fanOut))', () => {
+    new tf.Graph().asDefault(() => {
+      tf.setRandomSeed(1);
+      const W = tf.getVariable('W', [200, 100]);
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      const v = Array.from(sess.run(W).data);
+      const limit = Math.sqrt(6 / 300);
+      expect(Math.max(...v)).toBeLessThan(limit);
+      expect(Math.max(...v)).toBeGreaterThan(limit * 0.99);
+      expect(Math.min(...v)).toBeGreaterThanOrEqual(-limit);
+    });
+  });
+
+  test('regularizer loss joins regularization_losses; unsupported options are rejected', () => {
+    new tf.Graph().asDefault(() => {
+      const W = tf.getVariable('W', [2], {
+        initializer: tf.initializers.ones(),
+        regularizer: (v: tf.Tensor) => tf.reduceSum(tf.square(v)),
+      });
+      const losses = tf.getDefaultGraph().getCollection<tf.Tensor>('regularization_losses');
+      expect(losses.length).toBe(1);
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      expect(sess.run(losses[0] as tf.Tensor).item()).toBe(2);
+      expect(W.trainable).toBe(true);
+      expect(() => tf.getVariable('p', [2], { partitioner: () => [1] } as never)).toThrow(
+        /partitioner is not supported/,
+      );
+      expect(() => tf.getVariable('c', [2], { customGetter: () => 0 } as never)).toThrow(/custom_getter/);
+      expect(() => tf.getVariable('u', [2], { use_resource: true } as never)).toThrow(/resource variables/);
+      expect(() => tf.getVariable('k', [2], { initialiser: 1 } as never)).toThrow(
+        /unexpected keyword argument 'initialiser'/,
+      );
+    });
+  });
+});
