@@ -173,6 +173,9 @@ function uniqueScopeName(st: ScopeState, parent: VariableScope, prefix: string):
   return `${prefix}_${i}`;
 }
 
+/** An uncalled initializer factory (TF1 accepts the class: `initializer=tf.zeros_initializer`). */
+type InitializerFactory = (...a: never[]) => Initializer;
+
 const nullOnly = (what: string) =>
   kinds.custom<null>(
     `null (${what} is not supported)`,
@@ -192,12 +195,12 @@ const GET_VARIABLE_PARAMS = [
   param(
     'initializer',
     kinds.nullable(
-      kinds.custom<Initializer | TensorLike>(
+      kinds.custom<Initializer | InitializerFactory | TensorLike>(
         'an initializer (e.g. tf.initializers.zeros()) or an initial value',
         (v) => typeof v === 'function' || kinds.tensor.parse(v) !== INVALID,
       ),
     ),
-    { default: null as Initializer | TensorLike | null },
+    { default: null as Initializer | InitializerFactory | TensorLike | null },
   ),
   param(
     'regularizer',
