@@ -5,7 +5,16 @@ import { Operation, Tensor, TensorLike } from './tensor';
 import { makeOp, makeTensor } from '../ops/op_def';
 import { castNDArray, NDArray, toNDArray } from '../ndarray';
 import '../ops/state/variable_ops';
-import { bindCall, CallForms, declareConstructor, INVALID, kinds, OptionsOf, param } from './signature';
+import {
+  bindCall,
+  CallForms,
+  declareConstructor,
+  INVALID,
+  kinds,
+  OptionsOf,
+  param,
+  Signature,
+} from './signature';
 import { shapeToString } from './shape';
 
 const nullOnly = (what: string) =>
@@ -63,6 +72,16 @@ const PARAMS = [
   param('shape', kinds.nullable(shapeKind), { default: null as (number | null)[] | null }),
 ] as const;
 const SIG = declareConstructor('Variable', PARAMS, (...a): unknown => new Variable(...(a as [never])));
+
+const UPDATE_PARAMS = [
+  param('value', kinds.tensor),
+  param('useLocking', kinds.nullable(kinds.bool), { default: null as boolean | null }),
+  param('name', kinds.nullable(kinds.name), { default: null as string | null }),
+  param('readValue', kinds.bool, { default: true }),
+] as const;
+const ASSIGN_SIG: Signature<typeof UPDATE_PARAMS> = { fn: 'Variable.assign', params: UPDATE_PARAMS };
+const ASSIGN_ADD_SIG: Signature<typeof UPDATE_PARAMS> = { fn: 'Variable.assignAdd', params: UPDATE_PARAMS };
+const ASSIGN_SUB_SIG: Signature<typeof UPDATE_PARAMS> = { fn: 'Variable.assignSub', params: UPDATE_PARAMS };
 
 /** Keyword options of `new tf.Variable(initialValue, options)` (TF1's keyword names in camelCase). */
 export type VariableOptions = OptionsOf<typeof PARAMS>;
@@ -154,17 +173,36 @@ export class Variable extends Tensor {
     return this.snapshot;
   }
 
-  /** An op-output that sets the variable to `value` and yields the new value. */
-  assign(value: TensorLike, name?: string): Tensor {
-    return makeTensor('Assign', [this, value], {}, name ?? 'Assign', this.dtype);
+  /**
+   * Sets the variable to `value` and yields the new value — TF1's `Variable.assign(value,
+   * use_locking=None, name=None, read_value=True)`. `readValue: false` (TF1 then returns the op) is
+   * rejected: take `.op` of the result instead.
+   *
+   * @example
+   * sess.run(W.assign(tf.zeros([784, 10])));
+   */
+  assign(...args: CallForms<typeof UPDATE_PARAMS>): Tensor {
+    return this.update('Assign', ASSIGN_SIG, args);
   }
 
-  assignAdd(delta: TensorLike, name?: string): Tensor {
-    return makeTensor('AssignAdd', [this, delta], {}, name ?? 'AssignAdd', this.dtype);
+  /** `variable += delta` — TF1's `assign_add(delta, use_locking=None, name=None, read_value=True)`. @example sess.run(step.assignAdd(1)) */
+  assignAdd(...args: CallForms<typeof UPDATE_PARAMS>): Tensor {
+    return this.update('AssignAdd', ASSIGN_ADD_SIG, args);
   }
 
-  assignSub(delta: TensorLike, name?: string): Tensor {
-    return makeTensor('AssignSub', [this, delta], {}, name ?? 'AssignSub', this.dtype);
+  /** `variable -= delta` — TF1's `assign_sub(delta, use_locking=None, name=None, read_value=True)`. @example W.assignSub(tf.multiply(lr, g)) */
+  assignSub(...args: CallForms<typeof UPDATE_PARAMS>): Tensor {
+    return this.update('AssignSub', ASSIGN_SUB_SIG, args);
+  }
+
+  private update(type: string, sig: Signature<typeof UPDATE_PARAMS>, args: readonly unknown[]): Tensor {
+    const a = bindCall(sig, args);
+    if (!a.readValue) {
+      throw new InvalidArgumentError(
+        `${sig.fn}: read_value=False is not supported (it returns the op): use ${sig.fn}(...).op instead`,
+      );
+    }
+    return makeTensor(type, [this, a.value], {}, a.name ?? type, this.dtype);
   }
 
   override toString(): string {

@@ -46,3 +46,24 @@ describe('tf.Variable call forms', () => {
     });
   });
 });
+
+describe('Variable.assign / assignAdd / assignSub call forms', () => {
+  test('(value, useLocking, name, readValue) positionally, keywords, and a name string', () => {
+    new tf.Graph().asDefault(() => {
+      const v = new tf.Variable([1, 2], { name: 'v' });
+      const a = v.assign([3, 4], true, 'set', true);
+      const add = v.assignAdd([1, 1], 'inc');
+      const sub = v.assignSub([2, 2], { useLocking: false, name: 'dec' });
+      expect([a.op.name, add.op.name, sub.op.name]).toEqual(['set', 'inc', 'dec']);
+      const sess = new tf.Session();
+      sess.run(tf.globalVariablesInitializer());
+      expect(sess.run(a).toArray()).toEqual([3, 4]);
+      expect(sess.run(add).toArray()).toEqual([4, 5]);
+      expect(sess.run(sub).toArray()).toEqual([2, 3]);
+      expect(() => v.assign([0, 0], { readValue: false })).toThrow(/read_value=False is not supported/);
+      expect(() => v.assignAdd([0, 0], { use_lock: true } as never)).toThrow(
+        /unexpected keyword argument 'use_lock'/,
+      );
+    });
+  });
+});
