@@ -103,6 +103,7 @@ const NOT_DECLARED_CLASSES = new Set([
   'Graph',
   'ExecutionPlan',
   'Optimizer', // abstract base
+  'RNNCell', // abstract base of the tf.nn.rnnCell cells
   'VariableScope',
 ]);
 

@@ -1,5 +1,6 @@
 // The base of the RNN cells (TF1's RNNCell) and the LSTM state pair; the cells are in ./cells.ts.
 import { InvalidArgumentError } from '../../errors';
+import { bindCall, declareConstructor, kinds, param, Signature } from '../../graph/signature';
 import { DType } from '../../graph/dtype';
 import { nameScope } from '../../graph/graph';
 import { shapeToString } from '../../graph/shape';
@@ -22,11 +23,27 @@ import { flatten, packSequenceAs } from '../../ops/control/nest';
  * const state = new tf.nn.rnnCell.LSTMStateTuple(c0, h0);
  */
 export class LSTMStateTuple<T = Tensor> {
-  constructor(
-    readonly c: T,
-    readonly h: T,
-  ) {}
+  readonly c: T;
+  readonly h: T;
+  /** TF1 `LSTMStateTuple(c, h)`, positional or `{ c, h }`. */
+  constructor(...args: [c: T, h: T] | [{ c: T; h: T }]) {
+    const a = bindCall(LSTM_STATE_TUPLE, args);
+    this.c = a.c as T;
+    this.h = a.h as T;
+  }
 }
+
+const stateLeaf = kinds.custom<unknown>(
+  'a Tensor (or, for state sizes, an integer)',
+  (v) => v instanceof Tensor || Number.isInteger(v),
+  () => 1,
+);
+const LSTM_STATE_TUPLE_PARAMS = [param('c', stateLeaf), param('h', stateLeaf)] as const;
+const LSTM_STATE_TUPLE: Signature<typeof LSTM_STATE_TUPLE_PARAMS> = declareConstructor(
+  'LSTMStateTuple',
+  LSTM_STATE_TUPLE_PARAMS,
+  (...args: unknown[]) => new LSTMStateTuple(...(args as [unknown, unknown])),
+);
 
 /** A cell's state: a tensor, an LSTM pair, or (MultiRNNCell) an array of states. */
 export type RNNState =

@@ -99,6 +99,7 @@ const MULTI_PARAMS = [
     kinds.custom<RNNCell[]>(
       'a list of RNN cells',
       (v) => Array.isArray(v) && v.every((c) => c instanceof RNNCell),
+      () => [new BasicRNNCell(1)],
     ),
   ),
   param('stateIsTuple', kinds.bool, { default: true }),

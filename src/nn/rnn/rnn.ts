@@ -13,10 +13,14 @@ import { shape as shapeOf } from '../../ops/fill/shape';
 import { add, cast, greaterEqual, less, maximum, minimum, where } from '../../ops/math/builders';
 import { convertToTensor } from '../../ops/op_def';
 import { reduceMax } from '../../ops/reduce/extremum';
-import { LSTMStateTuple, RNNCell, RNNState } from './cells';
+import { BasicRNNCell, LSTMStateTuple, RNNCell, RNNState } from './cells';
 import { declare, kinds, param } from '../../graph/signature';
 
-const cellKind = kinds.custom<RNNCell>('an RNN cell (tf.nn.rnnCell.*)', (v) => v instanceof RNNCell);
+const cellKind = kinds.custom<RNNCell>(
+  'an RNN cell (tf.nn.rnnCell.*)',
+  (v) => v instanceof RNNCell,
+  () => new BasicRNNCell(1),
+);
 /** A state: a Tensor, an LSTMStateTuple, a `{ c, h }` pair of Tensors, or an array of states. */
 function isState(v: unknown): boolean {
   if (v instanceof Tensor || v instanceof LSTMStateTuple) return true;
