@@ -6,6 +6,7 @@ import { isCompatible, shapeToString } from '../graph/shape';
 import { Operation, Tensor } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import { makeOp } from '../ops/op_def';
+import { bindCall, declareConstructor, kinds, param } from '../graph/signature';
 import type { Session } from '../session/session';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic';
 import { CheckpointTensorEntry, decodeCheckpoint, encodeCheckpoint } from './checkpoint_format';
@@ -19,18 +20,22 @@ export type Saveable = Tensor;
 
 export interface SaverOptions {
   /** Variables to save and restore: a list (keyed by op name) or an object `{ checkpointKey: variable }`. Default: every global variable. */
-  varList?: readonly Saveable[] | Readonly<Record<string, Saveable>>;
+  varList?: readonly Saveable[] | Readonly<Record<string, Saveable>> | null;
   /** Checkpoints to keep; older ones are deleted. `0` or `null` keeps all. Default 5. */
   maxToKeep?: number | null;
   /** Name scope of the restore ops (default `'save'`). */
-  name?: string;
+  name?: string | null;
+  /** TF1's restore_sequentially: accepted; restoring is all-or-nothing either way. */
+  restoreSequentially?: boolean;
+  /** Steps in checkpoint names padded to 8 digits (`model-00000100`), as TF1. */
+  padStepNumber?: boolean;
 }
 
 export interface SaveOptions {
   /** Appended to the path as `-<step>`: a number, or a scalar tensor (e.g. the global step) evaluated in `sess`. */
-  globalStep?: number | Tensor;
+  globalStep?: number | Tensor | null;
   /** Name of the index file in the checkpoint's directory (default `'checkpoint'`). */
-  latestFilename?: string;
+  latestFilename?: string | null;
   /** Update the index file and apply `maxToKeep` (default true). */
   writeState?: boolean;
 }
@@ -39,6 +44,113 @@ export interface RestoreOptions {
   /** Accept checkpoints that hold tensors this Saver does not restore (default false: they are reported). */
   allowUnexpected?: boolean;
 }
+
+const isVarList = (v: unknown): boolean =>
+  (Array.isArray(v) && v.every((x) => x instanceof Tensor)) ||
+  (v !== null &&
+    typeof v === 'object' &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    Object.keys(v).length > 0 &&
+    Object.values(v).every((x) => x instanceof Tensor));
+
+/** Values of a TF1 parameter that tensorgraph accepts only at TF1's default (anything else is an error). */
+const onlyDefault = <T>(what: string, value: T) =>
+  kinds.custom<T>(
+    `${what} (only ${JSON.stringify(value)} is supported)`,
+    (v) => v === value,
+    () => value,
+  );
+
+/**
+ * TF1's `Saver(var_list=None, reshape=False, sharded=False, max_to_keep=5,
+ * keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
+ * builder=None, defer_build=False, allow_empty=False, write_version=V2, pad_step_number=False,
+ * save_relative_paths=False, filename=None)`.
+ */
+const SAVER_SIG = declareConstructor(
+  'Saver',
+  [
+    param(
+      'varList',
+      kinds.nullable(
+        kinds.custom<SaverOptions['varList']>('a list of Variables or an object of them', isVarList),
+      ),
+      { default: null },
+    ),
+    param('reshape', onlyDefault('false', false), { default: false }),
+    param('sharded', onlyDefault('false: a checkpoint is always one file', false), { default: false }),
+    param('maxToKeep', kinds.nullable(kinds.nonNegInt), { default: 5 }),
+    param(
+      'keepCheckpointEveryNHours',
+      onlyDefault('10000 (the TF1 default; periodic keeping is not implemented)', 10000),
+      { default: 10000 },
+    ),
+    param('name', kinds.nullable(kinds.name), { default: null }),
+    // Restoring is all-or-nothing in one step, so sequential restoring changes nothing observable.
+    param('restoreSequentially', kinds.bool, { default: false }),
+    param('saverDef', onlyDefault('null', null), { default: null }),
+    param('builder', onlyDefault('null', null), { default: null }),
+    param('deferBuild', onlyDefault('false', false), { default: false }),
+    param('allowEmpty', onlyDefault('false', false), { default: false }),
+    param('writeVersion', onlyDefault('2 (SaverDef.V2)', 2), { default: 2 }),
+    param('padStepNumber', kinds.bool, { default: false }),
+    param('saveRelativePaths', onlyDefault('false', false), { default: false }),
+    param('filename', onlyDefault('null', null), { default: null }),
+  ] as const,
+  (...args: unknown[]) => new Saver(...(args as [])),
+);
+
+/**
+ * TF1's `save(sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix='meta',
+ * write_meta_graph=True, write_state=True, strip_default_attrs=False, save_debug_info=False)`.
+ * tensorgraph writes no `.meta` file (the graph is saved with `graph.toJSON()`), so `writeMetaGraph`
+ * defaults to false here and `true` is an error rather than silently writing nothing.
+ */
+const SAVE_PARAMS = [
+  param(
+    'sess',
+    kinds.custom<Session>('a Session', (v) => typeof v === 'object' && v !== null && 'run' in v),
+  ),
+  param('savePath', kinds.string),
+  param(
+    'globalStep',
+    kinds.nullable(
+      kinds.custom<number | Tensor>(
+        'an integer or a scalar Tensor',
+        (v) => (typeof v === 'number' && Number.isInteger(v)) || v instanceof Tensor,
+      ),
+    ),
+    { default: null },
+  ),
+  param('latestFilename', kinds.nullable(kinds.string), { default: null }),
+  param('metaGraphSuffix', kinds.string, { default: 'meta' }),
+  param(
+    'writeMetaGraph',
+    onlyDefault('false (tensorgraph writes no .meta file; use graph.toJSON())', false),
+    { default: false },
+  ),
+  param('writeState', kinds.bool, { default: true }),
+  param('stripDefaultAttrs', kinds.bool, { default: false }),
+  param('saveDebugInfo', onlyDefault('false', false), { default: false }),
+] as const;
+
+/** TF1's `restore(sess, save_path)`, plus tensorgraph's `allowUnexpected` (see RestoreOptions). */
+const RESTORE_PARAMS = [
+  param(
+    'sess',
+    kinds.custom<Session>('a Session', (v) => typeof v === 'object' && v !== null && 'run' in v),
+  ),
+  param(
+    'savePath',
+    kinds.custom<string>(
+      'a checkpoint prefix (string)',
+      (v) => typeof v === 'string',
+      () => 'x',
+      true,
+    ),
+  ),
+  param('allowUnexpected', kinds.bool, { default: false }),
+] as const;
 
 interface Entry {
   key: string;
@@ -67,13 +179,21 @@ export class Saver {
   private kept: string[] = [];
   private adoptedDirs = new Set<string>();
 
-  constructor(options: SaverOptions = {}) {
+  private readonly padStepNumber: boolean;
+
+  constructor(
+    varList?: SaverOptions['varList'] | SaverOptions,
+    ...rest: (boolean | number | string | null | SaverOptions | undefined)[]
+  ) {
+    const options = bindCall(SAVER_SIG, [varList, ...rest]);
+    this.padStepNumber = options.padStepNumber;
     const list = options.varList ?? getDefaultGraph().getCollection<Tensor>(GraphKeys.GLOBAL_VARIABLES);
     const pairs: [string, Saveable][] = Array.isArray(list)
       ? (list as readonly Saveable[]).map((v) => [asVariable(v).op.name, v])
       : Object.entries(list as Record<string, Saveable>);
     if (pairs.length === 0) throw new InvalidArgumentError('No variables to save');
-    const graph = asVariable((pairs[0] as [string, Saveable])[1]).graph;
+    const graph =
+      pairs.length === 0 ? getDefaultGraph() : asVariable((pairs[0] as [string, Saveable])[1]).graph;
     const keys = new Set<string>();
     const ops = new Set<Operation>();
     for (const [key, v] of pairs) {
@@ -125,12 +245,23 @@ export class Saver {
    * Writes the variables' values from `sess` to `<savePath>[-<globalStep>].tgckpt` and returns the
    * checkpoint prefix (what `restore` and `latestCheckpoint` use).
    */
-  save(sess: Session, savePath: string, options: SaveOptions = {}): string {
+  save(
+    sess: Session,
+    savePath: string,
+    globalStep?: number | Tensor | null | SaveOptions,
+    ...rest: (string | boolean | null | SaveOptions | undefined)[]
+  ): string {
+    const options = bindCall({ fn: 'Saver.save', params: SAVE_PARAMS }, [
+      sess,
+      savePath,
+      globalStep,
+      ...rest,
+    ]);
     this.checkSession(sess);
-    if (typeof savePath !== 'string' || savePath === '')
-      throw new InvalidArgumentError('Saver.save: savePath must be a non-empty string');
-    const step = globalStepValue(sess, options.globalStep);
-    const given = step === null ? savePath : `${savePath}-${step}`;
+    if (savePath === '') throw new InvalidArgumentError('Saver.save: savePath must be a non-empty string');
+    const step = globalStepValue(sess, options.globalStep ?? undefined);
+    const stepText = step === null ? '' : this.padStepNumber ? String(step).padStart(8, '0') : String(step);
+    const given = step === null ? savePath : `${savePath}-${stepText}`;
     const prefix = path.resolve(given);
     const dir = path.dirname(prefix);
     fs.mkdirSync(dir, { recursive: true });
@@ -172,7 +303,8 @@ export class Saver {
    * or the `.tgckpt` file). Verifies every checksum and reports missing, unexpected and mis-shaped
    * variables by name; when anything is wrong it throws and no variable changes.
    */
-  restore(sess: Session, savePath: string, options: RestoreOptions = {}): void {
+  restore(sess: Session, savePath: string, options?: RestoreOptions): void {
+    const bound = bindCall({ fn: 'Saver.restore', params: RESTORE_PARAMS }, [sess, savePath, options]);
     this.checkSession(sess);
     if (typeof savePath !== 'string' || savePath === '') {
       throw new InvalidArgumentError(
@@ -208,7 +340,7 @@ export class Saver {
         );
       }
     }
-    if (!options.allowUnexpected) {
+    if (!bound.allowUnexpected) {
       const wanted = new Set(this.entries.map((e) => e.key));
       for (const t of ckpt.header.tensors) {
         if (!wanted.has(t.name))

@@ -10,8 +10,7 @@ import './state/placeholder';
 import './control/basic';
 
 installTensorMethods({
-  binary: (type, a, b, name) =>
-    type === 'RealDiv' ? trueDiv(a, b, name) : binaryOp(type, a, b, name),
+  binary: (type, a, b, name) => (type === 'RealDiv' ? trueDiv(a, b, name) : binaryOp(type, a, b, name)),
   unary: (type, a, name) => makeTensor(type, [a], {}, name),
   matmul: (a, b, name) => matmul(a, b, name),
   reshape: (a, shape, name) => {

@@ -328,7 +328,7 @@ describe('Saver', () => {
     const g = new tf.Graph();
     expect(() => g.asDefault(() => new Saver({ varList: [tf.constant(1)] }))).toThrow(/is not a variable/);
     expect(() => saver.save(sess, path.join(dir, 'm'), { globalStep: 1.5 })).toThrow(
-      /globalStep must be an integer/,
+      /argument 'globalStep' must be an integer/,
     );
     // The default varList is the global variables; uninitialized ones are reported when saving.
     const g2 = new tf.Graph();

@@ -126,7 +126,7 @@ describe('TF1 call forms of clipByGlobalNorm / globalNorm', () => {
     g.asDefault(() => {
       const a = tf.constant([3, 4]); // norm 5
       const [c1, n1] = tf.clipByGlobalNorm([a], 1, 10, 'clip_pos');
-      const [c2] = tf.clipByGlobalNorm([a], { clipNorm: 1, use_norm: 10 });
+      const [c2] = tf.clipByGlobalNorm([a], { clipNorm: 1, use_norm: 10 } as never);
       const n3 = tf.globalNorm([a], 'gn');
       expect(n3.op.name).toBe('gn/global_norm');
       expect(() => tf.clipByGlobalNorm([a], 1, { usenorm: 2 } as never)).toThrow(

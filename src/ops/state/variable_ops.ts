@@ -1,7 +1,7 @@
 import { DType } from '../../graph/dtype';
 import { isCompatible, mergeShapes, Shape, shapeToString } from '../../graph/shape';
 import { Tensor } from '../../graph/tensor';
-import { defineOp, InferContext, makeTensor, OutputSpec } from '../op_def';
+import { defineOp, InferContext, makeOp, makeTensor, OutputSpec } from '../op_def';
 import { declare, kinds, param } from '../../graph/signature';
 import { InvalidArgumentError } from '../../errors';
 
@@ -41,7 +41,12 @@ export function checkRef(t: Tensor, what: string): void {
   }
 }
 
-const refKind = kinds.custom<Tensor>('a Variable', (v) => v instanceof Tensor && v.op.type === 'VariableV2');
+const refKind = kinds.custom<Tensor>(
+  'a Variable',
+  (v) => v instanceof Tensor && v.op.type === 'VariableV2',
+  // A bare variable node in the default graph (for the generated API tests).
+  () => makeOp('VariableV2', [], { shape: [], dtype: 'float32' }).outputs[0],
+);
 const nameParam = param('name', kinds.nullable(kinds.name), { default: null as string | null });
 const useLockingParam = param('useLocking', kinds.nullable(kinds.bool), { default: null as boolean | null });
 
