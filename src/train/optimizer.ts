@@ -134,6 +134,11 @@ export abstract class Optimizer {
     readonly name: string,
   ) {}
 
+  /** TF1's `get_name()`: the optimizer's name. @example new tf.train.AdamOptimizer(0.1).getName(); // 'Adam' */
+  getName(): string {
+    return this.name;
+  }
+
   /**
    * Adds ops that compute the gradient of `loss` with respect to each variable of `varList`.
    * Returns `[gradient, variable]` pairs; the gradient is `null` for variables that do not affect `loss`.
