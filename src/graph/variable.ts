@@ -7,6 +7,7 @@ import { castNDArray, NDArray, toNDArray } from '../ndarray';
 import '../ops/state/variable_ops';
 import {
   bindCall,
+  declare,
   CallForms,
   declareConstructor,
   INVALID,
@@ -221,20 +222,60 @@ function initialValueConst(
 }
 
 /** Every variable created in the default graph (TF1's `global_variables()`). */
-export function globalVariables(graph: Graph = getDefaultGraph()): Variable[] {
-  return graph.getCollection<Variable>(GraphKeys.GLOBAL_VARIABLES);
+/** Variables of `graph` in `key`, filtered as TF1's `get_collection(key, scope)` does (re.match on names). */
+function collectionVariables(key: string, scope: string | Graph | null | undefined): Variable[] {
+  const graph = scope instanceof Graph ? scope : getDefaultGraph();
+  const all = graph.getCollection<Variable>(key);
+  if (typeof scope !== 'string') return all;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${scope})`);
+  } catch {
+    throw new TypeError(`scope must be a regular expression matched against variable names, got '${scope}'`);
+  }
+  return all.filter((v) => re.test(v.op.name));
 }
 
-/** Variables created with `trainable: true` (the default). */
-export function trainableVariables(graph: Graph = getDefaultGraph()): Variable[] {
-  return graph.getCollection<Variable>(GraphKeys.TRAINABLE_VARIABLES);
+/**
+ * TF1's `global_variables(scope=None)`: every variable, or those whose name matches `scope` from the
+ * start (a regular expression, as TF1's `re.match`). A Graph may be given instead of a scope.
+ *
+ * @example
+ * tf.globalVariables('layer1/'); // variables created under tf.variableScope('layer1', …)
+ */
+export function globalVariables(scope?: string | Graph | null): Variable[] {
+  return collectionVariables(GraphKeys.GLOBAL_VARIABLES, scope);
 }
 
-/** An op that runs the initializers of `vars`. */
-export function variablesInitializer(vars: Variable[], name = 'init'): Operation {
-  const graph = vars[0]?.graph ?? getDefaultGraph();
-  return makeOp('NoOp', [], {}, name, graph, { controlInputs: vars.map((v) => v.initializer) });
+/** TF1's `trainable_variables(scope=None)`: variables created with `trainable: true` (the default). */
+export function trainableVariables(scope?: string | Graph | null): Variable[] {
+  return collectionVariables(GraphKeys.TRAINABLE_VARIABLES, scope);
 }
+
+/**
+ * TF1's `variables_initializer(var_list, name='init')`: an op that runs the initializers of `varList`.
+ *
+ * @example
+ * sess.run(tf.variablesInitializer([W, b]));
+ */
+export const variablesInitializer = declare(
+  'variablesInitializer',
+  [
+    param(
+      'varList',
+      kinds.custom<Variable[]>(
+        'a list of Variables',
+        (v) => Array.isArray(v) && v.every((x) => x instanceof Variable),
+        () => [],
+      ),
+    ),
+    param('name', kinds.name, { default: 'init' }),
+  ] as const,
+  (a): Operation => {
+    const graph = a.varList[0]?.graph ?? getDefaultGraph();
+    return makeOp('NoOp', [], {}, a.name, graph, { controlInputs: a.varList.map((v) => v.initializer) });
+  },
+);
 
 /**
  * An op that initializes every global variable that exists when it is created (op name `init`).

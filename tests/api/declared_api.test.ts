@@ -109,10 +109,11 @@ const NOT_BUILDERS: Record<string, string> = {
   cond: 'bindCall (tests/ops/control_call_forms.test.ts)',
   whileLoop: 'bindCall (tests/ops/control_call_forms.test.ts)',
   variableScope: 'callback last; old option form, not yet TF1-declared (noted in issue 11 closing note)',
-  globalVariables: 'not yet TF1-declared (scope argument): noted in issue 11 closing note',
-  trainableVariables: 'not yet TF1-declared (scope argument): noted in issue 11 closing note',
+  globalVariables:
+    'one optional scope regex or Graph, checked by its own test (tests/tf1/collections.test.ts)',
+  trainableVariables:
+    'one optional scope regex or Graph, checked by its own test (tests/tf1/collections.test.ts)',
   globalVariablesInitializer: 'no arguments',
-  variablesInitializer: 'not yet TF1-declared: noted in issue 11 closing note',
   latestCheckpoint: 'not yet TF1-declared: noted in issue 11 closing note',
   checkpointExists: 'not yet TF1-declared: noted in issue 11 closing note',
 };
