@@ -1,10 +1,10 @@
 import { DType } from '../../graph/dtype';
 import { declare, kinds, param } from '../../graph/signature';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { NDArray, toNDArray } from '../../ndarray';
+import { toNDArray } from '../../ndarray';
 import { defineOp, makeTensor } from '../op_def';
 import { reduceSum } from '../reduce/sum';
-import { inferShapeInput, shapeInput, ShapeLike } from './shape_arg';
+import { inferShapeInput, shapeInput, shapeKind, ShapeLike } from './shape_arg';
 
 defineOp({
   type: 'Fill',
@@ -19,16 +19,6 @@ defineOp({
   grad: (_op, [dy]) => [null, dy ? reduceSum(dy) : null],
 });
 
-/** A shape argument: plain sizes, an int32 1-D tensor (e.g. `tf.shape(x)`), or an NDArray. */
-const shapeKind = kinds.custom<ShapeLike>(
-  'a shape (a list of non-negative integers, an int32 1-D Tensor or an NDArray)',
-  (v) =>
-    v instanceof Tensor ||
-    v instanceof NDArray ||
-    v instanceof Int32Array ||
-    (Array.isArray(v) && v.every((d) => typeof d === 'number')),
-  () => [2],
-);
 const NAME = param('name', kinds.name, { default: undefined as string | undefined });
 
 /**

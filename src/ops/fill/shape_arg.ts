@@ -3,6 +3,7 @@ import { Shape } from '../../graph/shape';
 import { Tensor } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import { convertToTensor, InferContext } from '../op_def';
+import { kinds, type Kind } from '../../graph/signature';
 
 /** A shape given to fill/zeros/random ops: plain sizes, or a 1-D int32 tensor (known at run time). */
 export type ShapeLike = number[] | Int32Array | NDArray | Tensor;
@@ -43,3 +44,14 @@ export function inferShapeInput(ctx: InferContext, i: number, what = 'shape'): S
   if (static_ === null || static_[0] === null || static_[0] === undefined) return null;
   return new Array<null>(static_[0]).fill(null);
 }
+
+/** The binder's kind for a shape argument (fill/zeros/ones/random ops): sizes are checked by `shapeInput`. */
+export const shapeKind: Kind<ShapeLike> = kinds.custom<ShapeLike>(
+  'a shape (a list of non-negative integers, an int32 1-D Tensor or an NDArray)',
+  (v) =>
+    v instanceof Tensor ||
+    v instanceof NDArray ||
+    v instanceof Int32Array ||
+    (Array.isArray(v) && v.every((d) => typeof d === 'number')),
+  () => [2],
+);

@@ -2,9 +2,10 @@ import { DType } from '../../graph/dtype';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { InferContext, makeTensor, NameOption, OutputSpec } from '../op_def';
 import { add, multiply } from '../math/builders';
-import { inferShapeInput, shapeInput, ShapeLike } from '../fill/shape_arg';
-import { Kind, kinds, param } from '../../graph/signature';
-import { NDArray } from '../../ndarray';
+import { inferShapeInput, shapeInput, shapeKind, ShapeLike } from '../fill/shape_arg';
+
+export { shapeKind };
+import { kinds, param } from '../../graph/signature';
 
 /** Options shared by every random op. */
 export interface RandomOptions extends NameOption {
@@ -18,17 +19,6 @@ export interface NormalOptions extends RandomOptions {
   mean?: TensorLike;
   stddev?: TensorLike;
 }
-
-/** A shape argument: a list of non-negative sizes, an Int32Array/NDArray, or a 1-D int32 Tensor. */
-export const shapeKind: Kind<ShapeLike> = kinds.custom<ShapeLike>(
-  'a shape (a list of non-negative integers, or a 1-D int32 Tensor)',
-  (v) =>
-    v instanceof Tensor ||
-    v instanceof NDArray ||
-    v instanceof Int32Array ||
-    (Array.isArray(v) && v.every((d) => typeof d === 'number')),
-  () => [2],
-);
 
 /** An op-level seed: an integer or null (TF1's `None`). */
 export const seedParam = param('seed', kinds.nullable(kinds.int), { default: null });
