@@ -13,6 +13,7 @@ import './kernels/nn';
 import './kernels/window';
 import './kernels/host';
 import './kernels/where';
+import './kernels/reverse';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

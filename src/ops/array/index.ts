@@ -14,3 +14,4 @@ export { tile } from './tile';
 export { oneHot } from './one_hot';
 export { range } from './range';
 export { newaxis } from './indexing';
+export { reverse, reverseV2, reverseSequence } from './reverse';

@@ -10,3 +10,4 @@ import './nn';
 import './summary';
 import './control';
 import './where';
+import './reverse';
