@@ -80,6 +80,7 @@ export { createGpuBackend } from './backends/gpujs';
 export type { GpuBackendOptions, GpuMode } from './backends/gpujs';
 export type { Backend } from './backends/backend';
 export * as nn from './nn';
+export * as contrib from './contrib';
 export * as train from './train';
 export * as summary from './summary';
 export { importGraphDef } from './io/graph_json';

@@ -21,4 +21,5 @@ export type { XentArgs } from './losses';
 export { embeddingLookup } from './embedding';
 export * as rnnCell from './rnn/cells';
 export { staticRnn, dynamicRnn } from './rnn';
+export { bidirectionalDynamicRnn, staticBidirectionalRnn } from './rnn';
 export type { RNNOptions, DynamicRNNOptions } from './rnn';

@@ -31,11 +31,28 @@ export class LSTMStateTuple<T = Tensor> {
     this.c = a.c as T;
     this.h = a.h as T;
   }
+  /** `state[0]`: the memory `c` (TF1's namedtuple index access). */
+  get 0(): T {
+    return this.c;
+  }
+  /** `state[1]`: the output `h`. */
+  get 1(): T {
+    return this.h;
+  }
+  /** 2, as for TF1's namedtuple. */
+  get length(): 2 {
+    return 2;
+  }
+  /** `const [c, h] = state`. */
+  *[Symbol.iterator](): IterableIterator<T> {
+    yield this.c;
+    yield this.h;
+  }
 }
 
 const stateLeaf = kinds.custom<unknown>(
-  'a Tensor (or, for state sizes, an integer)',
-  (v) => v instanceof Tensor || Number.isInteger(v),
+  'a Tensor (or, for state sizes, an integer; for dropout state filters, a boolean)',
+  (v) => v instanceof Tensor || Number.isInteger(v) || typeof v === 'boolean',
   () => 1,
 );
 const LSTM_STATE_TUPLE_PARAMS = [param('c', stateLeaf), param('h', stateLeaf)] as const;

@@ -7,7 +7,7 @@ import { ReuseMode, variableScope } from '../../graph/variable_scope';
 import { concat } from '../../ops/array/concat';
 import { split } from '../../ops/array/split';
 import { constant as constantInit, Initializer, zeros as zerosInit } from '../../ops/initializers';
-import { add, multiply, sigmoid, subtract } from '../../ops/math/builders';
+import { add, clipByValue, multiply, sigmoid, subtract } from '../../ops/math/builders';
 import { matmul } from '../../ops/linalg/matmul';
 import { biasAdd } from '../bias_add';
 import { bindCall, CallForms, declareConstructor, kinds, param, Signature } from '../../graph/signature';
@@ -22,6 +22,7 @@ import {
 } from './cell_base';
 
 export { LSTMStateTuple, RNNCell } from './cell_base';
+export { DropoutWrapper, ResidualWrapper } from './wrappers';
 
 const reuseKind = kinds.nullable(
   kinds.custom<ReuseMode>(
@@ -295,6 +296,156 @@ export class BasicLSTMCell extends RNNCell {
     const newC = add(multiply(c, sigmoid(add(f, this.forgetBias))), multiply(sigmoid(i), this.activation(j)));
     const newH = multiply(this.activation(newC), sigmoid(o));
     return [newH, this.stateIsTuple ? new LSTMStateTuple(newC, newH) : concat([newC, newH], 1)];
+  }
+}
+
+const optionalPositiveInt = kinds.nullable(
+  kinds.custom<number>(
+    'a positive integer',
+    (v) => Number.isInteger(v) && (v as number) > 0,
+    () => 1,
+  ),
+);
+const optionalClip = kinds.nullable(kinds.number);
+const LSTM_PARAMS = [
+  numUnitsParam,
+  param('usePeepholes', kinds.bool, { default: false }),
+  param('cellClip', optionalClip, { default: null }),
+  param('initializer', initializerKind, { default: null }),
+  param('numProj', optionalPositiveInt, { default: null }),
+  param('projClip', optionalClip, { default: null }),
+  param('numUnitShards', optionalPositiveInt, { default: null }),
+  param('numProjShards', optionalPositiveInt, { default: null }),
+  param('forgetBias', kinds.number, { default: 1.0 }),
+  param('stateIsTuple', kinds.bool, { default: true }),
+  activationParam,
+  reuseParam,
+  nameParam,
+  dtypeParam,
+] as const;
+const LSTM: Signature<typeof LSTM_PARAMS> = declareConstructor(
+  'LSTMCell',
+  LSTM_PARAMS,
+  (...args: unknown[]) => new LSTMCell(...(args as CallForms<typeof LSTM_PARAMS>)),
+);
+
+/**
+ * Long short-term memory cell (TF1's `LSTMCell`, Hochreiter & Schmidhuber 1997, with the optional
+ * peepholes of Gers & Schmidhuber 2000 and the projection of Sak et al. 2014):
+ * `[i, j, f, o] = W·[x, m] + b`;
+ * `c' = σ(f + forgetBias + w_f∘c)∘c + σ(i + w_i∘c)∘act(j)` (peephole terms only with `usePeepholes`),
+ * clipped to ±`cellClip`; `m' = σ(o + w_o∘c')∘act(c')`, then `m' = m'·P` (clipped to ±`projClip`) with
+ * `numProj`. The state is `LSTMStateTuple(c, m)`; the output is `m`.
+ * Variables (scope `lstm_cell`): `kernel` [input + (numProj ?? numUnits), 4·numUnits] (`initializer`,
+ * default glorot uniform), `bias` [4·numUnits] (zeros), `w_f_diag`, `w_i_diag`, `w_o_diag` [numUnits]
+ * (peepholes), `projection/kernel` [numUnits, numProj].
+ *
+ * @example
+ * const cell = new tf.nn.rnnCell.LSTMCell(128, { usePeepholes: true, numProj: 64 });
+ * const [outputs, state] = tf.nn.dynamicRnn(cell, x, { dtype: 'float32' }); // rnn/lstm_cell/kernel, …
+ */
+export class LSTMCell extends RNNCell {
+  protected readonly baseName = 'lstm_cell';
+  protected readonly className = 'LSTMCell';
+  readonly numUnits: number;
+  readonly usePeepholes: boolean;
+  readonly cellClip: number | null;
+  readonly numProj: number | null;
+  readonly projClip: number | null;
+  readonly forgetBias: number;
+  /** TF1's `state_is_tuple`: false keeps the state as one tensor concat([c, m], 1). */
+  readonly stateIsTuple: boolean;
+  private readonly initializer: Initializer | undefined;
+  private kernel: Variable | undefined;
+  private bias: Variable | undefined;
+  private peepholes: [Variable, Variable, Variable] | undefined;
+  private projection: Variable | undefined;
+
+  /**
+   * TF1 `LSTMCell(num_units, use_peepholes=False, cell_clip=None, initializer=None, num_proj=None,
+   * proj_clip=None, num_unit_shards=None, num_proj_shards=None, forget_bias=1.0, state_is_tuple=True,
+   * activation=None, reuse=None, name=None, dtype=None)`.
+   */
+  constructor(...args: CallForms<typeof LSTM_PARAMS>) {
+    const a = bindCall(LSTM, args);
+    super(baseOptions(a));
+    if (a.numUnitShards !== null || a.numProjShards !== null) {
+      throw new InvalidArgumentError(
+        'LSTMCell: numUnitShards / numProjShards (partitioned variables, deprecated in TF1) are not supported; leave them null',
+      );
+    }
+    if (a.cellClip !== null && !(a.cellClip >= 0)) {
+      throw new InvalidArgumentError(`LSTMCell: cellClip must be a non-negative number, got ${a.cellClip}`);
+    }
+    if (a.projClip !== null && !(a.projClip >= 0)) {
+      throw new InvalidArgumentError(`LSTMCell: projClip must be a non-negative number, got ${a.projClip}`);
+    }
+    this.numUnits = a.numUnits;
+    this.usePeepholes = a.usePeepholes;
+    this.cellClip = a.cellClip;
+    this.numProj = a.numProj;
+    this.projClip = a.projClip;
+    this.forgetBias = a.forgetBias;
+    this.stateIsTuple = a.stateIsTuple;
+    this.initializer = (a.initializer ?? undefined) as Initializer | undefined;
+  }
+
+  get stateSize(): LSTMStateTuple<number> | number {
+    const m = this.numProj ?? this.numUnits;
+    return this.stateIsTuple ? new LSTMStateTuple(this.numUnits, m) : this.numUnits + m;
+  }
+  get outputSize(): number {
+    return this.numProj ?? this.numUnits;
+  }
+
+  protected build(depth: number, dtype: DType): void {
+    const n = this.numUnits;
+    const hDepth = this.numProj ?? n;
+    this.kernel = this.addVariable('kernel', [depth + hDepth, 4 * n], dtype, this.initializer);
+    this.bias = this.addVariable('bias', [4 * n], dtype, zerosInit());
+    if (this.usePeepholes) {
+      this.peepholes = [
+        this.addVariable('w_f_diag', [n], dtype, this.initializer),
+        this.addVariable('w_i_diag', [n], dtype, this.initializer),
+        this.addVariable('w_o_diag', [n], dtype, this.initializer),
+      ];
+    }
+    if (this.numProj !== null) {
+      this.projection = this.addVariable('projection/kernel', [n, this.numProj], dtype, this.initializer);
+    }
+  }
+
+  protected step(inputs: Tensor, state: RNNState): [Tensor, RNNState] {
+    const n = this.numUnits;
+    const { c: cPrev, h: mPrev } = this.stateIsTuple
+      ? lstmState(state)
+      : (([c0, m0]) => ({ c: c0, h: m0 }))(
+          split(stateTensor(state, 'LSTMCell'), [n, this.numProj ?? n], 1) as [Tensor, Tensor],
+        );
+    const lstmMatrix = biasAdd(
+      matmul(concat([inputs, mPrev], 1), this.kernel as Variable),
+      this.bias as Variable,
+    );
+    const [i, j, f, o] = split(lstmMatrix, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
+    let c: Tensor;
+    if (this.peepholes) {
+      const [wf, wi] = this.peepholes;
+      c = add(
+        multiply(sigmoid(add(add(f, this.forgetBias), multiply(wf, cPrev))), cPrev),
+        multiply(sigmoid(add(i, multiply(wi, cPrev))), this.activation(j)),
+      );
+    } else {
+      c = add(multiply(sigmoid(add(f, this.forgetBias)), cPrev), multiply(sigmoid(i), this.activation(j)));
+    }
+    if (this.cellClip !== null) c = clipByValue(c, -this.cellClip, this.cellClip);
+    let m = this.peepholes
+      ? multiply(sigmoid(add(o, multiply(this.peepholes[2], c))), this.activation(c))
+      : multiply(sigmoid(o), this.activation(c));
+    if (this.projection) {
+      m = matmul(m, this.projection);
+      if (this.projClip !== null) m = clipByValue(m, -this.projClip, this.projClip);
+    }
+    return [m, this.stateIsTuple ? new LSTMStateTuple(c, m) : concat([c, m], 1)];
   }
 }
 

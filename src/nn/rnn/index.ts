@@ -2,4 +2,6 @@
 export { staticRnn, dynamicRnn } from './rnn';
 export type { RNNOptions, DynamicRNNOptions } from './rnn';
 export { RNNCell, BasicRNNCell, GRUCell, BasicLSTMCell, MultiRNNCell, LSTMStateTuple } from './cells';
+export { LSTMCell, DropoutWrapper, ResidualWrapper } from './cells';
+export { bidirectionalDynamicRnn, staticBidirectionalRnn } from './bidirectional';
 export type { RNNState, StateSize, RNNCellOptions, GRUCellOptions, BasicLSTMCellOptions } from './cells';

@@ -16,7 +16,7 @@ import { reduceMax } from '../../ops/reduce/extremum';
 import { BasicRNNCell, LSTMStateTuple, RNNCell, RNNState } from './cells';
 import { declare, kinds, param } from '../../graph/signature';
 
-const cellKind = kinds.custom<RNNCell>(
+export const cellKind = kinds.custom<RNNCell>(
   'an RNN cell (tf.nn.rnnCell.*)',
   (v) => v instanceof RNNCell,
   () => new BasicRNNCell(1),
@@ -28,11 +28,11 @@ function isState(v: unknown): boolean {
   const o = v as { c?: unknown; h?: unknown } | null;
   return o !== null && typeof o === 'object' && o.c instanceof Tensor && o.h instanceof Tensor;
 }
-const stateKind = kinds.custom<RNNState | null | undefined>(
+export const stateKind = kinds.custom<RNNState | null | undefined>(
   'a state tensor or a nested structure of them (LSTMStateTuple, arrays), or null',
   (v) => v === null || isState(v),
 );
-const scopeKind = kinds.nullable(
+export const scopeKind = kinds.nullable(
   kinds.custom<string | VariableScope>(
     'a scope name or a VariableScope',
     (v) => typeof v === 'string' || v instanceof VariableScope,

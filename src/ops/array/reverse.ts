@@ -81,7 +81,7 @@ defineOp({
       ? makeTensor(
           'ReverseSequence',
           [dy, op.inputs[1] as Tensor],
-          { seq_dim: op.attrs.seq_dim, batch_dim: op.attrs.batch_dim },
+          { seq_dim: op.attrs.seq_dim as number, batch_dim: op.attrs.batch_dim as number },
           'ReverseSequence',
         )
       : null,
