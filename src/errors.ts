@@ -25,3 +25,7 @@ export class UnimplementedError extends TensorGraphError {
 export class DataLossError extends TensorGraphError {
   override name = 'DataLossError';
 }
+/** An iterator (tf.data) or queue reached its end: TF1's `End of sequence`, caught to end an input loop. */
+export class OutOfRangeError extends TensorGraphError {
+  override name = 'OutOfRangeError';
+}
