@@ -18,7 +18,14 @@ export type { RMSPropOptions } from './rmsprop';
 export { AdamOptimizer } from './adam';
 export type { AdamOptions } from './adam';
 export { getGlobalStep, createGlobalStep, getOrCreateGlobalStep } from './global_step';
-export { exponentialDecay } from './learning_rate_decay';
-export type { ExponentialDecayOptions } from './learning_rate_decay';
+export {
+  exponentialDecay,
+  piecewiseConstant,
+  polynomialDecay,
+  inverseTimeDecay,
+  naturalExpDecay,
+  cosineDecay,
+} from './learning_rate_decay';
+export type { ExponentialDecayOptions, DecayRateOptions } from './learning_rate_decay';
 export { Saver, latestCheckpoint, checkpointExists } from '../io';
 export type { SaverOptions, SaveOptions, RestoreOptions } from '../io';
