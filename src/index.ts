@@ -31,6 +31,7 @@ export {
   device,
   setRandomSeed,
 } from './graph/graph';
+export { getCollection, getCollectionRef, addToCollection, addToCollections } from './graph/collections';
 export {
   Variable,
   globalVariables,

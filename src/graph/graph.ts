@@ -13,6 +13,19 @@ export const GraphKeys = {
   TRAINABLE_VARIABLES: 'trainable_variables',
   SUMMARIES: 'summaries',
   GLOBAL_STEP: 'global_step',
+  LOCAL_VARIABLES: 'local_variables',
+  MODEL_VARIABLES: 'model_variables',
+  MOVING_AVERAGE_VARIABLES: 'moving_average_variables',
+  UPDATE_OPS: 'update_ops',
+  LOSSES: 'losses',
+  REGULARIZATION_LOSSES: 'regularization_losses',
+  TRAIN_OP: 'train_op',
+  SUMMARY_OP: 'summary_op',
+  SAVERS: 'savers',
+  INIT_OP: 'init_op',
+  LOCAL_INIT_OP: 'local_init_op',
+  READY_OP: 'ready_op',
+  ACTIVATIONS: 'activations',
 } as const;
 
 /** What `Graph.addOp` needs: everything except the derived name, id, site and outputs. */
