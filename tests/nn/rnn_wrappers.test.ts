@@ -53,7 +53,7 @@ describe('tf.nn.rnnCell.DropoutWrapper', () => {
   });
 
   test('output dropout: each output is 0 or output/keepProb, kept with probability keepProb, new masks per step; seeded runs repeat', () => {
-    const run = (): number[][] =>
+    const run = (): [number[], number[]] =>
       inGraph((sess) => {
         const x = tf.placeholder('float32', [200, 4, 3], 'x');
         const inner = new tf.nn.rnnCell.GRUCell(10);
