@@ -27,5 +27,6 @@ export {
   cosineDecay,
 } from './learning_rate_decay';
 export type { ExponentialDecayOptions, DecayRateOptions } from './learning_rate_decay';
+export { ExponentialMovingAverage } from './moving_averages';
 export { Saver, latestCheckpoint, checkpointExists } from '../io';
 export type { SaverOptions, SaveOptions, RestoreOptions } from '../io';
