@@ -15,3 +15,23 @@ export { FileWriter } from './file_writer';
 export type { FileWriterOptions, SummaryInput } from './file_writer';
 export { SerializedSummary } from './serialized';
 export type { SummaryData, SummaryValueData, HistogramData } from './proto';
+export {
+  readEvents,
+  decodeEvent,
+  decodeGraphDef,
+  EventFileReader,
+  LogdirReader,
+  RunData,
+} from './event_reader';
+export type {
+  EventRecord,
+  EventValue,
+  GraphDefData,
+  GraphDefNode,
+  ScalarPoint,
+  HistogramPoint,
+} from './event_reader';
+export { graphToSvg, graphToHtml } from './graph_svg';
+export type { GraphSource, GraphSvgOptions, GraphHtmlOptions } from './graph_svg';
+export { startBoard } from '../board/server';
+export type { Board, BoardOptions } from '../board/server';

@@ -116,6 +116,13 @@ const NOT_BUILDERS: Record<string, string> = {
   globalVariablesInitializer: 'no arguments',
   latestCheckpoint: 'not yet TF1-declared: noted in issue 11 closing note',
   checkpointExists: 'not yet TF1-declared: noted in issue 11 closing note',
+  // tensorgraph's board (not TF1 functions): options objects checked by tests/board/*.test.ts.
+  readEvents: 'event-file reader, not a TF1 function (tests/board/event_reader.test.ts)',
+  decodeEvent: 'event-file reader, not a TF1 function (tests/board/event_reader.test.ts)',
+  decodeGraphDef: 'event-file reader, not a TF1 function (tests/board/event_reader.test.ts)',
+  graphToSvg: 'graph picture, not a TF1 function (tests/board/graph_svg.test.ts)',
+  graphToHtml: 'graph picture, not a TF1 function (tests/board/graph_svg.test.ts)',
+  startBoard: 'the board server, not a TF1 function (tests/board/board.test.ts)',
 };
 
 /** Classes that are not TF1 constructors taking TF1 arguments. */
@@ -131,6 +138,9 @@ const NOT_DECLARED_CLASSES = new Set([
   'SerializedSummary', // a value type returned by summary ops, not built by users
   'Session', // options object checked by the Session itself (tests/session)
   'InteractiveSession',
+  'EventFileReader', // the board's event-file readers (tests/board/event_reader.test.ts)
+  'LogdirReader',
+  'RunData',
 ]);
 
 function isClass(f: unknown): boolean {
