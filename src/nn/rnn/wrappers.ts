@@ -179,6 +179,9 @@ function constantProb(p: number | Tensor): number | null {
  * state and output tensor is drawn once, when the wrapper is built, and reused at every time step
  * (and shared across the batch); `dtype` is then required, and `inputSize` when `inputKeepProb < 1`.
  * The state filter (default: never drop an LSTM state's `c`) says which state tensors get dropout.
+ * Known limit: gradients through `tf.nn.dynamicRnn` (a while loop) of a wrapper whose keep
+ * probabilities may be < 1 are refused (the loop gradient cannot replay the per-step random masks);
+ * `variationalRecurrent` (masks drawn once, outside the loop) and `tf.nn.staticRnn` train.
  *
  * @example
  * const keepProb = tf.placeholderWithDefault(1.0, []);
