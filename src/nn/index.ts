@@ -19,6 +19,13 @@ export {
 } from './losses';
 export type { XentArgs } from './losses';
 export { embeddingLookup } from './embedding';
+export { leakyRelu, selu, swish } from './activations';
+export { l2Normalize, xwPlusB } from './normalize';
+export { moments, batchNormalization } from './moments';
+export { fusedBatchNorm } from './batch_norm';
+export { topK, inTopK } from './top_k';
+export { logUniformCandidateSampler, uniformCandidateSampler } from './candidate_sampling';
+export { nceLoss, sampledSoftmaxLoss } from './sampled_losses';
 export * as rnnCell from './rnn/cells';
 export { staticRnn, dynamicRnn } from './rnn';
 export { bidirectionalDynamicRnn, staticBidirectionalRnn } from './rnn';
