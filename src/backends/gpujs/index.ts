@@ -14,6 +14,7 @@ import './kernels/window';
 import './kernels/host';
 import './kernels/where';
 import './kernels/reverse';
+import './kernels/nn_extra';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

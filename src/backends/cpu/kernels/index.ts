@@ -11,3 +11,4 @@ import './summary';
 import './control';
 import './where';
 import './reverse';
+import './nn_extra';
