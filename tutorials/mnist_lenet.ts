@@ -33,6 +33,7 @@ import {
 } from './lib/common';
 import { loadMnist } from './lib/mnist_data';
 import { accuracyOn, batchFeed, correctCount } from './lib/mnist_eval';
+import { boardCommand, logdirFor, writeCurves } from './lib/events';
 import { plotPath, smooth, writeSvgChart } from './lib/plot';
 import { ProgressBar } from './lib/progress';
 
@@ -169,5 +170,10 @@ export async function run(options: TutorialOptions = {}): Promise<MnistLenetResu
       ],
     });
   }
-  return { testAccuracy, finalLoss, steps, plot, seconds: secondsSince(start) };
+  const logdir = logdirFor(options.outDir, 'mnist-lenet');
+  if (logdir) {
+    writeCurves(logdir, graph, { loss: losses, batch_accuracy: batchAcc, test_accuracy_500: subsetAcc });
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
+  return { testAccuracy, finalLoss, steps, plot, logdir, seconds: secondsSince(start) };
 }

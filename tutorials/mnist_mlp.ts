@@ -27,6 +27,7 @@ import {
 } from './lib/common';
 import { loadMnist } from './lib/mnist_data';
 import { accuracyOn, batchFeed, correctCount } from './lib/mnist_eval';
+import { boardCommand, logdirFor, writeCurves } from './lib/events';
 import { plotPath, smooth, writeSvgChart } from './lib/plot';
 import { ProgressBar } from './lib/progress';
 
@@ -121,5 +122,10 @@ export async function run(options: TutorialOptions = {}): Promise<MnistMlpResult
       ],
     });
   }
-  return { testAccuracy, trainAccuracy, finalLoss, steps, plot, seconds: secondsSince(start) };
+  const logdir = logdirFor(options.outDir, 'mnist-mlp');
+  if (logdir) {
+    writeCurves(logdir, graph, { loss: losses, test_accuracy: testAcc });
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
+  return { testAccuracy, trainAccuracy, finalLoss, steps, plot, logdir, seconds: secondsSince(start) };
 }

@@ -24,6 +24,7 @@ import {
 } from './lib/common';
 import { loadMnist } from './lib/mnist_data';
 import { accuracyOn, batchFeed, correctCount } from './lib/mnist_eval';
+import { boardCommand, logdirFor } from './lib/events';
 import { plotPath, writeSvgChart } from './lib/plot';
 import { ProgressBar } from './lib/progress';
 
@@ -37,6 +38,7 @@ export interface MnistSoftmaxResult extends TutorialResult {
 
 const LEARNING_RATE = 0.5;
 const BATCH = 100;
+const SUMMARY_EVERY = 10;
 
 export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxResult> {
   const log = logger(options);
@@ -59,7 +61,14 @@ export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxRe
       'cross_entropy',
     );
     const trainStep = new tf.train.GradientDescentOptimizer(LEARNING_RATE).minimize(crossEntropy);
+    // TensorBoard summaries (written every SUMMARY_EVERY steps; `npx tensorgraph board` shows them).
+    const summaries = tf.summary.merge([
+      tf.summary.scalar('loss', crossEntropy),
+      tf.summary.histogram('weights', W),
+      tf.summary.histogram('biases', b),
+    ]);
     return {
+      summaries,
       inputs: { x, y_ },
       crossEntropy,
       trainStep,
@@ -71,6 +80,8 @@ export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxRe
   const sess = openSession(graph, options);
   log(describeBackend(sess));
   await sess.runAsync(m.init);
+  const logdir = logdirFor(options.outDir, 'mnist-softmax');
+  const writer = logdir ? new tf.summary.FileWriter(logdir, graph) : null;
   const losses: [number, number][] = [];
   const testAcc: [number, number][] = [[0, await accuracyOn(sess, m.correct, m.inputs, mnist.test)]];
   const bar = new ProgressBar(steps, 'training', { enabled: showProgress(options) });
@@ -78,11 +89,15 @@ export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxRe
   for (let step = 1; step <= steps; step++) {
     const { xs, ys } = mnist.train.nextBatch(BATCH);
     // Fetch the loss together with the training op: one run computes both.
-    const [loss] = await sess.runAsync([m.crossEntropy, m.trainStep], batchFeed(m.inputs, xs, ys));
+    const withSummary = writer !== null && (step % SUMMARY_EVERY === 0 || step === 1);
+    const fetches = withSummary ? [m.crossEntropy, m.trainStep, m.summaries] : [m.crossEntropy, m.trainStep];
+    const [loss, , summary] = await sess.runAsync(fetches, batchFeed(m.inputs, xs, ys));
+    if (writer && summary) writer.addSummary(summary, step);
     losses.push([step, loss.item() as number]);
     if (step % evalEvery === 0 || step === steps) {
       const acc = await accuracyOn(sess, m.correct, m.inputs, mnist.test);
       testAcc.push([step, acc]);
+      writer?.addSummary({ value: [{ tag: 'test_accuracy', simpleValue: acc }] }, step);
       log(
         `step ${String(step).padStart(5)}: loss ${(loss.item() as number).toFixed(4)}, test accuracy ${percent(acc)}`,
       );
@@ -92,6 +107,7 @@ export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxRe
   const testAccuracy = (testAcc[testAcc.length - 1] as [number, number])[1];
   const trainAccuracy = await accuracyOn(sess, m.correct, m.inputs, mnist.train);
   sess.close();
+  writer?.close();
   const recent = losses.slice(-100);
   const finalLoss = recent.reduce((s, [, l]) => s + l, 0) / recent.length;
   log(`\nTest accuracy: ${percent(testAccuracy)} (training set: ${percent(trainAccuracy)})`);
@@ -106,5 +122,6 @@ export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxRe
       ],
     });
   }
-  return { testAccuracy, trainAccuracy, finalLoss, steps, plot, seconds: secondsSince(start) };
+  if (logdir) log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  return { testAccuracy, trainAccuracy, finalLoss, steps, plot, logdir, seconds: secondsSince(start) };
 }

@@ -153,11 +153,15 @@ async function main(): Promise<void> {
   const result = await runTutorial(name, options);
   const figures = Object.entries(result)
     .filter(
-      ([k, v]) => k !== 'plot' && (isScalar(v) || (Array.isArray(v) && v.length <= 8 && v.every(isScalar))),
+      ([k, v]) =>
+        k !== 'plot' &&
+        k !== 'logdir' &&
+        (isScalar(v) || (Array.isArray(v) && v.length <= 8 && v.every(isScalar))),
     )
     .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : fmt(v)}`);
   console.log(`\n[${name}] ${figures.join('  ')}`);
   if (result.plot) console.log(`[${name}] plot written to ${result.plot}`);
+  if (result.logdir) console.log(`[${name}] board: npx tensorgraph board --logdir ${result.logdir}`);
 }
 
 if (require.main === module) {

@@ -21,6 +21,8 @@ export interface TutorialOptions {
 export interface TutorialResult {
   /** The path of the SVG plot written, if any. */
   plot?: string;
+  /** The log directory of the event files written (`npx tensorgraph board --logdir DIR` shows them), if any. */
+  logdir?: string;
   /** Wall time of the tutorial in seconds. */
   seconds: number;
 }
