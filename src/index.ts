@@ -84,5 +84,7 @@ export * as nn from './nn';
 export * as contrib from './contrib';
 export * as train from './train';
 export * as summary from './summary';
+export * as data from './data';
+export * as errors from './errors';
 export { importGraphDef } from './io/graph_json';
 export type { GraphJSON, ImportGraphDefOptions } from './io/graph_json';

@@ -138,6 +138,8 @@ const NOT_DECLARED_CLASSES = new Set([
   'SerializedSummary', // a value type returned by summary ops, not built by users
   'Session', // options object checked by the Session itself (tests/session)
   'InteractiveSession',
+  'Dataset', // tf.data.Dataset: built by its declared static factories (tests/data/dataset.test.ts)
+  'Iterator', // tf.data.Iterator: made by datasets or the declared Iterator.fromStructure (tests/data)
   'EventFileReader', // the board's event-file readers (tests/board/event_reader.test.ts)
   'LogdirReader',
   'RunData',

@@ -13,6 +13,7 @@ import './kernels/nn';
 import './kernels/window';
 import './kernels/host';
 import './kernels/where';
+import './kernels/data';
 import './kernels/reverse';
 import './kernels/nn_extra';
 

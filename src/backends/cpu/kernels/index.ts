@@ -11,4 +11,5 @@ import './summary';
 import './control';
 import './where';
 import './reverse';
+import './data';
 import './nn_extra';
