@@ -1,5 +1,6 @@
 import { DType, TypedArray, allocArray, isDType } from './graph/dtype';
-import { shapeToString, sizeOf } from './graph/shape';
+import { InvalidArgumentError } from './errors';
+import { badDim, shapeToString, sizeOf } from './graph/shape';
 
 /** Nested JS arrays of numbers or booleans, as a user writes them. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -13,14 +14,36 @@ export type NestedArray = number | boolean | NestedArray[];
  * a.toArray(); // [[1, 2], [3, 4]]
  */
 export class NDArray {
-  constructor(
-    readonly data: TypedArray,
-    readonly shape: number[],
-    readonly dtype: DType,
-  ) {
-    if (data.length !== sizeOf(shape)) {
-      throw new Error(`NDArray: ${data.length} elements do not fill shape ${shapeToString(shape)}`);
+  /** The elements, row-major. */
+  declare readonly data: TypedArray;
+  /** The dims (a frozen copy: changing it later is impossible, so data and shape always agree). */
+  declare readonly shape: number[];
+  declare readonly dtype: DType;
+
+  constructor(data: TypedArray, shape: readonly number[], dtype: DType) {
+    if (!isDType(dtype)) {
+      throw new InvalidArgumentError(
+        `NDArray: unknown dtype ${JSON.stringify(String(dtype))} (expected 'float32', 'int32' or 'bool')`,
+      );
     }
+    if (!isStorageFor(data, dtype)) {
+      throw new InvalidArgumentError(
+        `NDArray: data for dtype ${dtype} must be a ${STORAGE[dtype].name}, got ${describe(data)}`,
+      );
+    }
+    const dims = checkShapeArg(shape, 'NDArray');
+    if (data.length !== sizeOf(dims)) {
+      throw new InvalidArgumentError(
+        `NDArray: ${data.length} elements do not fill shape ${shapeToString(dims)}`,
+      );
+    }
+    // Non-writable own properties: kernels trust `data.length === size(shape)` (the WASM kernels copy
+    // exactly that many elements), so neither may be swapped after the check above.
+    Object.defineProperties(this, {
+      data: { value: data, enumerable: true },
+      shape: { value: Object.freeze(dims), enumerable: true },
+      dtype: { value: dtype, enumerable: true },
+    });
   }
 
   get size(): number {
@@ -34,7 +57,7 @@ export class NDArray {
   /** The single element of a tensor with one element (any rank). */
   item(): number | boolean {
     if (this.data.length !== 1) {
-      throw new Error(
+      throw new InvalidArgumentError(
         `item() needs exactly one element, but this array has shape ${shapeToString(this.shape)}`,
       );
     }
@@ -44,7 +67,9 @@ export class NDArray {
   /** The element at a full index; negative indices count from the end. */
   get(...index: number[]): number | boolean {
     if (index.length !== this.shape.length) {
-      throw new Error(`get() needs ${this.shape.length} indices for shape ${shapeToString(this.shape)}`);
+      throw new InvalidArgumentError(
+        `get() needs ${this.shape.length} indices for shape ${shapeToString(this.shape)}`,
+      );
     }
     let flat = 0;
     for (let i = 0; i < index.length; i++) {
@@ -52,7 +77,7 @@ export class NDArray {
       const raw = index[i] as number;
       const k = raw < 0 ? raw + dim : raw;
       if (!Number.isInteger(k) || k < 0 || k >= dim) {
-        throw new Error(`get(): index ${raw} is out of range for axis ${i} with size ${dim}`);
+        throw new InvalidArgumentError(`get(): index ${raw} is out of range for axis ${i} with size ${dim}`);
       }
       flat = flat * dim + k;
     }
@@ -106,6 +131,12 @@ export function ndarray(
   dtype?: DType,
 ): NDArray {
   if (data instanceof NDArray) return data;
+  if (dtype !== undefined && !isDType(dtype)) {
+    throw new InvalidArgumentError(
+      `ndarray: unknown dtype ${JSON.stringify(String(dtype))} (expected 'float32', 'int32' or 'bool')`,
+    );
+  }
+  if (shape !== undefined) checkShapeArg(shape, 'ndarray');
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     const typed = data as TypedArray;
     const dt = dtype ?? dtypeOfTyped(typed);
@@ -116,9 +147,41 @@ export function ndarray(
   const arr = toNDArray(data as NestedArray, dtype);
   if (shape === undefined) return arr;
   if (sizeOf(shape) !== arr.size) {
-    throw new Error(`ndarray: ${arr.size} values cannot take shape ${shapeToString(shape)}`);
+    throw new InvalidArgumentError(`ndarray: ${arr.size} values cannot take shape ${shapeToString(shape)}`);
   }
   return new NDArray(arr.data, shape, arr.dtype);
+}
+
+const STORAGE = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
+
+/** The typed array class of each dtype (Float64Array also holds any dtype in the CPU float64 mode). */
+function isStorageFor(data: unknown, dtype: DType): data is TypedArray {
+  return data instanceof STORAGE[dtype] || data instanceof Float64Array;
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
+  return typeof x;
+}
+
+/**
+ * A copy of a concrete shape after checking it: an array of integer dims in [0, 2**31) whose element
+ * count is at most 2**53 (so sizes are exact). `what` names the caller in the error.
+ */
+export function checkShapeArg(shape: unknown, what: string): number[] {
+  if (!Array.isArray(shape))
+    throw new InvalidArgumentError(`${what}: shape must be an array of dims, got ${describe(shape)}`);
+  const dims: number[] = [];
+  for (const d of shape as unknown[]) {
+    const bad = badDim(d);
+    if (bad !== undefined)
+      throw new InvalidArgumentError(
+        `${what}: invalid dim in shape [${shape.map(String).join(',')}]: ${bad}`,
+      );
+    dims.push(d as number);
+  }
+  return dims;
 }
 
 function dtypeOfTyped(a: TypedArray): DType {
@@ -163,22 +226,26 @@ export function toNDArray(
   const walk = (v: NestedArray, axis: number): void => {
     if (axis === shape.length) {
       if (Array.isArray(v))
-        throw new Error(`Can't convert ragged nested array: expected shape ${shapeToString(shape)}`);
+        throw new InvalidArgumentError(
+          `Can't convert ragged nested array: expected shape ${shapeToString(shape)}`,
+        );
       if (typeof v !== 'number' && typeof v !== 'boolean') {
-        throw new Error(`Can't convert value ${String(v)} of type ${typeof v} to a tensor`);
+        throw new InvalidArgumentError(`Can't convert value ${String(v)} of type ${typeof v} to a tensor`);
       }
       flat.push(v);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
-      throw new Error(`Can't convert ragged nested array: expected shape ${shapeToString(shape)}`);
+      throw new InvalidArgumentError(
+        `Can't convert ragged nested array: expected shape ${shapeToString(shape)}`,
+      );
     }
     for (const x of v) walk(x, axis + 1);
   };
   walk(value, 0);
   const inferred: DType = flat.length > 0 && flat.every((x) => typeof x === 'boolean') ? 'bool' : 'float32';
   const dt = dtype ?? inferred;
-  if (!isDType(dt)) throw new Error(`Unknown dtype '${String(dt)}'`);
+  if (!isDType(dt)) throw new InvalidArgumentError(`Unknown dtype '${String(dt)}'`);
   const data = allocArray(dt, size, float64Storage);
   for (let i = 0; i < size; i++) {
     const x = flat[i] as number | boolean;

@@ -176,7 +176,32 @@ export function parseUserFormula(
   return { node, vars };
 }
 
+/**
+ * Deepest formula tree accepted. mathjs walks trees recursively (traverse, simplify, derivative), so a
+ * deeper one (a 5,000-term sum is 5,000 levels deep) would overflow the stack: it is refused up front.
+ */
+export const MAX_FORMULA_DEPTH = 400;
+
+/** The depth of a parsed tree, measured without recursion. */
+function treeDepth(root: MathNode): number {
+  let max = 0;
+  const stack: [MathNode, number][] = [[root, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop() as [MathNode, number];
+    if (d > max) max = d;
+    if (max > MAX_FORMULA_DEPTH) return max;
+    n.forEach((child: MathNode) => stack.push([child, d + 1]));
+  }
+  return max;
+}
+
 function validate(node: MathNode, vars: readonly string[], source: string): void {
+  if (treeDepth(node) > MAX_FORMULA_DEPTH) {
+    throw new InvalidArgumentError(
+      `Formula is nested more than ${MAX_FORMULA_DEPTH} levels deep (${source.length} characters); ` +
+        'split it into several elementwise ops',
+    );
+  }
   node.traverse((n, _path, parent) => {
     const bad = (why: string): never => {
       throw new InvalidArgumentError(`Formula '${source}' is not allowed: ${why}`);

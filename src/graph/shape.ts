@@ -84,3 +84,27 @@ export function normalizeAxis(axis: number, rank: number): number | undefined {
   const a = axis < 0 ? axis + rank : axis;
   return a >= 0 && a < rank && Number.isInteger(a) ? a : undefined;
 }
+
+/** Largest dimension size (TF1's int32 dims): every dim lies in [0, 2**31). */
+export const MAX_DIM = 2 ** 31 - 1;
+
+/**
+ * Most outputs one op may have (`Split`'s `num_split`, `Unpack`'s `num`): each output is a graph object,
+ * so a hostile attr must be refused before they are built.
+ */
+export const MAX_OP_OUTPUTS = 65536;
+
+/** Why `d` is not a valid concrete dim (an integer in [0, 2**31)), or `undefined` when it is. */
+export function badDim(d: unknown): string | undefined {
+  if (typeof d !== 'number' || !Number.isInteger(d)) return `${String(d)} is not an integer`;
+  if (d < 0) return `${d} is negative`;
+  if (d > MAX_DIM) return `${d} is out of the int32 range (dims must be below 2**31)`;
+  return undefined;
+}
+
+/** Why a count of op outputs is invalid, or `undefined`. */
+export function badOutputCount(n: unknown): string | undefined {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return `${String(n)} is not a positive integer`;
+  if (n > MAX_OP_OUTPUTS) return `${n} exceeds the limit of ${MAX_OP_OUTPUTS} outputs per op`;
+  return undefined;
+}

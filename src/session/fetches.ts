@@ -27,9 +27,21 @@ export interface FlatFetches {
   rebuild(values: readonly (NDArray | null)[]): unknown;
 }
 
+/** Deepest nesting of fetch arrays/objects accepted (deeper would overflow the stack). */
+const MAX_FETCH_DEPTH = 1000;
+
 /** Flattens a fetch structure and returns a function that rebuilds it from per-leaf values. */
 export function flattenFetches(graph: Graph, fetches: Fetches): FlatFetches {
   const leaves: (Tensor | Operation)[] = [];
+  // Containers being walked: a structure that contains itself is an error, not a stack overflow.
+  const open = new Set<object>();
+  const enter = (f: object): void => {
+    if (open.has(f))
+      throw new InvalidArgumentError('Fetch argument contains itself (a cyclic array or object).');
+    open.add(f);
+    if (open.size > MAX_FETCH_DEPTH)
+      throw new InvalidArgumentError(`Fetch argument is nested more than ${MAX_FETCH_DEPTH} levels deep.`);
+  };
   const walk = (f: Fetches): ((vals: readonly (NDArray | null)[]) => unknown) => {
     if (f instanceof Tensor || f instanceof Operation || typeof f === 'string') {
       const leaf = resolveLeaf(graph, f);
@@ -39,11 +51,15 @@ export function flattenFetches(graph: Graph, fetches: Fetches): FlatFetches {
       return (vals) => vals[i];
     }
     if (Array.isArray(f)) {
+      enter(f);
       const parts = (f as readonly Fetches[]).map(walk);
+      open.delete(f);
       return (vals) => parts.map((p) => p(vals));
     }
     if (f !== null && typeof f === 'object') {
+      enter(f);
       const entries = Object.entries(f as Record<string, Fetches>).map(([k, v]) => [k, walk(v)] as const);
+      open.delete(f);
       return (vals) => Object.fromEntries(entries.map(([k, p]) => [k, p(vals)]));
     }
     throw new InvalidArgumentError(

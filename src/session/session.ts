@@ -336,6 +336,7 @@ export class Session {
 
   /** The compiled plan `run` would use for these fetches and feeds (printable). */
   plan(fetches: Fetches, feedDict?: FeedDict): ExecutionPlan {
+    if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     const flat = flattenFetches(this.graph, fetches);
     const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
     return this.planFor(

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors';
 import { DType } from '../../graph/dtype';
-import { Dim, Shape, shapeToString } from '../../graph/shape';
+import { badOutputCount, Dim, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, GradFn, InferContext, OutputSpec } from '../op_def';
 import { declare, kinds, param, TensorValue } from '../../graph/signature';
@@ -54,6 +54,8 @@ defineOp({
   defaultName: 'split',
   infer: (ctx) => {
     const n = ctx.attrs.num_split as number;
+    const bad = badOutputCount(n);
+    if (bad !== undefined) ctx.fail(`num_split: ${bad}`);
     return pieces(ctx, ctx.shapes[1] as Shape, scalarAxis(ctx, 0), n, (d) => {
       if (d !== null && d % n !== 0) ctx.fail(`Dimension size must be evenly divisible by ${n} but is ${d}`);
       return d === null ? null : new Array<Dim>(n).fill(d / n);
@@ -68,6 +70,8 @@ defineOp({
   defaultName: 'split',
   infer: (ctx) => {
     const n = ctx.attrs.num_split as number;
+    const bad = badOutputCount(n);
+    if (bad !== undefined) ctx.fail(`num_split: ${bad}`);
     requireInt(ctx, 1, 'size_splits');
     const len = vectorLength(ctx, 1, 'size_splits');
     if (len !== null && len !== n) ctx.fail(`Dimension must be ${n} but is ${len}`);
@@ -115,8 +119,8 @@ export const split = declare(
     const ax = a.axis as TensorLike;
     const nss = a.numOrSizeSplits as TensorLike;
     if (typeof nss === 'number') {
-      if (!Number.isInteger(nss) || nss < 1)
-        throw new InvalidArgumentError(`split: num_split must be a positive integer, got ${nss}`);
+      const bad = badOutputCount(nss);
+      if (bad !== undefined) throw new InvalidArgumentError(`split: num_split ${bad}`);
       return buildOp('Split', 'split', a.name, [x, ax], (g) => ({
         inputs: [intTensor(ax, 'split_dim', g), valueTensor(x, g)],
         attrs: { num_split: nss },

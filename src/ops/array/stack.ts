@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors';
 import { DType } from '../../graph/dtype';
-import { Dim, mergeShapes, Shape, shapeToString } from '../../graph/shape';
+import { badOutputCount, Dim, mergeShapes, Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { defineOp, firstDtype } from '../op_def';
 import { zerosLike } from './broadcast';
@@ -45,6 +45,7 @@ defineOp({
     const num = ctx.attrs.num as number;
     const axis = ctx.attrs.axis as number;
     const dtype = ctx.dtypes[0] as DType;
+    if (num !== 0 && badOutputCount(num) !== undefined) ctx.fail(`num: ${badOutputCount(num)}`);
     if (x === null) return new Array(num).fill(0).map(() => ({ shape: null, dtype }));
     const rank = x.length;
     if (axis < -rank || axis >= rank) ctx.fail(`axis = ${axis} not in [${-rank}, ${rank})`);

@@ -11,10 +11,11 @@
 import { ConstantNode, FunctionNode, ParenthesisNode, SymbolNode } from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { parseFormula } from '../../graph/formula';
-import { broadcastShapes, Shape } from '../../graph/shape';
+import { InvalidArgumentError, TensorGraphError } from '../../errors';
+import { broadcastShapes, Shape, shapeToString } from '../../graph/shape';
 import type { Operation, Tensor } from '../../graph/tensor';
 import type { NDArray } from '../../ndarray';
-import type { OpDef } from '../../ops/op_def';
+import type { InferContext, OpDef } from '../../ops/op_def';
 import {
   cloneOp,
   controlTargets,
@@ -81,18 +82,30 @@ function literal(op: Operation | undefined): number | undefined {
   return Number.isFinite(x) && !Object.is(x, -0) ? x : undefined;
 }
 
-/** The op definition of a fused group: output = broadcast of the inputs, float32; kernels from the formula. */
-export function fusedDef(formula: string, vars: readonly string[]): OpDef {
+/** The original ops of a fused group (in plan order) and the group's external inputs (in0, in1, …). */
+export interface FusedMembers {
+  ops: readonly Operation[];
+  external: readonly Tensor[];
+}
+
+/**
+ * The op definition of a fused group: output = broadcast of the inputs, float32; kernels from the formula.
+ * When the inputs' shapes do not broadcast, `members` (when given) replays the members' own shape rules
+ * so that the error names the user's op and has its wording, exactly as without fusion.
+ */
+export function fusedDef(formula: string, vars: readonly string[], members?: FusedMembers): OpDef {
   return {
     type: FUSED_TYPE,
     infer: (ctx) => {
       let shape: Shape = [];
       for (const s of ctx.shapes) {
         const b = broadcastShapes(shape, s);
-        if (b === undefined)
+        if (b === undefined) {
+          if (members) replayMembers(members, ctx.shapes as number[][]);
           return ctx.fail(
-            `Incompatible shapes in fused elementwise group: ${ctx.shapes.map((x) => JSON.stringify(x)).join(', ')}`,
+            `Incompatible shapes in fused elementwise group: ${ctx.shapes.map((x) => shapeToString(x)).join(', ')}`,
           );
+        }
         shape = b;
       }
       return [{ shape, dtype: 'float32' }];
@@ -100,6 +113,43 @@ export function fusedDef(formula: string, vars: readonly string[]): OpDef {
     grad: 'none',
     elementwise: { vars: () => vars, formula: () => formula },
   };
+}
+
+/** Runs each member's shape rule on the run-time shapes; throws the first member's error, with its node. */
+function replayMembers(members: FusedMembers, externalShapes: readonly number[][]): void {
+  const shapes = new Map<string, Shape>();
+  members.external.forEach((t, j) => shapes.set(t.key, externalShapes[j] ?? t.shape));
+  for (const op of members.ops) {
+    const trailer = `\n\t [[node ${op.name} (op: ${op.type}, defined at ${op.site}) ]]`;
+    const ctx: InferContext = {
+      type: op.type,
+      name: op.name,
+      // Inlined literal constants are scalars: their static shape is exact.
+      shapes: op.inputs.map((t) => shapes.get(t.key) ?? t.shape),
+      dtypes: op.inputs.map((t) => t.dtype),
+      attrs: op.attrs,
+      runtime: true,
+      value: () => undefined,
+      fail: (message) => {
+        throw new InvalidArgumentError(message);
+      },
+    };
+    let specs;
+    try {
+      specs = op.def.infer(ctx);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const Ctor =
+        err instanceof TensorGraphError
+          ? (err.constructor as new (m: string) => Error)
+          : InvalidArgumentError;
+      throw new Ctor(err.message.includes('[[node ') ? err.message : err.message + trailer);
+    }
+    specs.forEach((spec, i) => {
+      const t = op.outputs[i];
+      if (t) shapes.set(t.key, spec.shape);
+    });
+  }
 }
 
 export function fuseElementwise(input: PassInput, options: FusionOptions = {}): PassResult {
@@ -200,7 +250,10 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
     const fused = cloneOp(root, external, {
       type: FUSED_TYPE,
       attrs: { formula, fused_ops: types },
-      def: fusedDef(formula, vars),
+      def: fusedDef(formula, vars, {
+        ops: input.ops.filter((op) => group.has(op.id)),
+        external: external.slice(),
+      }),
     });
     for (const id of group) if (id !== root.id) absorbed.add(id);
     fusedAt.set(root.id, fused);

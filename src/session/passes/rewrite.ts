@@ -93,14 +93,28 @@ export function substitute(
   subst: ReadonlyMap<string, Tensor>,
   drop: ReadonlySet<number> = new Set(),
 ): Operation[] {
+  // Chains of substitutions (a removed identity feeding a removed identity …) are followed once each:
+  // every key on a followed path is memoised to the path's end, so the whole pass is linear.
+  const memo = new Map<string, Tensor>();
   const resolve = (t: Tensor): Tensor => {
+    const path: string[] = [];
+    const onPath = new Set<string>();
     let r = t;
-    for (let guard = 0; guard < 10000; guard++) {
+    for (;;) {
+      const known = memo.get(r.key);
+      if (known) {
+        r = known;
+        break;
+      }
       const next = subst.get(r.key);
-      if (!next || next === r) return r;
+      if (!next || next === r) break;
+      if (onPath.has(r.key)) throw new Error(`substitute: cyclic substitution through '${r.name}'`);
+      onPath.add(r.key);
+      path.push(r.key);
       r = next;
     }
-    throw new Error('substitute: cyclic substitution');
+    for (const k of path) memo.set(k, r);
+    return r;
   };
   const out: Operation[] = [];
   for (const op of ops) {
