@@ -56,6 +56,8 @@ export * from './ops/random';
 export * from './ops/clip';
 export * from './ops/fill';
 export * from './ops/control';
+export { Print, print } from './ops/logging';
+export type { PrintOptions, OutputStream } from './ops/logging';
 export * as initializers from './ops/initializers';
 // TF1's top-level initializer names (`tf.random_normal_initializer`, …): the same declared factories.
 export {
@@ -82,6 +84,8 @@ export type { GpuBackendOptions, GpuMode } from './backends/gpujs';
 export type { Backend } from './backends/backend';
 export * as nn from './nn';
 export * as contrib from './contrib';
+export * as layers from './layers';
+export * as losses from './losses';
 export * as train from './train';
 export * as summary from './summary';
 export * as data from './data';

@@ -1,0 +1,9 @@
+// `tf.contrib.layers`: TF1's contrib regularizers.
+export {
+  l1Regularizer,
+  l2Regularizer,
+  l1L2Regularizer,
+  sumRegularizer,
+  applyRegularization,
+} from './regularizers';
+export type { Regularizer } from './regularizers';

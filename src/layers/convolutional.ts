@@ -1,0 +1,143 @@
+// TF1's `tf.layers.conv2d` and the 2-D pooling layers (`maxPooling2d`, `averagePooling2d`).
+import { InvalidArgumentError } from '../errors';
+import { declare, kinds, param } from '../graph/signature';
+import { Tensor, TensorLike } from '../graph/tensor';
+import { convertToTensor } from '../ops/op_def';
+import { zeros } from '../ops/initializers';
+import { conv2d as nnConv2d } from '../nn/conv2d';
+import { avgPool, maxPool } from '../nn/pool';
+import {
+  activationKind,
+  constraintKind,
+  initializerKind,
+  InitializerArg,
+  layerDataFormatKind,
+  layerPaddingKind,
+  layerScope,
+  pair,
+  paddingOf,
+  regularizerKind,
+  requireChannelsLast,
+  reuseKind,
+  tuple2Kind,
+} from './common';
+import { addWeight, finishLayer } from './core';
+
+const nameParam = param('name', kinds.name, { default: undefined as string | undefined });
+
+function rank4Input(fn: string, x: TensorLike): Tensor {
+  const t = convertToTensor(x, 'float32');
+  if (t.dtype !== 'float32') throw new InvalidArgumentError(`${fn}: inputs must be float32, got ${t.dtype}`);
+  if (t.rank !== 4) {
+    throw new InvalidArgumentError(
+      `Input 0 of layer ${fn} is incompatible with the layer: expected ndim=4, found ndim=${t.rank ?? 'unknown'}. Full shape received: ${JSON.stringify(t.shape)}`,
+    );
+  }
+  return t;
+}
+
+/**
+ * TF1's `tf.layers.conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
+ * data_format='channels_last', dilation_rate=(1, 1), activation=None, use_bias=True,
+ * kernel_initializer=None, bias_initializer=zeros, kernel_regularizer=None, bias_regularizer=None,
+ * activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+ * reuse=None)`: a 2-D convolution of NHWC inputs with variables `<scope>/kernel`
+ * `[kh, kw, in_channels, filters]` (glorot uniform by default) and `<scope>/bias` `[filters]`; the scope
+ * is `name`, else `conv2d`, `conv2d_1`, …. Only `channels_last` and dilation rate 1 are supported.
+ *
+ * @example
+ * const conv1 = tf.layers.conv2d(x, 32, [5, 5], { padding: 'same', activation: tf.nn.relu });
+ * const conv2 = tf.layers.conv2d(conv1, 64, 3, 2, 'valid');
+ */
+export const conv2d = declare(
+  'conv2d',
+  [
+    param('inputs', kinds.tensor),
+    param('filters', kinds.nonNegInt),
+    param('kernelSize', tuple2Kind),
+    param('strides', tuple2Kind, { default: [1, 1] as number | number[] }),
+    param('padding', layerPaddingKind, { default: 'valid' }),
+    param('dataFormat', layerDataFormatKind, { default: 'channels_last' }),
+    param('dilationRate', tuple2Kind, { default: [1, 1] as number | number[] }),
+    param('activation', activationKind, { default: null }),
+    param('useBias', kinds.bool, { default: true }),
+    param('kernelInitializer', initializerKind, { default: null }),
+    param('biasInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
+    param('kernelRegularizer', regularizerKind, { default: null }),
+    param('biasRegularizer', regularizerKind, { default: null }),
+    param('activityRegularizer', regularizerKind, { default: null }),
+    param('kernelConstraint', constraintKind, { default: null }),
+    param('biasConstraint', constraintKind, { default: null }),
+    param('trainable', kinds.bool, { default: true }),
+    nameParam,
+    param('reuse', reuseKind, { default: null }),
+  ] as const,
+  (a): Tensor => {
+    requireChannelsLast('conv2d', a.dataFormat);
+    const dil = pair(a.dilationRate);
+    if (dil[0] !== 1 || dil[1] !== 1) {
+      throw new InvalidArgumentError(
+        `conv2d: dilation_rate other than 1 is not supported, got [${dil.join(', ')}]`,
+      );
+    }
+    const x = rank4Input('conv2d', a.inputs as TensorLike);
+    const inC = (x.shape as (number | null)[])[3];
+    if (inC === null || inC === undefined) {
+      throw new InvalidArgumentError('The channel dimension of the inputs should be defined. Found `None`.');
+    }
+    const [kh, kw] = pair(a.kernelSize);
+    const [sh, sw] = pair(a.strides);
+    return layerScope(a.name, a.reuse, 'conv2d', () => {
+      const kernel = addWeight(
+        'kernel',
+        [kh, kw, inC, a.filters],
+        a.kernelInitializer,
+        a.kernelRegularizer,
+        a.trainable,
+      );
+      const bias = a.useBias
+        ? addWeight('bias', [a.filters], a.biasInitializer, a.biasRegularizer, a.trainable)
+        : undefined;
+      const out = nnConv2d(x, kernel, [1, sh, sw, 1], paddingOf(a.padding), { name: 'Conv2D' });
+      return finishLayer(out, a.useBias, () => bias as Tensor, a.activation, a.activityRegularizer);
+    });
+  },
+);
+
+const poolParams = [
+  param('inputs', kinds.tensor),
+  param('poolSize', tuple2Kind),
+  param('strides', tuple2Kind),
+  param('padding', layerPaddingKind, { default: 'valid' }),
+  param('dataFormat', layerDataFormatKind, { default: 'channels_last' }),
+  nameParam,
+] as const;
+
+function pool2d(fn: string, base: string, op: typeof maxPool) {
+  return declare(fn, poolParams, (a): Tensor => {
+    requireChannelsLast(fn, a.dataFormat);
+    const x = rank4Input(base, a.inputs as TensorLike);
+    const [ph, pw] = pair(a.poolSize);
+    const [sh, sw] = pair(a.strides);
+    return layerScope(a.name, null, base, () => op(x, [1, ph, pw, 1], [1, sh, sw, 1], paddingOf(a.padding)));
+  });
+}
+
+/**
+ * TF1's `tf.layers.max_pooling2d(inputs, pool_size, strides, padding='valid',
+ * data_format='channels_last', name=None)`: 2-D max pooling of NHWC inputs.
+ *
+ * @example
+ * const pool1 = tf.layers.maxPooling2d(conv1, [2, 2], 2);
+ */
+export const maxPooling2d = pool2d('maxPooling2d', 'max_pooling2d', maxPool);
+
+/**
+ * TF1's `tf.layers.average_pooling2d(inputs, pool_size, strides, padding='valid',
+ * data_format='channels_last', name=None)`: 2-D average pooling of NHWC inputs (with 'same' padding
+ * the average is over the valid elements of each window, as in TF1).
+ *
+ * @example
+ * const pooled = tf.layers.averagePooling2d(x, 2, 2, 'same');
+ */
+export const averagePooling2d = pool2d('averagePooling2d', 'average_pooling2d', avgPool);

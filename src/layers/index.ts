@@ -1,0 +1,4 @@
+// The `tf.layers` namespace: TF1's functional layers.
+export { dense, dropout, flatten } from './core';
+export { conv2d, maxPooling2d, averagePooling2d } from './convolutional';
+export { batchNormalization } from './normalization';
