@@ -3,6 +3,8 @@ export { cond } from './cond';
 export type { CondResult } from './cond';
 export { whileLoop } from './while_loop';
 export type { WhileLoopOptions } from './while_loop';
+export { TensorArray } from './tensor_array';
+export { mapFn, scan, foldl, foldr } from './functional';
 export {
   variableScope,
   getVariable,

@@ -9,6 +9,36 @@ import { InvalidArgumentError } from '../../errors';
  */
 export type Nested<T> = T | readonly Nested<T>[] | { readonly [key: string]: Nested<T> };
 
+/**
+ * Composite values (`tf.TensorArray`): nest flattens one into its component tensors and rebuilds it
+ * from new components (TF's `expand_composites`), so it can be a loop variable or a branch result.
+ */
+export const COMPOSITE = Symbol.for('tensorgraph.composite');
+
+/** What a composite value tells nest: its component tensors, a rebuild function and a type name. */
+export interface CompositeParts {
+  readonly typeName: string;
+  readonly components: readonly unknown[];
+  rebuild(components: readonly unknown[]): unknown;
+}
+
+/** A value implementing the composite protocol. */
+export interface Composite {
+  [COMPOSITE](): CompositeParts;
+}
+
+export function isComposite(x: unknown): x is Composite {
+  return typeof x === 'object' && x !== null && typeof (x as Partial<Composite>)[COMPOSITE] === 'function';
+}
+
+/** Number of leaves of `x`, counting each composite value as one (TF1's count of loop variables). */
+export function leafCount(x: unknown): number {
+  if (isComposite(x)) return 1;
+  if (isLeaf(x)) return 1;
+  if (Array.isArray(x)) return x.reduce((n: number, v) => n + leafCount(v), 0);
+  return fieldsOf(x as object).reduce((n, k) => n + leafCount((x as Record<string, unknown>)[k]), 0);
+}
+
 function isLeaf(x: unknown): boolean {
   return (
     x instanceof Tensor ||
@@ -31,6 +61,7 @@ export function flatten<T>(x: Nested<T>): T[] {
   const out: T[] = [];
   const visit = (v: unknown): void => {
     if (isLeaf(v)) out.push(v as T);
+    else if (isComposite(v)) v[COMPOSITE]().components.forEach(visit);
     else if (Array.isArray(v)) v.forEach(visit);
     else for (const k of fieldsOf(v as object)) visit((v as Record<string, unknown>)[k]);
   };
@@ -46,6 +77,10 @@ export function packSequenceAs<S, T>(structure: Nested<S>, leaves: readonly T[])
       if (i >= leaves.length) throw new Error('packSequenceAs: too few leaves for the structure');
       return leaves[i++];
     }
+    if (isComposite(v)) {
+      const parts = v[COMPOSITE]();
+      return parts.rebuild(parts.components.map(build));
+    }
     if (Array.isArray(v)) return v.map(build);
     const out = Object.create(Object.getPrototypeOf(v) as object | null) as Record<string, unknown>;
     for (const k of fieldsOf(v as object)) out[k] = build((v as Record<string, unknown>)[k]);
@@ -59,6 +94,10 @@ export function packSequenceAs<S, T>(structure: Nested<S>, leaves: readonly T[])
 /** Describes a structure for error messages: `[*, {c: *, h: *}]`. */
 export function structureString(x: unknown): string {
   if (isLeaf(x)) return '*';
+  if (isComposite(x)) {
+    const parts = x[COMPOSITE]();
+    return `${parts.typeName}(${parts.components.map(structureString).join(', ')})`;
+  }
   if (Array.isArray(x)) return `[${x.map(structureString).join(', ')}]`;
   return `{${fieldsOf(x as object)
     .map((k) => `${k}: ${structureString((x as Record<string, unknown>)[k])}`)

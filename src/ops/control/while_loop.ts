@@ -11,7 +11,17 @@ import {
 import { getDefaultGraph } from '../../graph/graph';
 import { Shape, shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
-import { assertSameStructure, flatten, Nested, packSequenceAs, structureString } from './nest';
+import {
+  assertSameStructure,
+  COMPOSITE,
+  flatten,
+  isComposite,
+  leafCount,
+  Nested,
+  packSequenceAs,
+  structureString,
+} from './nest';
+import type { TensorArray } from './tensor_array';
 import { convertToTensor, defineOp, makeOp, OutputSpec } from '../op_def';
 import { bindCall, isOptionsObject, kinds, param } from '../../graph/signature';
 import { NDArray } from '../../ndarray';
@@ -58,11 +68,13 @@ defineOp({
 /** The tensors a structure of loop variables becomes (arrays and records keep their shape). */
 export type LoopTensors<T> = T extends Tensor | NDArray | number | boolean | ArrayBufferView
   ? Tensor
-  : T extends readonly unknown[]
-    ? { -readonly [K in keyof T]: LoopTensors<T[K]> }
-    : T extends object
+  : T extends TensorArray
+    ? TensorArray
+    : T extends readonly unknown[]
       ? { -readonly [K in keyof T]: LoopTensors<T[K]> }
-      : Tensor;
+      : T extends object
+        ? { -readonly [K in keyof T]: LoopTensors<T[K]> }
+        : Tensor;
 
 /** What `tf.whileLoop` returns for `loopVars` of type `L` (one loop variable: that tensor, as in TF1). */
 export type WhileLoopResult<L extends readonly unknown[]> = L extends readonly [infer A]
@@ -114,7 +126,7 @@ function isLoopLeaf(v: unknown): boolean {
 
 /** A structure of loop variables: arrays and records whose leaves are tensors or plain values. */
 function isLoopStructure(v: unknown): boolean {
-  if (isLoopLeaf(v)) return true;
+  if (isLoopLeaf(v) || isComposite(v)) return true;
   if (Array.isArray(v)) return v.every(isLoopStructure);
   if (isOptionsObject(v)) {
     // A record whose keys are all whileLoop's keyword names is the options object, not loop variables.
@@ -183,7 +195,10 @@ function invariantsFor(structure: unknown, inv: unknown): Shape[] {
     );
   };
   const walk = (s: unknown, v: unknown): void => {
-    if (isLoopLeaf(s)) {
+    if (isComposite(s)) {
+      // A TensorArray keeps the shapes of its own components (TF1 ignores invariants of its flow).
+      for (const c of s[COMPOSITE]().components) out.push((c as Tensor).shape);
+    } else if (isLoopLeaf(s)) {
       const shape = parseShape(v);
       if (shape === undefined) mismatch();
       out.push(shape as Shape);
@@ -277,7 +292,7 @@ export function whileLoop(...args: unknown[]): unknown {
   });
   const packed = pack(r.finals);
   if (a.returnSameStructure) return packed;
-  return flat.length === 1 ? packed[0] : packed;
+  return leafCount(structure) === 1 ? packed[0] : packed;
 }
 
 /** What `buildWhile` needs; `body` may also return per-iteration values to accumulate (see While). */
