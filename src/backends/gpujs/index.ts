@@ -12,9 +12,11 @@ import './kernels/matmul';
 import './kernels/nn';
 import './kernels/window';
 import './kernels/host';
+import './kernels/logging';
 import './kernels/where';
 import './kernels/data';
 import './kernels/reverse';
+import './kernels/tensor_array';
 import './kernels/nn_extra';
 
 /**

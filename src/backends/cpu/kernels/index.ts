@@ -11,5 +11,7 @@ import './summary';
 import './control';
 import './where';
 import './reverse';
-import './data';
+import './tensor_array';
 import './nn_extra';
+import './data';
+import './logging';
