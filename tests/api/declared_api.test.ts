@@ -106,6 +106,7 @@ const NOT_BUILDERS: Record<string, string> = {
   device: 'bindCall, callback last (tests/graph/call_forms.test.ts)',
   gradients: 'bindCall (tests/graph/call_forms.test.ts)',
   group: 'variadic inputs then options (tests/graph/call_forms.test.ts)',
+  print: 'variadic inputs then options (tests/ops/print.test.ts)',
   cond: 'bindCall (tests/ops/control_call_forms.test.ts)',
   whileLoop: 'bindCall (tests/ops/control_call_forms.test.ts)',
   variableScope: 'callback last; old option form, not yet TF1-declared (noted in issue 11 closing note)',
@@ -143,6 +144,10 @@ const NOT_DECLARED_CLASSES = new Set([
   'EventFileReader', // the board's event-file readers (tests/board/event_reader.test.ts)
   'LogdirReader',
   'RunData',
+  'SessionRunHook', // base class of the tf.train hooks (subclassed by users)
+  'SessionRunArgs', // value holder returned by hooks (tests/train/monitored_session.test.ts)
+  'SessionRunContext', // built by the monitored session for each run
+  'SessionRunValues', // built by the monitored session for each run
 ]);
 
 function isClass(f: unknown): boolean {
