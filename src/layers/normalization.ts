@@ -167,7 +167,7 @@ export const batchNormalization = declare(
         let target = bVar;
         if (fused) {
           const n = (x.shape as (number | null)[]).reduce<number | null>(
-            (p, d, i) => (i === axis || p === null || d === null ? p : p * d),
+            (p, d, i) => (i === axis ? p : p === null || d === null ? null : p * d),
             1,
           );
           const nT = n !== null ? convertToTensor(n, 'float32') : cast(size(x), 'float32').div(c);
