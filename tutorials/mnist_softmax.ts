@@ -91,7 +91,11 @@ export async function run(options: TutorialOptions = {}): Promise<MnistSoftmaxRe
     // Fetch the loss together with the training op: one run computes both.
     const withSummary = writer !== null && (step % SUMMARY_EVERY === 0 || step === 1);
     const fetches = withSummary ? [m.crossEntropy, m.trainStep, m.summaries] : [m.crossEntropy, m.trainStep];
-    const [loss, , summary] = await sess.runAsync(fetches, batchFeed(m.inputs, xs, ys));
+    const [loss, , summary] = (await sess.runAsync(fetches, batchFeed(m.inputs, xs, ys))) as [
+      tf.NDArray,
+      unknown,
+      tf.NDArray?,
+    ];
     if (writer && summary) writer.addSummary(summary, step);
     losses.push([step, loss.item() as number]);
     if (step % evalEvery === 0 || step === steps) {

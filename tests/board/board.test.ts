@@ -10,6 +10,24 @@ import { startTrainRun, type TrainRun } from './train_run';
  * (Debian's `chromium`, driven by puppeteer-core) loads the page; the charts, histograms and graph show
  * what was logged, a screenshot goes to test-output/, and events appended later appear without a restart.
  */
+/** The little of the DOM the page callbacks use (the tests compile without TypeScript's DOM lib). */
+interface El {
+  textContent: string | null;
+  value: string;
+  style: { display: string };
+  click(): void;
+  dispatchEvent(e: unknown): boolean;
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+  querySelector(selector: string): El | null;
+}
+declare const document: {
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): Iterable<El>;
+  getElementById(id: string): El | null;
+};
+declare const window: unknown;
+declare const Event: new (type: string) => unknown;
+
 const CHROMIUM = '/usr/bin/chromium';
 const OUT_DIR = path.join(__dirname, '..', '..', 'test-output');
 
@@ -103,9 +121,9 @@ describe('the board server (HTTP, no browser)', () => {
     };
     expect(pkg.bin.tensorgraph).toBe('bin/tensorgraph.js');
     expect(pkg.files).toContain('bin');
-    expect(fs.readFileSync(path.join(__dirname, '..', '..', pkg.bin.tensorgraph), 'utf8')).toContain(
-      "'dist', 'cjs', 'board', 'cli.js'",
-    );
+    expect(
+      fs.readFileSync(path.join(__dirname, '..', '..', pkg.bin.tensorgraph as string), 'utf8'),
+    ).toContain("'dist', 'cjs', 'board', 'cli.js'");
   });
 });
 
@@ -157,10 +175,10 @@ if (!fs.existsSync(CHROMIUM)) {
       /** The loss chart's datasets as Chart.js holds them. */
       const lossChart = (): Promise<{ run: string; kind: string; y: number[]; x: number[] }[]> =>
         page.evaluate(() => {
-          const canvas = document.querySelector('[data-tag="scalar:loss"] canvas') as HTMLCanvasElement;
-          const chart = (
-            window as unknown as { Chart: { getChart(c: HTMLCanvasElement): unknown } }
-          ).Chart.getChart(canvas) as {
+          const canvas = document.querySelector('[data-tag="scalar:loss"] canvas') as El;
+          const chart = (window as unknown as { Chart: { getChart(c: El): unknown } }).Chart.getChart(
+            canvas,
+          ) as {
             data: { datasets: { run: string; kind: string; data: { x: number; y: number }[] }[] };
           };
           return chart.data.datasets.map((d) => ({
@@ -183,29 +201,27 @@ if (!fs.existsSync(CHROMIUM)) {
 
       // The smoothing slider and the axis selector redraw the chart.
       await page.evaluate(() => {
-        const s = document.getElementById('smoothing') as HTMLInputElement;
+        const s = document.getElementById('smoothing') as El;
         s.value = '0';
         s.dispatchEvent(new Event('input'));
-        (document.querySelector('input[name=xaxis][value=relative]') as HTMLInputElement).click();
+        (document.querySelector('input[name=xaxis][value=relative]') as El).click();
       });
       sets = await lossChart();
       expect(sets.find((d) => d.kind === 'smoothed')?.y).toEqual(raw?.y);
       const rel = sets.find((d) => d.kind === 'raw')?.x as number[];
       expect(rel[0]).toBe(0);
       expect(rel.every((v, i) => i === 0 || v >= (rel[i - 1] as number))).toBe(true);
-      await page.evaluate(() =>
-        (document.querySelector('input[name=xaxis][value=step]') as HTMLInputElement).click(),
-      );
+      await page.evaluate(() => (document.querySelector('input[name=xaxis][value=step]') as El).click());
 
       // Histograms over time.
       await page.click('button[data-view=histograms]');
       const hist = await page.evaluate(() => {
         const b = (window as unknown as { __board: { histogramTags: string[] } }).__board;
         const cards = [...document.querySelectorAll('#histogram-cards .card h4')].map((h) => h.textContent);
-        const canvas = document.querySelector('#histogram-cards canvas') as HTMLCanvasElement;
-        const chart = (
-          window as unknown as { Chart: { getChart(c: HTMLCanvasElement): unknown } }
-        ).Chart.getChart(canvas) as { $steps: number[]; data: { datasets: { data: { y: number }[] }[] } };
+        const canvas = document.querySelector('#histogram-cards canvas') as El;
+        const chart = (window as unknown as { Chart: { getChart(c: El): unknown } }).Chart.getChart(
+          canvas,
+        ) as { $steps: number[]; data: { datasets: { data: { y: number }[] }[] } };
         const last = chart.data.datasets[chart.data.datasets.length - 1]?.data ?? [];
         return {
           tags: b.histogramTags,
@@ -239,7 +255,7 @@ if (!fs.existsSync(CHROMIUM)) {
       );
       const predType = run1.graph.getOperationByName('model/pred').type;
       const hover = await page.evaluate(() => {
-        const g = document.querySelector('#graph-box [data-name="model/pred"]') as SVGGElement;
+        const g = document.querySelector('#graph-box [data-name="model/pred"]') as El;
         const r = g.getBoundingClientRect();
         return {
           title: g.querySelector('title')?.textContent ?? '',
@@ -252,7 +268,7 @@ if (!fs.existsSync(CHROMIUM)) {
       await page.mouse.move(hover.x, hover.y);
       const tooltip = await page.$eval('#tooltip', (t) => ({
         text: t.textContent ?? '',
-        shown: (t as HTMLElement).style.display,
+        shown: (t as El).style.display,
       }));
       expect(tooltip.shown).toBe('block');
       expect(tooltip.text).toContain('model/pred');
@@ -266,10 +282,10 @@ if (!fs.existsSync(CHROMIUM)) {
       await run2.train(3);
       await page.waitForFunction(
         () => {
-          const canvas = document.querySelector('[data-tag="scalar:loss"] canvas') as HTMLCanvasElement;
-          const chart = (
-            window as unknown as { Chart: { getChart(c: HTMLCanvasElement): unknown } }
-          ).Chart.getChart(canvas) as {
+          const canvas = document.querySelector('[data-tag="scalar:loss"] canvas') as El;
+          const chart = (window as unknown as { Chart: { getChart(c: El): unknown } }).Chart.getChart(
+            canvas,
+          ) as {
             data: { datasets: { run: string; kind: string; data: unknown[] }[] };
           };
           const n = (run: string): number =>

@@ -56,7 +56,7 @@ export function startTrainRun(logdir: string, seed = 1): TrainRun {
             [m.x, xs],
             [m.y, ys],
           ]),
-        ) as [tf.NDArray, tf.NDArray];
+        );
         writer.addSummary(s, run.step++);
         losses.push(l.item() as number);
       }
