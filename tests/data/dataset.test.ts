@@ -257,7 +257,7 @@ describe('transformations', () => {
       expect(elementsOf(ds.skip({ count: 4 }))).toEqual([4, 5]);
       expect(elementsOf(ds.take(2).repeat({ count: 2 }))).toEqual([0, 1, 0, 1]);
       expect(elementsOf(ds.map({ mapFunc: (x: tf.Tensor) => tf.negative(x) }).take(2))).toEqual([0, -1]);
-      expect(() => ds.batch(2, { drop_remainder: true, batchSize: 3 })).toThrow(/multiple values/);
+      expect(() => ds.batch(2, { drop_remainder: true, batchSize: 3 } as never)).toThrow(/multiple values/);
       expect(() => ds.batch(2, { notAnArgument: 1 } as never)).toThrow(
         /Dataset.batch\(\) got an unexpected keyword argument 'notAnArgument'/,
       );

@@ -1,11 +1,16 @@
 import * as tf from '../../src';
 
 /** Runs `fetch` until the iterator raises OutOfRangeError (TF1's classic input loop); returns the values. */
-export function drain<T>(sess: tf.Session, fetch: tf.Fetches, convert: (v: unknown) => T, max = 10000): T[] {
+export function drain<T>(
+  sess: tf.Session,
+  fetch: tf.Tensor | readonly tf.Tensor[] | Record<string, tf.Tensor>,
+  convert: (v: unknown) => T,
+  max = 10000,
+): T[] {
   const out: T[] = [];
   while (true) {
     try {
-      out.push(convert(sess.run(fetch)));
+      out.push(convert(sess.run(fetch as tf.Tensor) as unknown));
     } catch (e) {
       if (e instanceof tf.errors.OutOfRangeError) break;
       throw e;
@@ -19,7 +24,7 @@ export function drain<T>(sess: tf.Session, fetch: tf.Fetches, convert: (v: unkno
 export function elementsOf(ds: tf.data.Dataset): unknown[] {
   const next = ds.makeOneShotIterator().getNext();
   const sess = new tf.Session({ graph: ds.graph });
-  return drain(sess, next as tf.Fetches, toJs);
+  return drain(sess, next as tf.Tensor, toJs);
 }
 
 /** NDArrays inside any nesting of arrays/objects → nested JS arrays / numbers. */

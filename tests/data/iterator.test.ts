@@ -39,9 +39,9 @@ describe('iterators', () => {
   test('one run advances once: the outputs of one getNext share an element', () =>
     inGraph(() => {
       const ds = tf.data.Dataset.fromTensorSlices([tf.constant([1, 2, 3, 4]), tf.constant([10, 20, 30, 40])]);
-      const [x, y] = ds.makeOneShotIterator().getNext() as tf.Tensor[];
+      const [x, y] = ds.makeOneShotIterator().getNext() as [tf.Tensor, tf.Tensor];
       const sess = new tf.Session();
-      const sum = tf.add(x as tf.Tensor, y as tf.Tensor);
+      const sum = tf.add(x, y);
       expect(toJs(sess.run([x, y, sum, x]))).toEqual([1, 10, 11, 1]);
       expect(toJs(sess.run([sum]))).toEqual([22]);
       expect(toJs(sess.run({ a: y, b: x }))).toEqual({ a: 30, b: 3 });
@@ -143,7 +143,7 @@ describe('iterators', () => {
       const it = tf.data.Iterator.fromStructure(train.outputTypes, train.outputShapes);
       expect(it.outputTypes).toEqual(['int32', 'float32']);
       expect(it.outputShapes).toEqual([[], []]);
-      const [a, b] = it.getNext() as tf.Tensor[];
+      const [a, b] = it.getNext() as [tf.Tensor, tf.Tensor];
       const trainInit = it.makeInitializer(train);
       const validInit = it.makeInitializer(valid, 'valid_init');
       expect(validInit.name).toBe('valid_init');
@@ -153,7 +153,7 @@ describe('iterators', () => {
       expect(toJs(sess.run([a, b]))).toEqual([0, 0]);
       expect(toJs(sess.run([a, b]))).toEqual([1, 1]);
       sess.run(validInit);
-      expect(drain(sess, [a, b] as tf.Fetches, toJs)).toEqual([
+      expect(drain(sess, [a, b], toJs)).toEqual([
         [50, -1],
         [51, -1],
       ]);

@@ -98,10 +98,8 @@ test('shuffle of tuples moves the components together; bad buffer sizes are reje
         'int32',
       ),
     ]);
-    const [a, b] = ds.shuffle(12, 9).makeOneShotIterator().getNext() as tf.Tensor[];
-    const pairs = drain(new tf.Session(), [a, b] as tf.Fetches, (v) =>
-      (v as tf.NDArray[]).map((x) => x.item() as number),
-    );
+    const [a, b] = ds.shuffle(12, 9).makeOneShotIterator().getNext() as [tf.Tensor, tf.Tensor];
+    const pairs = drain(new tf.Session(), [a, b], (v) => (v as tf.NDArray[]).map((x) => x.item() as number));
     expect(sorted(pairs.map((p) => p[0] as number))).toEqual(xs);
     for (const [x, y] of pairs) expect(y).toBe((x as number) + 100);
     expect(() => ds.shuffle(0)).toThrow(/buffer_size must be greater than zero/);
