@@ -28,5 +28,21 @@ export {
 } from './learning_rate_decay';
 export type { ExponentialDecayOptions, DecayRateOptions } from './learning_rate_decay';
 export { ExponentialMovingAverage } from './moving_averages';
+export {
+  SessionRunHook,
+  SessionRunArgs,
+  SessionRunContext,
+  SessionRunValues,
+  StopAtStepHook,
+  CheckpointSaverHook,
+  SummarySaverHook,
+  StepCounterHook,
+  LoggingTensorHook,
+  NanTensorHook,
+  NanLossDuringTrainingError,
+} from './hooks';
+export { MonitoredTrainingSession, SingularMonitoredSession, Scaffold } from './monitored_session';
 export { Saver, latestCheckpoint, checkpointExists } from '../io';
+export { getCheckpointState } from '../io';
+export type { CheckpointState } from '../io';
 export type { SaverOptions, SaveOptions, RestoreOptions } from '../io';
