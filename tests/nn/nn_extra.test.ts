@@ -151,6 +151,17 @@ describe('moments / batchNormalization / fusedBatchNorm call forms', () => {
       ),
     );
   });
+  test('fusedBatchNorm with an unknown batch: n/(n-1) from the run-time shape', () => {
+    inGraph(() => {
+      const p = tf.placeholder('float32', [null, 1, 2, 1]);
+      const [, m, v] = tf.nn.fusedBatchNorm(p, [1], [0]);
+      const sess = new tf.Session();
+      const [m4, v4] = sess.run([m, v], new Map([[p, tf.ndarray([[[[1], [3]]], [[[5], [7]]]])]]));
+      close(arr(m4!), [4]);
+      close(arr(v4!), [(5 * 4) / 3]);
+      close(arr(sess.run(v, new Map([[p, tf.ndarray([[[[1], [3]]]])]]))), [2]);
+    });
+  });
   test('fusedBatchNorm errors: mean in training, no mean in inference, non-4-D x, channel mismatch', () => {
     inGraph(() => {
       const x4 = tf.zeros([2, 2, 2, 3]);
