@@ -44,14 +44,23 @@ const KEYWORDS = new Set(
     .concat(['infer_shape']),
 );
 
+function holdsTensor(v: unknown): boolean {
+  if (isValueLeaf(v)) return true;
+  if (Array.isArray(v)) return v.some(holdsTensor);
+  return typeof v === 'object' && v !== null && Object.values(v).some(holdsTensor);
+}
+
 /** A structure of tensors: arrays and records whose leaves are Tensors, NDArrays or plain numbers. */
 function isElemsStructure(v: unknown): boolean {
   if (isValueLeaf(v) || typeof v === 'number' || typeof v === 'boolean') return true;
   if (isComposite(v)) return false;
   if (Array.isArray(v)) return v.length > 0 && v.every(isElemsStructure);
   if (typeof v === 'object' && v !== null) {
-    if (Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).every((k) => KEYWORDS.has(k)))
-      return false;
+    if (Object.getPrototypeOf(v) === Object.prototype) {
+      // A plain record is a structure only when it holds a tensor; otherwise it is the options object
+      // (so `{ sum: 0 }` as an initializer needs tensors: `{ sum: tf.constant(0) }`).
+      if (Object.keys(v).every((k) => KEYWORDS.has(k)) || !holdsTensor(v)) return false;
+    }
     const vals = Object.values(v);
     return vals.length > 0 && vals.every(isElemsStructure);
   }

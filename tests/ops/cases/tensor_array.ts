@@ -206,7 +206,11 @@ export const tensorArrayCases: OpCase[] = [
     inputs: [x6],
     build: (x) => {
       const f = (a: tf.Tensor, v: tf.Tensor): tf.Tensor => tf.add(tf.multiply(a, v), 1);
-      return tf.stack([tf.foldl(f, x) as tf.Tensor, tf.foldr(f, x, 0.3) as tf.Tensor]);
+      // [foldl, foldr] without tf.stack of scalars (see the report: Pack of scalars on headless WebGL).
+      return tf.add(
+        tf.multiply(tf.foldl(f, x) as tf.Tensor, [1, 0]),
+        tf.multiply(tf.foldr(f, x, 0.3) as tf.Tensor, [0, 1]),
+      );
     },
     reference: (x) => {
       const d = Array.from(x.data as Float64Array);
