@@ -313,7 +313,7 @@ const MTS_PARAMS = [
 const MTS_SIG = declareConstructor(
   'train.MonitoredTrainingSession',
   MTS_PARAMS,
-  (...a): unknown => new MonitoredTrainingSession(...(a as CallForms<typeof MTS_PARAMS>)),
+  (...a): unknown => new MonitoredTrainingSessionImpl(...(a as CallForms<typeof MTS_PARAMS>)),
 );
 
 /**
@@ -334,7 +334,7 @@ const MTS_SIG = declareConstructor(
  * while (!sess.shouldStop()) sess.run(train);
  * sess.close();
  */
-export class MonitoredTrainingSession extends MonitoredSessionBase {
+class MonitoredTrainingSessionImpl extends MonitoredSessionBase {
   constructor(...args: CallForms<typeof MTS_PARAMS>) {
     const a = bindCall(MTS_SIG, args);
     const given = (v: unknown): boolean => v !== (USE_DEFAULT as unknown);
@@ -376,6 +376,31 @@ export class MonitoredTrainingSession extends MonitoredSessionBase {
     super(all, scaffold, a.checkpointDir);
   }
 }
+
+/** `tf.train.MonitoredTrainingSession`: callable as TF1's function, or with `new`. */
+export interface MonitoredTrainingSessionConstructor {
+  new (...args: CallForms<typeof MTS_PARAMS>): MonitoredTrainingSessionImpl;
+  (...args: CallForms<typeof MTS_PARAMS>): MonitoredTrainingSessionImpl;
+}
+/** The monitored session `tf.train.MonitoredTrainingSession(...)` returns. */
+export type MonitoredTrainingSession = MonitoredTrainingSessionImpl;
+
+/**
+ * TF1's `tf.train.MonitoredTrainingSession(...)` (see the class above for the arguments): a function in
+ * TF1, so both `tf.train.MonitoredTrainingSession({ ... })` and `new tf.train.MonitoredTrainingSession({
+ * ... })` work; `instanceof` works too.
+ *
+ * @example
+ * const sess = tf.train.MonitoredTrainingSession({ checkpointDir: 'ckpt', hooks });
+ * while (!sess.shouldStop()) sess.run(train);
+ * sess.close();
+ */
+export const MonitoredTrainingSession = function MonitoredTrainingSession(
+  ...args: CallForms<typeof MTS_PARAMS>
+): MonitoredTrainingSessionImpl {
+  return new MonitoredTrainingSessionImpl(...args);
+} as unknown as MonitoredTrainingSessionConstructor;
+MonitoredTrainingSession.prototype = MonitoredTrainingSessionImpl.prototype;
 
 const SINGULAR_PARAMS = [
   param('hooks', hooksKind, { default: null }),

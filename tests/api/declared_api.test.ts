@@ -107,6 +107,8 @@ const NOT_BUILDERS: Record<string, string> = {
   gradients: 'bindCall (tests/graph/call_forms.test.ts)',
   group: 'variadic inputs then options (tests/graph/call_forms.test.ts)',
   print: 'variadic inputs then options (tests/ops/print.test.ts)',
+  MonitoredTrainingSession:
+    'TF1 function also usable with new; binds train.MonitoredTrainingSession (tests/train/monitored_session.test.ts)',
   cond: 'bindCall (tests/ops/control_call_forms.test.ts)',
   whileLoop: 'bindCall (tests/ops/control_call_forms.test.ts)',
   variableScope: 'callback last; old option form, not yet TF1-declared (noted in issue 11 closing note)',

@@ -84,6 +84,7 @@ describe('tf.train.MonitoredTrainingSession', () => {
         runs++;
       }
       expect(runs).toBe(5);
+      expect(sess).toBeInstanceOf(tf.train.MonitoredTrainingSession);
       sess.close();
       expect(lastLoss).toBeLessThan(10);
       expect(rec.calls.slice(0, 4)).toEqual([
@@ -159,7 +160,7 @@ describe('tf.train.MonitoredTrainingSession', () => {
       const peek = new Peek(m.w, m.globalStep);
       const sess = quietly(
         () =>
-          new tf.train.MonitoredTrainingSession({
+          tf.train.MonitoredTrainingSession({
             checkpointDir: dir,
             saveCheckpointSteps: 2,
             hooks: [new tf.train.StopAtStepHook({ numSteps: 2 }), peek],
