@@ -127,3 +127,11 @@ export function addActivityRegularization(reg: Regularizer | null, output: Tenso
     g.addToCollection('regularization_losses', loss.div(batch, 'truediv'));
   });
 }
+
+/** Runs a layer's body inside its variable scope (given the layer's default base name). */
+export type ScopeRunner = <T>(baseName: string, fn: () => T) => T;
+
+/** The scope runner of the functional layers: a fresh scope per call (see `layerScope`). */
+export function functionalScope(name: string | undefined, reuse: ReuseMode | null): ScopeRunner {
+  return (baseName, fn) => layerScope(name, reuse, baseName, fn);
+}

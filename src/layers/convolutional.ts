@@ -1,6 +1,6 @@
 // TF1's `tf.layers.conv2d` and the 2-D pooling layers (`maxPooling2d`, `averagePooling2d`).
 import { InvalidArgumentError } from '../errors';
-import { declare, kinds, param } from '../graph/signature';
+import { BoundArgs, declare, kinds, param } from '../graph/signature';
 import { Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor } from '../ops/op_def';
 import { zeros } from '../ops/initializers';
@@ -13,12 +13,13 @@ import {
   InitializerArg,
   layerDataFormatKind,
   layerPaddingKind,
-  layerScope,
+  functionalScope,
   pair,
   paddingOf,
   regularizerKind,
   requireChannelsLast,
   reuseKind,
+  ScopeRunner,
   tuple2Kind,
 } from './common';
 import { addWeight, finishLayer } from './core';
@@ -36,6 +37,63 @@ function rank4Input(fn: string, x: TensorLike): Tensor {
   return t;
 }
 
+export const CONV2D_LAYER_PARAMS = [
+  param('filters', kinds.nonNegInt),
+  param('kernelSize', tuple2Kind),
+  param('strides', tuple2Kind, { default: [1, 1] as number | number[] }),
+  param('padding', layerPaddingKind, { default: 'valid' }),
+  param('dataFormat', layerDataFormatKind, { default: 'channels_last' }),
+  param('dilationRate', tuple2Kind, { default: [1, 1] as number | number[] }),
+  param('activation', activationKind, { default: null }),
+  param('useBias', kinds.bool, { default: true }),
+  param('kernelInitializer', initializerKind, { default: null }),
+  param('biasInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
+  param('kernelRegularizer', regularizerKind, { default: null }),
+  param('biasRegularizer', regularizerKind, { default: null }),
+  param('activityRegularizer', regularizerKind, { default: null }),
+  param('kernelConstraint', constraintKind, { default: null }),
+  param('biasConstraint', constraintKind, { default: null }),
+  param('trainable', kinds.bool, { default: true }),
+  nameParam,
+] as const;
+const CONV2D_PARAMS = [
+  param('inputs', kinds.tensor),
+  ...CONV2D_LAYER_PARAMS,
+  param('reuse', reuseKind, { default: null }),
+] as const;
+
+/** Builds a conv2d layer's ops in the scope `run` opens (shared by `conv2d` and `Conv2D`). */
+export function conv2dImpl(a: BoundArgs<typeof CONV2D_PARAMS>, run: ScopeRunner): Tensor {
+  requireChannelsLast('conv2d', a.dataFormat);
+  const dil = pair(a.dilationRate);
+  if (dil[0] !== 1 || dil[1] !== 1) {
+    throw new InvalidArgumentError(
+      `conv2d: dilation_rate other than 1 is not supported, got [${dil.join(', ')}]`,
+    );
+  }
+  const x = rank4Input('conv2d', a.inputs as TensorLike);
+  const inC = (x.shape as (number | null)[])[3];
+  if (inC === null || inC === undefined) {
+    throw new InvalidArgumentError('The channel dimension of the inputs should be defined. Found `None`.');
+  }
+  const [kh, kw] = pair(a.kernelSize);
+  const [sh, sw] = pair(a.strides);
+  return run('conv2d', () => {
+    const kernel = addWeight(
+      'kernel',
+      [kh, kw, inC, a.filters],
+      a.kernelInitializer,
+      a.kernelRegularizer,
+      a.trainable,
+    );
+    const bias = a.useBias
+      ? addWeight('bias', [a.filters], a.biasInitializer, a.biasRegularizer, a.trainable)
+      : undefined;
+    const out = nnConv2d(x, kernel, [1, sh, sw, 1], paddingOf(a.padding), { name: 'Conv2D' });
+    return finishLayer(out, a.useBias, () => bias as Tensor, a.activation, a.activityRegularizer);
+  });
+}
+
 /**
  * TF1's `tf.layers.conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
  * data_format='channels_last', dilation_rate=(1, 1), activation=None, use_bias=True,
@@ -49,78 +107,36 @@ function rank4Input(fn: string, x: TensorLike): Tensor {
  * const conv1 = tf.layers.conv2d(x, 32, [5, 5], { padding: 'same', activation: tf.nn.relu });
  * const conv2 = tf.layers.conv2d(conv1, 64, 3, 2, 'valid');
  */
-export const conv2d = declare(
-  'conv2d',
-  [
-    param('inputs', kinds.tensor),
-    param('filters', kinds.nonNegInt),
-    param('kernelSize', tuple2Kind),
-    param('strides', tuple2Kind, { default: [1, 1] as number | number[] }),
-    param('padding', layerPaddingKind, { default: 'valid' }),
-    param('dataFormat', layerDataFormatKind, { default: 'channels_last' }),
-    param('dilationRate', tuple2Kind, { default: [1, 1] as number | number[] }),
-    param('activation', activationKind, { default: null }),
-    param('useBias', kinds.bool, { default: true }),
-    param('kernelInitializer', initializerKind, { default: null }),
-    param('biasInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
-    param('kernelRegularizer', regularizerKind, { default: null }),
-    param('biasRegularizer', regularizerKind, { default: null }),
-    param('activityRegularizer', regularizerKind, { default: null }),
-    param('kernelConstraint', constraintKind, { default: null }),
-    param('biasConstraint', constraintKind, { default: null }),
-    param('trainable', kinds.bool, { default: true }),
-    nameParam,
-    param('reuse', reuseKind, { default: null }),
-  ] as const,
-  (a): Tensor => {
-    requireChannelsLast('conv2d', a.dataFormat);
-    const dil = pair(a.dilationRate);
-    if (dil[0] !== 1 || dil[1] !== 1) {
-      throw new InvalidArgumentError(
-        `conv2d: dilation_rate other than 1 is not supported, got [${dil.join(', ')}]`,
-      );
-    }
-    const x = rank4Input('conv2d', a.inputs as TensorLike);
-    const inC = (x.shape as (number | null)[])[3];
-    if (inC === null || inC === undefined) {
-      throw new InvalidArgumentError('The channel dimension of the inputs should be defined. Found `None`.');
-    }
-    const [kh, kw] = pair(a.kernelSize);
-    const [sh, sw] = pair(a.strides);
-    return layerScope(a.name, a.reuse, 'conv2d', () => {
-      const kernel = addWeight(
-        'kernel',
-        [kh, kw, inC, a.filters],
-        a.kernelInitializer,
-        a.kernelRegularizer,
-        a.trainable,
-      );
-      const bias = a.useBias
-        ? addWeight('bias', [a.filters], a.biasInitializer, a.biasRegularizer, a.trainable)
-        : undefined;
-      const out = nnConv2d(x, kernel, [1, sh, sw, 1], paddingOf(a.padding), { name: 'Conv2D' });
-      return finishLayer(out, a.useBias, () => bias as Tensor, a.activation, a.activityRegularizer);
-    });
-  },
+export const conv2d = declare('conv2d', CONV2D_PARAMS, (a): Tensor =>
+  conv2dImpl(a, functionalScope(a.name, a.reuse)),
 );
 
-const poolParams = [
-  param('inputs', kinds.tensor),
+export const POOL_LAYER_PARAMS = [
   param('poolSize', tuple2Kind),
   param('strides', tuple2Kind),
   param('padding', layerPaddingKind, { default: 'valid' }),
   param('dataFormat', layerDataFormatKind, { default: 'channels_last' }),
   nameParam,
 ] as const;
+const poolParams = [param('inputs', kinds.tensor), ...POOL_LAYER_PARAMS] as const;
+
+/** Builds a pooling layer's op in the scope `run` opens (shared by the functions and the classes). */
+export function poolImpl(
+  fn: string,
+  base: string,
+  op: typeof maxPool,
+  a: BoundArgs<typeof poolParams>,
+  run: ScopeRunner,
+): Tensor {
+  requireChannelsLast(fn, a.dataFormat);
+  const x = rank4Input(base, a.inputs as TensorLike);
+  const [ph, pw] = pair(a.poolSize);
+  const [sh, sw] = pair(a.strides);
+  return run(base, () => op(x, [1, ph, pw, 1], [1, sh, sw, 1], paddingOf(a.padding)));
+}
 
 function pool2d(fn: string, base: string, op: typeof maxPool) {
-  return declare(fn, poolParams, (a): Tensor => {
-    requireChannelsLast(fn, a.dataFormat);
-    const x = rank4Input(base, a.inputs as TensorLike);
-    const [ph, pw] = pair(a.poolSize);
-    const [sh, sw] = pair(a.strides);
-    return layerScope(a.name, null, base, () => op(x, [1, ph, pw, 1], [1, sh, sw, 1], paddingOf(a.padding)));
-  });
+  return declare(fn, poolParams, (a): Tensor => poolImpl(fn, base, op, a, functionalScope(a.name, null)));
 }
 
 /**

@@ -1,7 +1,7 @@
 // TF1's `tf.layers.batch_normalization`.
 import { InvalidArgumentError } from '../errors';
 import { getDefaultGraph } from '../graph/graph';
-import { declare, kinds, param } from '../graph/signature';
+import { BoundArgs, declare, kinds, param } from '../graph/signature';
 import { Tensor, TensorLike } from '../graph/tensor';
 import { Variable } from '../graph/variable';
 import { convertToTensor } from '../ops/op_def';
@@ -17,9 +17,10 @@ import {
   constraintKind,
   initializerKind,
   InitializerArg,
-  layerScope,
+  functionalScope,
   regularizerKind,
   reuseKind,
+  ScopeRunner,
 } from './common';
 import { addWeight } from './core';
 
@@ -29,6 +30,140 @@ const nullOnly = (what: string) =>
     (v) => v === null,
     () => null,
   );
+
+const BN_PARAMS = [
+  param('inputs', kinds.tensor),
+  param('axis', kinds.union(kinds.int, kinds.ints), { default: -1 as number | number[] }),
+  param('momentum', kinds.number, { default: 0.99 }),
+  param('epsilon', kinds.number, { default: 1e-3 }),
+  param('center', kinds.bool, { default: true }),
+  param('scale', kinds.bool, { default: true }),
+  param('betaInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
+  param('gammaInitializer', initializerKind, { default: ones() as InitializerArg | null }),
+  param('movingMeanInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
+  param('movingVarianceInitializer', initializerKind, { default: ones() as InitializerArg | null }),
+  param('betaRegularizer', regularizerKind, { default: null }),
+  param('gammaRegularizer', regularizerKind, { default: null }),
+  param('betaConstraint', constraintKind, { default: null }),
+  param('gammaConstraint', constraintKind, { default: null }),
+  param('training', kinds.union(kinds.bool, kinds.tensor), { default: false as boolean | TensorLike }),
+  param('trainable', kinds.bool, { default: true }),
+  param('name', kinds.name, { default: undefined as string | undefined }),
+  param('reuse', reuseKind, { default: null }),
+  param(
+    'renorm',
+    kinds.custom<false>('false (renorm is not supported)', (v) => v === false),
+    { default: false as const },
+  ),
+  param('renormClipping', nullOnly('renorm_clipping'), { default: null }),
+  param('renormMomentum', kinds.number, { default: 0.99 }),
+  param('fused', kinds.nullable(kinds.bool), { default: null }),
+  param('virtualBatchSize', nullOnly('virtual_batch_size'), { default: null }),
+  param('adjustment', nullOnly('adjustment'), { default: null }),
+] as const;
+export type BatchNormArgs = BoundArgs<typeof BN_PARAMS>;
+
+/** Builds batch normalization in the scope `run` opens (shared by the function and the class). */
+export function batchNormImpl(a: BatchNormArgs, run: ScopeRunner): Tensor {
+  const x = convertToTensor(a.inputs as TensorLike, 'float32');
+  if (x.dtype !== 'float32') {
+    throw new InvalidArgumentError(`batch_normalization: inputs must be float32, got ${x.dtype}`);
+  }
+  const rank = x.rank;
+  if (rank === null) throw new InvalidArgumentError('Input has undefined rank: batch_normalization needs it');
+  const axes = typeof a.axis === 'number' ? [a.axis] : a.axis;
+  if (axes.length !== 1) {
+    throw new InvalidArgumentError(
+      `batch_normalization: only one normalized axis is supported, got axis=[${axes.join(', ')}]`,
+    );
+  }
+  const axis = (axes[0] as number) < 0 ? (axes[0] as number) + rank : (axes[0] as number);
+  if (axis < 0 || axis >= rank) throw new InvalidArgumentError(`Invalid axis: ${axes[0]}`);
+  const c = (x.shape as (number | null)[])[axis];
+  if (c === null || c === undefined) {
+    throw new InvalidArgumentError(
+      `Input has undefined \`axis\` dimension. Input shape: ${JSON.stringify(x.shape)}`,
+    );
+  }
+  let training: boolean | Tensor;
+  if (typeof a.training === 'boolean') training = a.training;
+  else {
+    training = convertToTensor(a.training, 'bool');
+    if (training.dtype !== 'bool') {
+      throw new TypeError(
+        `batchNormalization(): argument 'training' must be a bool tensor, got ${training.dtype}`,
+      );
+    }
+  }
+  const fused = a.fused !== false && rank === 4 && (axis === 1 || axis === 3);
+  const epsilon = fused ? Math.max(a.epsilon, 1.001e-5) : a.epsilon;
+  const reduceAxes = Array.from({ length: rank }, (_v, i) => i).filter((i) => i !== axis);
+  const bshape = Array.from({ length: rank }, (_v, i) => (i === axis ? c : 1));
+  const g = getDefaultGraph();
+
+  return run('batch_normalization', () => {
+    const gamma = a.scale
+      ? addWeight('gamma', [c], a.gammaInitializer, a.gammaRegularizer, a.trainable)
+      : null;
+    const beta = a.center ? addWeight('beta', [c], a.betaInitializer, a.betaRegularizer, a.trainable) : null;
+    const movingMean = addWeight('moving_mean', [c], a.movingMeanInitializer, null, false) as Variable;
+    const movingVar = addWeight('moving_variance', [c], a.movingVarianceInitializer, null, false) as Variable;
+    const bc = (t: Tensor): Tensor => (axis === rank - 1 ? t : reshape(t, bshape));
+
+    let mean: Tensor = movingMean;
+    let variance: Tensor = movingVar;
+    if (training !== false) {
+      const [bMean, bVar] = g.nameScope('moments', () => {
+        const m = reduceMean(x, reduceAxes, true, 'mean');
+        const v = reduceMean(squaredDifference(x, stopGradient(m)), reduceAxes, true, 'variance');
+        return [reshape(m, [c], 'Squeeze'), reshape(v, [c], 'Squeeze_1')];
+      });
+      if (training === true) {
+        mean = bMean;
+        variance = bVar;
+      } else {
+        const t = training;
+        mean = cond(
+          t,
+          () => identity(bMean),
+          () => identity(movingMean),
+        ) as Tensor;
+        variance = cond(
+          t,
+          () => identity(bVar),
+          () => identity(movingVar),
+        ) as Tensor;
+      }
+      // The moving statistics' updates (TF1: `_assign_moving_average`), in UPDATE_OPS.
+      let target = bVar;
+      if (fused) {
+        const n = (x.shape as (number | null)[]).reduce<number | null>(
+          (p, d, i) => (i === axis ? p : p === null || d === null ? null : p * d),
+          1,
+        );
+        const nT = n !== null ? convertToTensor(n, 'float32') : cast(size(x), 'float32').div(c);
+        target = multiply(bVar, nT.div(subtract(nT, 1)));
+      }
+      const decay = 1 - a.momentum;
+      const gate = training === true ? null : cast(training, 'float32');
+      const update = (v: Variable, value: Tensor, scope: string): Tensor =>
+        g.nameScope(scope, () => {
+          let delta = multiply(subtract(v, value), decay);
+          if (gate) delta = multiply(delta, gate);
+          return assignSub(v, delta);
+        });
+      g.addToCollection('update_ops', update(movingMean, bMean, 'AssignMovingAvg'));
+      g.addToCollection('update_ops', update(movingVar, target, 'AssignMovingAvg_1'));
+    }
+    // nn.batch_normalization: x·inv + (beta − mean·inv), inv = gamma / sqrt(variance + epsilon).
+    return g.nameScope('batchnorm', () => {
+      let inv = rsqrt(add(variance, epsilon));
+      if (gamma) inv = multiply(inv, gamma);
+      const shift = beta ? subtract(beta, multiply(mean, inv)) : negative(multiply(mean, inv));
+      return add(multiply(x, bc(inv)), bc(shift));
+    });
+  });
+}
 
 /**
  * TF1's `tf.layers.batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True,
@@ -52,145 +187,6 @@ const nullOnly = (what: string) =>
  * const updateOps = tf.getCollection(tf.GraphKeys.UPDATE_OPS);
  * const trainOp = tf.controlDependencies(updateOps, () => optimizer.minimize(loss));
  */
-export const batchNormalization = declare(
-  'batchNormalization',
-  [
-    param('inputs', kinds.tensor),
-    param('axis', kinds.union(kinds.int, kinds.ints), { default: -1 as number | number[] }),
-    param('momentum', kinds.number, { default: 0.99 }),
-    param('epsilon', kinds.number, { default: 1e-3 }),
-    param('center', kinds.bool, { default: true }),
-    param('scale', kinds.bool, { default: true }),
-    param('betaInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
-    param('gammaInitializer', initializerKind, { default: ones() as InitializerArg | null }),
-    param('movingMeanInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
-    param('movingVarianceInitializer', initializerKind, { default: ones() as InitializerArg | null }),
-    param('betaRegularizer', regularizerKind, { default: null }),
-    param('gammaRegularizer', regularizerKind, { default: null }),
-    param('betaConstraint', constraintKind, { default: null }),
-    param('gammaConstraint', constraintKind, { default: null }),
-    param('training', kinds.union(kinds.bool, kinds.tensor), { default: false as boolean | TensorLike }),
-    param('trainable', kinds.bool, { default: true }),
-    param('name', kinds.name, { default: undefined as string | undefined }),
-    param('reuse', reuseKind, { default: null }),
-    param(
-      'renorm',
-      kinds.custom<false>('false (renorm is not supported)', (v) => v === false),
-      { default: false as const },
-    ),
-    param('renormClipping', nullOnly('renorm_clipping'), { default: null }),
-    param('renormMomentum', kinds.number, { default: 0.99 }),
-    param('fused', kinds.nullable(kinds.bool), { default: null }),
-    param('virtualBatchSize', nullOnly('virtual_batch_size'), { default: null }),
-    param('adjustment', nullOnly('adjustment'), { default: null }),
-  ] as const,
-  (a): Tensor => {
-    const x = convertToTensor(a.inputs as TensorLike, 'float32');
-    if (x.dtype !== 'float32') {
-      throw new InvalidArgumentError(`batch_normalization: inputs must be float32, got ${x.dtype}`);
-    }
-    const rank = x.rank;
-    if (rank === null)
-      throw new InvalidArgumentError('Input has undefined rank: batch_normalization needs it');
-    const axes = typeof a.axis === 'number' ? [a.axis] : a.axis;
-    if (axes.length !== 1) {
-      throw new InvalidArgumentError(
-        `batch_normalization: only one normalized axis is supported, got axis=[${axes.join(', ')}]`,
-      );
-    }
-    const axis = (axes[0] as number) < 0 ? (axes[0] as number) + rank : (axes[0] as number);
-    if (axis < 0 || axis >= rank) throw new InvalidArgumentError(`Invalid axis: ${axes[0]}`);
-    const c = (x.shape as (number | null)[])[axis];
-    if (c === null || c === undefined) {
-      throw new InvalidArgumentError(
-        `Input has undefined \`axis\` dimension. Input shape: ${JSON.stringify(x.shape)}`,
-      );
-    }
-    let training: boolean | Tensor;
-    if (typeof a.training === 'boolean') training = a.training;
-    else {
-      training = convertToTensor(a.training, 'bool');
-      if (training.dtype !== 'bool') {
-        throw new TypeError(
-          `batchNormalization(): argument 'training' must be a bool tensor, got ${training.dtype}`,
-        );
-      }
-    }
-    const fused = a.fused !== false && rank === 4 && (axis === 1 || axis === 3);
-    const epsilon = fused ? Math.max(a.epsilon, 1.001e-5) : a.epsilon;
-    const reduceAxes = Array.from({ length: rank }, (_v, i) => i).filter((i) => i !== axis);
-    const bshape = Array.from({ length: rank }, (_v, i) => (i === axis ? c : 1));
-    const g = getDefaultGraph();
-
-    return layerScope(a.name, a.reuse, 'batch_normalization', () => {
-      const gamma = a.scale
-        ? addWeight('gamma', [c], a.gammaInitializer, a.gammaRegularizer, a.trainable)
-        : null;
-      const beta = a.center
-        ? addWeight('beta', [c], a.betaInitializer, a.betaRegularizer, a.trainable)
-        : null;
-      const movingMean = addWeight('moving_mean', [c], a.movingMeanInitializer, null, false) as Variable;
-      const movingVar = addWeight(
-        'moving_variance',
-        [c],
-        a.movingVarianceInitializer,
-        null,
-        false,
-      ) as Variable;
-      const bc = (t: Tensor): Tensor => (axis === rank - 1 ? t : reshape(t, bshape));
-
-      let mean: Tensor = movingMean;
-      let variance: Tensor = movingVar;
-      if (training !== false) {
-        const [bMean, bVar] = g.nameScope('moments', () => {
-          const m = reduceMean(x, reduceAxes, true, 'mean');
-          const v = reduceMean(squaredDifference(x, stopGradient(m)), reduceAxes, true, 'variance');
-          return [reshape(m, [c], 'Squeeze'), reshape(v, [c], 'Squeeze_1')];
-        });
-        if (training === true) {
-          mean = bMean;
-          variance = bVar;
-        } else {
-          const t = training;
-          mean = cond(
-            t,
-            () => identity(bMean),
-            () => identity(movingMean),
-          ) as Tensor;
-          variance = cond(
-            t,
-            () => identity(bVar),
-            () => identity(movingVar),
-          ) as Tensor;
-        }
-        // The moving statistics' updates (TF1: `_assign_moving_average`), in UPDATE_OPS.
-        let target = bVar;
-        if (fused) {
-          const n = (x.shape as (number | null)[]).reduce<number | null>(
-            (p, d, i) => (i === axis ? p : p === null || d === null ? null : p * d),
-            1,
-          );
-          const nT = n !== null ? convertToTensor(n, 'float32') : cast(size(x), 'float32').div(c);
-          target = multiply(bVar, nT.div(subtract(nT, 1)));
-        }
-        const decay = 1 - a.momentum;
-        const gate = training === true ? null : cast(training, 'float32');
-        const update = (v: Variable, value: Tensor, scope: string): Tensor =>
-          g.nameScope(scope, () => {
-            let delta = multiply(subtract(v, value), decay);
-            if (gate) delta = multiply(delta, gate);
-            return assignSub(v, delta);
-          });
-        g.addToCollection('update_ops', update(movingMean, bMean, 'AssignMovingAvg'));
-        g.addToCollection('update_ops', update(movingVar, target, 'AssignMovingAvg_1'));
-      }
-      // nn.batch_normalization: x·inv + (beta − mean·inv), inv = gamma / sqrt(variance + epsilon).
-      return g.nameScope('batchnorm', () => {
-        let inv = rsqrt(add(variance, epsilon));
-        if (gamma) inv = multiply(inv, gamma);
-        const shift = beta ? subtract(beta, multiply(mean, inv)) : negative(multiply(mean, inv));
-        return add(multiply(x, bc(inv)), bc(shift));
-      });
-    });
-  },
+export const batchNormalization = declare('batchNormalization', BN_PARAMS, (a): Tensor =>
+  batchNormImpl(a, functionalScope(a.name, a.reuse)),
 );
