@@ -7,103 +7,27 @@
  */
 import { InvalidArgumentError } from '../errors';
 import type { DType } from '../graph/dtype';
-import { FuncDef, resultIn, toFuncDef, traceFunc } from '../graph/func_graph';
-import { getDefaultGraph, Graph } from '../graph/graph';
+import type { Graph } from '../graph/graph';
 import { mergeShapes, Shape, shapeToString } from '../graph/shape';
-import { bindCall, CallForms, declare, isOptionsObject, kinds, param, Signature } from '../graph/signature';
-import { Operation, Tensor, TensorLike } from '../graph/tensor';
-import { convertToTensor } from '../ops/op_def';
+import { bindCall, CallForms, declare, isOptionsObject, kinds, param } from '../graph/signature';
+import { Tensor } from '../graph/tensor';
 import { resolveSeed } from '../util/random';
-import type { ArgDef, DatasetDef } from './pipeline';
-import { flattenNested, isValueLeaf, Nested, rebuild, sameStructure, Structure } from './structure';
+import type { DatasetDef } from './pipeline';
+import { flattenNested, Nested, rebuild, sameStructure, Structure } from './structure';
 import { Iterator } from './iterator';
+import {
+  graphOfArgs,
+  graphOfTensors,
+  lowerNode,
+  mostSpecificCompatible,
+  Node,
+  sameGraph,
+  scalarArg,
+  toTensors,
+  traceElementFn,
+} from './lower';
+import { argKind, SIG, valueKind } from './signatures';
 import './ops';
-
-/** A scalar argument: a JS integer or a scalar int32 tensor (e.g. a placeholder fed at initialization). */
-type Arg = number | Tensor;
-
-/** A dataset's definition with its input tensors still in place (lowered to indices per iterator). */
-type Node =
-  | { op: 'tensors' | 'slices'; components: Tensor[] }
-  | { op: 'range'; start: Arg; stop: Arg; step: Arg }
-  | { op: 'zip' | 'concatenate'; children: Node[] }
-  | { op: 'map' | 'filter'; child: Node; fn: FuncDef; captures: Tensor[] }
-  | { op: 'batch'; child: Node; batchSize: Arg; dropRemainder: boolean }
-  | { op: 'shuffle'; child: Node; bufferSize: Arg; seed: number | null; reshuffle: boolean }
-  | { op: 'repeat' | 'take' | 'skip'; child: Node; count: Arg }
-  | { op: 'prefetch'; child: Node; bufferSize: Arg }
-  | { op: 'cache'; child: Node };
-
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const argKind = kinds.custom<Arg>(
-  'an integer or a scalar int32 Tensor',
-  (v) => isInt(v) || v instanceof Tensor,
-  () => 2,
-);
-const valueKind = kinds.custom<unknown>(
-  'a Tensor, NDArray, array or number, or a tuple (array) / dict (object) of them',
-  (v) => {
-    try {
-      flattenNested(v, (x) => x instanceof Tensor || isValueLeaf(x), 'check');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  () => [1, 2, 3],
-);
-const datasetKind = kinds.custom<Dataset>(
-  'a tf.data.Dataset',
-  (v) => v instanceof Dataset,
-  () => Dataset.range(3),
-);
-const datasetsKind = kinds.custom<unknown>(
-  'a tuple (array) or dict (object) of tf.data.Datasets',
-  (v) => {
-    try {
-      flattenNested(v, (x) => x instanceof Dataset, 'check');
-      return !(v instanceof Dataset);
-    } catch {
-      return false;
-    }
-  },
-  () => [Dataset.range(2), Dataset.range(2)],
-);
-
-const SIG = {
-  map: {
-    fn: 'Dataset.map',
-    params: [
-      param('mapFunc', kinds.fn),
-      param('numParallelCalls', kinds.nullable(argKind), { default: null }),
-    ],
-  },
-  filter: { fn: 'Dataset.filter', params: [param('predicate', kinds.fn)] },
-  batch: {
-    fn: 'Dataset.batch',
-    params: [param('batchSize', argKind), param('dropRemainder', kinds.bool, { default: false })],
-  },
-  shuffle: {
-    fn: 'Dataset.shuffle',
-    params: [
-      param('bufferSize', argKind),
-      param('seed', kinds.nullable(kinds.int), { default: null }),
-      param('reshuffleEachIteration', kinds.nullable(kinds.bool), { default: null }),
-    ],
-  },
-  repeat: { fn: 'Dataset.repeat', params: [param('count', kinds.nullable(argKind), { default: null })] },
-  take: { fn: 'Dataset.take', params: [param('count', argKind)] },
-  skip: { fn: 'Dataset.skip', params: [param('count', argKind)] },
-  prefetch: { fn: 'Dataset.prefetch', params: [param('bufferSize', argKind)] },
-  cache: { fn: 'Dataset.cache', params: [param('filename', kinds.string, { default: '' })] },
-  concatenate: { fn: 'Dataset.concatenate', params: [param('dataset', datasetKind)] },
-  apply: { fn: 'Dataset.apply', params: [param('transformationFunc', kinds.fn)] },
-  makeInitializableIterator: {
-    fn: 'Dataset.makeInitializableIterator',
-    params: [param('sharedName', kinds.nullable(kinds.string), { default: null })],
-  },
-  zip: { fn: 'Dataset.zip', params: [param('datasets', datasetsKind)] },
-} as const satisfies Record<string, Signature>;
 
 /**
  * A TF1 dataset. Build one with a static factory, chain transformations, then make an iterator.
@@ -470,52 +394,7 @@ export class Dataset {
 
   /** @internal The definition as plain data, with the input tensors it reads (for iterator ops). */
   lower(): { def: DatasetDef; inputs: Tensor[] } {
-    const inputs: Tensor[] = [];
-    const index = (t: Tensor): number => {
-      let i = inputs.indexOf(t);
-      if (i < 0) i = inputs.push(t) - 1;
-      return i;
-    };
-    const arg = (a: Arg): ArgDef => (typeof a === 'number' ? a : { input: index(a) });
-    const walk = (n: Node): DatasetDef => {
-      switch (n.op) {
-        case 'tensors':
-        case 'slices':
-          return { op: n.op, components: n.components.map(index) };
-        case 'range':
-          return { op: 'range', start: arg(n.start), stop: arg(n.stop), step: arg(n.step) };
-        case 'zip':
-        case 'concatenate':
-          return { op: n.op, children: n.children.map(walk) };
-        case 'map':
-        case 'filter':
-          return { op: n.op, child: walk(n.child), fn: n.fn, captures: n.captures.map(index) };
-        case 'batch':
-          return {
-            op: 'batch',
-            child: walk(n.child),
-            batchSize: arg(n.batchSize),
-            dropRemainder: n.dropRemainder,
-          };
-        case 'shuffle':
-          return {
-            op: 'shuffle',
-            child: walk(n.child),
-            bufferSize: arg(n.bufferSize),
-            seed: n.seed,
-            reshuffle: n.reshuffle,
-          };
-        case 'repeat':
-        case 'take':
-        case 'skip':
-          return { op: n.op, child: walk(n.child), count: arg(n.count) };
-        case 'prefetch':
-          return { op: 'prefetch', child: walk(n.child), bufferSize: arg(n.bufferSize) };
-        case 'cache':
-          return { op: 'cache', child: walk(n.child) };
-      }
-    };
-    return { def: walk(this.node), inputs };
+    return lowerNode(this.node);
   }
 
   private static make(
@@ -532,97 +411,7 @@ export class Dataset {
     return new Dataset(node, this.structure, this.types, this.shapes, this.graph);
   }
 
-  /** Traces `fn` over this dataset's element into a function graph (once). */
-  private trace(
-    what: string,
-    fn: (...xs: unknown[]) => unknown,
-  ): { fn: FuncDef; captures: Tensor[]; outputs: Tensor[]; structure: Structure } {
-    const args = this.types.map((dtype, i) => ({ dtype, shape: this.shapes[i] ?? null, name: `arg${i}` }));
-    const {
-      graph: fg,
-      inputs,
-      result,
-    } = traceFunc(
-      what,
-      args,
-      (...xs) => {
-        const element = rebuild(this.structure, xs);
-        return this.structure.kind === 'tuple' ? fn(...(element as unknown[])) : fn(element);
-      },
-      this.graph,
-    );
-    if (result === undefined || result === null) {
-      throw new InvalidArgumentError(
-        `${what}: the function must return a tensor or a tuple/dict of tensors, got ${String(result)}`,
-      );
-    }
-    const flat = flattenNested<TensorLike>(result, (x) => x instanceof Tensor || isValueLeaf(x), what);
-    const outputs = flat.leaves.map((x) => resultIn(fg, x));
-    const captures = fg.captures;
-    for (const [outer] of captures) {
-      const v = ancestorOfType(outer.op, 'VariableV2');
-      if (v) {
-        throw new InvalidArgumentError(
-          `${what}: the function reads variable '${v.name}', whose value would be taken once when the iterator is initialized; pass its value through the dataset or compute with it after getNext()`,
-        );
-      }
-    }
-    const def = toFuncDef(fg, what.replace('.', '_'), [...inputs, ...captures.map(([, ph]) => ph)], outputs);
-    return { fn: def, captures: captures.map(([t]) => t), outputs, structure: flat.structure };
+  private trace(what: string, fn: (...xs: unknown[]) => unknown): ReturnType<typeof traceElementFn> {
+    return traceElementFn(this, what, fn);
   }
-}
-
-/** Converts a nested value of tensors to tensors (plain data becomes constants, as TF1 does). */
-function toTensors(value: unknown, what: string): { structure: Structure; tensors: Tensor[] } {
-  const { structure, leaves } = flattenNested<TensorLike>(
-    value,
-    (x) => x instanceof Tensor || isValueLeaf(x),
-    what,
-  );
-  return { structure, tensors: leaves.map((x) => convertToTensor(x)) };
-}
-
-function scalarArg(a: Arg, what: string): Arg {
-  if (typeof a === 'number') return a;
-  if (a.dtype !== 'int32' || (a.shape !== null && a.shape.length !== 0)) {
-    throw new InvalidArgumentError(
-      `${what} must be a scalar int32 tensor, got ${a.dtype} ${shapeToString(a.shape)} ('${a.name}')`,
-    );
-  }
-  return a;
-}
-
-function graphOfTensors(ts: readonly Tensor[]): Graph {
-  return sameGraph(ts.map((t) => t.graph));
-}
-
-function graphOfArgs(args: readonly Arg[]): Graph {
-  return graphOfTensors(args.filter((a): a is Tensor => a instanceof Tensor));
-}
-
-function sameGraph(graphs: readonly Graph[]): Graph {
-  const g = graphs[0] ?? getDefaultGraph();
-  if (graphs.some((h) => h !== g))
-    throw new InvalidArgumentError('The datasets and tensors must be from the same graph');
-  return g;
-}
-
-function mostSpecificCompatible(a: Shape, b: Shape): Shape {
-  if (a === null || b === null || a.length !== b.length) return null;
-  return a.map((d, i) => (d === b[i] ? d : null));
-}
-
-/** The first op of `type` among `op` and its ancestors, if any. */
-export function ancestorOfType(op: Operation, type: string): Operation | undefined {
-  const seen = new Set<Operation>();
-  const stack = [op];
-  while (stack.length) {
-    const o = stack.pop() as Operation;
-    if (seen.has(o)) continue;
-    seen.add(o);
-    if (o.type === type) return o;
-    for (const t of o.inputs) stack.push(t.op);
-    for (const c of o.controlInputs) stack.push(c);
-  }
-  return undefined;
 }

@@ -21,7 +21,7 @@ import {
 import { AttrValue, Operation, Tensor } from '../graph/tensor';
 import { makeOp } from '../ops/op_def';
 import type { Dataset } from './dataset';
-import { ancestorOfType } from './dataset';
+import { ancestorOfType } from './lower';
 import {
   flattenNested,
   leafCount,

@@ -173,6 +173,28 @@ describe('iterators', () => {
       expect(() => typed.makeInitializer(wrong)).toThrow(/compatible/);
     }));
 
+  test('an iterator graph round-trips through graph JSON (dataset and map function as plain data)', () => {
+    const g = new tf.Graph();
+    const json = g.asDefault(() => {
+      const scale = tf.constant(3);
+      const ds = tf.data.Dataset.range(5)
+        .map((x: tf.Tensor) => tf.multiply(tf.cast(x, 'float32'), scale))
+        .filter((x: tf.Tensor) => tf.greater(x, 2))
+        .batch(2);
+      const it = ds.makeInitializableIterator();
+      tf.identity(it.getNext() as tf.Tensor, 'out');
+      return JSON.stringify(g.toJSON());
+    });
+    const g2 = new tf.Graph();
+    g2.asDefault(() => tf.importGraphDef(JSON.parse(json) as tf.GraphJSON));
+    const sess = new tf.Session({ graph: g2 });
+    sess.run('MakeIterator');
+    expect(drain(sess, g2.getTensorByName('out:0'), toJs)).toEqual([
+      [3, 6],
+      [9, 12],
+    ]);
+  });
+
   test('tf.data.makeOneShotIterator / makeInitializableIterator functions and keyword forms', () =>
     inGraph(() => {
       const ds = tf.data.Dataset.range(2);
