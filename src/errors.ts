@@ -29,3 +29,7 @@ export class DataLossError extends TensorGraphError {
 export class OutOfRangeError extends TensorGraphError {
   override name = 'OutOfRangeError';
 }
+/** A tensor or file larger than the configured memory limits (TF1's OOM / ResourceExhaustedError). */
+export class ResourceExhaustedError extends TensorGraphError {
+  override name = 'ResourceExhaustedError';
+}

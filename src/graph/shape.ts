@@ -108,3 +108,35 @@ export function badOutputCount(n: unknown): string | undefined {
   if (n > MAX_OP_OUTPUTS) return `${n} exceeds the limit of ${MAX_OP_OUTPUTS} outputs per op`;
   return undefined;
 }
+
+/** Most elements one tensor may have (TF1's int32-indexable tensors): 2**31 - 1. */
+export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * Default most bytes one tensor may take (2 GiB): what a Node typed array and a typical machine hold. A
+ * `Session({ maxTensorBytes })` or `importGraphDef(json, { maxTensorBytes })` sets another bound.
+ */
+export const DEFAULT_MAX_TENSOR_BYTES = 2 ** 31;
+
+/** Bytes per element of each dtype. */
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * Why a tensor of this concrete shape and dtype may not be allocated, in TF1's OOM wording, or
+ * `undefined` when it fits the limits.
+ */
+export function tensorTooLarge(
+  shape: readonly number[],
+  dtype: string,
+  maxBytes: number = DEFAULT_MAX_TENSOR_BYTES,
+): string | undefined {
+  const n = sizeOf(shape);
+  const bytes = n * (BYTES[dtype] ?? 8);
+  if (n <= MAX_TENSOR_ELEMENTS && bytes <= maxBytes) return undefined;
+  const tfType = dtype === 'float32' ? 'float' : dtype;
+  const why =
+    n > MAX_TENSOR_ELEMENTS
+      ? `${n} elements, more than ${MAX_TENSOR_ELEMENTS}`
+      : `${bytes} bytes, more than the limit of ${maxBytes} bytes (maxTensorBytes)`;
+  return `OOM when allocating tensor with shape${shapeToString(shape)} and type ${tfType}: ${why}`;
+}

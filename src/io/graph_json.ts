@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from '../errors';
+import { InvalidArgumentError, ResourceExhaustedError } from '../errors';
+import { DEFAULT_MAX_TENSOR_BYTES, isFullyDefined, tensorTooLarge } from '../graph/shape';
 import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
 import { Operation, Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
@@ -129,6 +130,11 @@ export interface ImportGraphDefOptions {
   name?: string;
   /** Graph to import into (default: the default graph). */
   graph?: Graph;
+  /**
+   * Most bytes one tensor of the imported graph may take (default 2 GiB, and at most 2**31 - 1
+   * elements): a node whose known output shape is larger is refused before the graph changes.
+   */
+  maxTensorBytes?: number;
 }
 
 /**
@@ -157,6 +163,19 @@ export function importGraphDef(
     }
   }
   const decoded = decodeGraphJSON(raw);
+  const maxBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
+  if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 0)
+    throw new TypeError(`importGraphDef(): option 'maxTensorBytes' must be a non-negative integer`);
+  for (const node of decoded.nodes) {
+    for (const out of node.outputs) {
+      if (!isFullyDefined(out.shape)) continue;
+      const tooLarge = tensorTooLarge(out.shape, out.dtype, maxBytes);
+      if (tooLarge !== undefined)
+        throw new ResourceExhaustedError(
+          `importGraphDef: node '${node.name}' (op: '${node.type}'): ${tooLarge}`,
+        );
+    }
+  }
   const graph = options.graph ?? getDefaultGraph();
   const inputMap = new Map<string, Tensor>(
     options.inputMap instanceof Map ? options.inputMap : Object.entries(options.inputMap ?? {}),

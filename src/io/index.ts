@@ -5,6 +5,8 @@
 export { Saver, latestCheckpoint, checkpointExists, CHECKPOINT_SUFFIX } from './saver';
 export type { SaverOptions, SaveOptions, RestoreOptions, Saveable } from './saver';
 export { DataLossError } from './checkpoint_format';
+export { getCheckpointState } from './checkpoint_state';
+export type { CheckpointState } from './checkpoint_state';
 export { graphToJSON, importGraphDef } from './graph_json';
 export type {
   ToJSONOptions,

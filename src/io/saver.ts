@@ -1,6 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvalidArgumentError, NotFoundError } from '../errors';
+import * as buffer from 'buffer';
+import {
+  DataLossError,
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  TensorGraphError,
+} from '../errors';
 import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
 import { isCompatible, shapeToString } from '../graph/shape';
 import { Operation, Tensor } from '../graph/tensor';
@@ -10,10 +17,19 @@ import { bindCall, declareConstructor, kinds, param } from '../graph/signature';
 import type { Session } from '../session/session';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic';
 import { CheckpointTensorEntry, decodeCheckpoint, encodeCheckpoint } from './checkpoint_format';
-import { DEFAULT_STATE_FILENAME, readCheckpointState, writeCheckpointState } from './checkpoint_state';
+import {
+  CheckpointState,
+  checkStateFilename,
+  DEFAULT_STATE_FILENAME,
+  readCheckpointState,
+  writeCheckpointState,
+} from './checkpoint_state';
 
 /** A checkpoint with prefix `p` is the single file `p + CHECKPOINT_SUFFIX`. */
 export const CHECKPOINT_SUFFIX = '.tgckpt';
+
+/** Largest checkpoint file `restore` reads (what one Node buffer holds). */
+const MAX_CHECKPOINT_BYTES = Math.min(buffer.constants.MAX_LENGTH, 2 ** 32);
 
 /** A variable to save: a `tf.Variable` or the output of a `VariableV2` op (e.g. from an imported graph). */
 export type Saveable = Tensor;
@@ -259,9 +275,12 @@ export class Saver {
     ]);
     this.checkSession(sess);
     if (savePath === '') throw new InvalidArgumentError('Saver.save: savePath must be a non-empty string');
+    const stateFile = checkStateFilename(options.latestFilename ?? DEFAULT_STATE_FILENAME, 'Saver.save');
     const step = globalStepValue(sess, options.globalStep ?? undefined);
     const stepText = step === null ? '' : this.padStepNumber ? String(step).padStart(8, '0') : String(step);
-    const given = step === null ? savePath : `${savePath}-${stepText}`;
+    // Normalised ('a/missing/../model' → 'a/model'): the prefix returned is the one written, which
+    // restore can open even where a path component in the given form does not exist.
+    const given = path.normalize(step === null ? savePath : `${savePath}-${stepText}`);
     const prefix = path.resolve(given);
     const dir = path.dirname(prefix);
     fs.mkdirSync(dir, { recursive: true });
@@ -271,7 +290,6 @@ export class Saver {
     writeFileAtomic(prefix + CHECKPOINT_SUFFIX, encodeCheckpoint(tensors, step));
     if (options.writeState === false) return given;
 
-    const stateFile = options.latestFilename ?? DEFAULT_STATE_FILENAME;
     if (!this.adoptedDirs.has(dir)) {
       // Continue the retention of an earlier run that saved into this directory.
       this.adoptedDirs.add(dir);
@@ -314,6 +332,16 @@ export class Saver {
     const file = savePath.endsWith(CHECKPOINT_SUFFIX) ? savePath : savePath + CHECKPOINT_SUFFIX;
     let bytes: Uint8Array;
     try {
+      // Bounded read: only a regular file (a symlink to /dev/zero or a FIFO would read forever), and
+      // no larger than a buffer can hold.
+      const st = fs.statSync(file);
+      if (!st.isFile())
+        throw new DataLossError(`Checkpoint ${file} is not a regular file: refusing to read it`);
+      if (st.size > MAX_CHECKPOINT_BYTES) {
+        throw new ResourceExhaustedError(
+          `Checkpoint ${file} is ${st.size} bytes, more than the ${MAX_CHECKPOINT_BYTES} bytes a restore reads`,
+        );
+      }
       bytes = fs.readFileSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -321,7 +349,8 @@ export class Saver {
           `Unsuccessful checkpoint read: failed to find any matching files for ${savePath}`,
         );
       }
-      throw e;
+      if (e instanceof TensorGraphError) throw e;
+      throw new DataLossError(`Cannot read checkpoint ${file}: ${(e as Error).message}`);
     }
     const ckpt = decodeCheckpoint(bytes, file);
     const byKey = new Map(ckpt.header.tensors.map((t) => [t.name, t]));
@@ -410,7 +439,15 @@ export function latestCheckpoint(
   checkpointDir: string,
   latestFilename = DEFAULT_STATE_FILENAME,
 ): string | null {
-  const state = readCheckpointState(checkpointDir, latestFilename);
+  checkStateFilename(latestFilename, 'latestCheckpoint');
+  let state: CheckpointState | null;
+  try {
+    state = readCheckpointState(checkpointDir, latestFilename);
+  } catch (e) {
+    // TF1's get_checkpoint_state logs an unparsable index and returns None.
+    if (e instanceof DataLossError) return null;
+    throw e;
+  }
   if (!state || !checkpointExists(state.modelCheckpointPath)) return null;
   return state.modelCheckpointPath;
 }

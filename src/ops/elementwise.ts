@@ -67,6 +67,9 @@ function given(cfg: ElementwiseConfig): Readonly<Record<string, string>> | undef
 
 function inferElementwise(ctx: InferContext, cfg: ElementwiseConfig): OutputSpec[] {
   const dtypes = ctx.dtypes;
+  // An imported node may list any inputs: the formula has exactly one per variable.
+  if (dtypes.length !== cfg.vars.length)
+    ctx.fail(`${ctx.type} takes ${cfg.vars.length} input(s) (${cfg.vars.join(', ')}), got ${dtypes.length}`);
   if (!cfg.mixedDtypes) {
     for (let i = 1; i < dtypes.length; i++) {
       if (dtypes[i] !== dtypes[0]) {

@@ -1,7 +1,13 @@
 import type { Backend, DeviceKernel, KernelContext, RunState, SlotValue } from '../backends/backend';
 import { isDeviceValue } from '../backends/backend';
 import { allocArray, DType } from '../graph/dtype';
-import { TensorGraphError, InvalidArgumentError, FailedPreconditionError } from '../errors';
+import {
+  TensorGraphError,
+  InvalidArgumentError,
+  FailedPreconditionError,
+  ResourceExhaustedError,
+} from '../errors';
+import { tensorTooLarge } from '../graph/shape';
 import type { Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import type { InferContext } from '../ops/op_def';
@@ -101,7 +107,7 @@ class PlanRun {
         if (variable) return this.state.readVariable(variable);
         return s >= 0 ? (slots[s] as SlotValue) : (undefined as unknown as SlotValue);
       });
-      const outputs = concreteOutputs(step, inputs, this.backend);
+      const outputs = concreteOutputs(step, inputs, this.backend, this.plan.maxTensorBytes);
       const ctx: KernelContext<SlotValue> = {
         op: step.op,
         attrs: step.op.attrs,
@@ -159,7 +165,12 @@ class PlanRun {
   }
 }
 
-function concreteOutputs(step: PlanStep, inputs: SlotValue[], backend: Backend): Concrete {
+function concreteOutputs(
+  step: PlanStep,
+  inputs: SlotValue[],
+  backend: Backend,
+  maxTensorBytes: number,
+): Concrete {
   const op = step.op;
   // Control-flow ops learn their output shapes by running their sub-graphs (OpDef.shapesFromKernel).
   if (op.def.shapesFromKernel) return [];
@@ -190,6 +201,9 @@ function concreteOutputs(step: PlanStep, inputs: SlotValue[], backend: Backend):
     if (s.shape === null || s.shape.some((d) => d === null)) {
       throw new InvalidArgumentError(`Output ${i} of ${op.type} has no concrete shape at run time`);
     }
+    // Checked before the kernel allocates: an oversized output is a clear error, not an abort.
+    const tooLarge = tensorTooLarge(s.shape as number[], s.dtype, maxTensorBytes);
+    if (tooLarge !== undefined) throw new ResourceExhaustedError(tooLarge);
     return { shape: s.shape as number[], dtype: s.dtype };
   });
   if (!usedValues) specCache.set(step, { shapes, outputs });

@@ -1,5 +1,5 @@
 import type { Kernel } from '../backends/backend';
-import { shapeToString } from '../graph/shape';
+import { DEFAULT_MAX_TENSOR_BYTES, shapeToString } from '../graph/shape';
 import type { Operation } from '../graph/tensor';
 
 /** One step of a compiled plan: run `op`'s kernel on the values in `inputSlots`. */
@@ -23,6 +23,9 @@ export interface PlanStep {
  * per step when printed, so tests can assert on what runs.
  */
 export class ExecutionPlan {
+  /** Most bytes one tensor of a run may take (the session's `maxTensorBytes`); checked before allocating. */
+  maxTensorBytes = DEFAULT_MAX_TENSOR_BYTES;
+
   constructor(
     readonly backend: string,
     readonly steps: readonly PlanStep[],

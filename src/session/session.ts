@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TENSOR_BYTES } from '../graph/shape';
 import { Backend, isDeviceValue, RunState, SlotValue } from '../backends/backend';
 import { createCpuBackend } from '../backends/cpu';
 import { FailedPreconditionError } from '../errors';
@@ -25,9 +26,14 @@ export interface SessionOptions {
   gpu?: { mode?: string } & Record<string, unknown>;
   /** TF1's `target`: only `''` (in-process) exists here. */
   target?: string;
+  /**
+   * Most bytes one tensor of a run may take (default 2 GiB; every tensor also has at most 2**31 - 1
+   * elements). Checked before allocating: a larger output is a ResourceExhaustedError (TF1's OOM).
+   */
+  maxTensorBytes?: number;
 }
 
-const SESSION_KEYS = ['graph', 'backend', 'logDevicePlacement', 'gpu', 'target'];
+const SESSION_KEYS = ['graph', 'backend', 'logDevicePlacement', 'gpu', 'target', 'maxTensorBytes'];
 const GPU_KEYS = ['mode', 'fuse', 'asyncKernels'];
 
 /** Checks `new tf.Session(options)`: unknown keys and wrong types are TypeErrors (SPEC §2). */
@@ -65,6 +71,13 @@ function checkSessionOptions(fn: string, options: unknown): SessionOptions {
     throw new TypeError(
       `${fn}(): argument 'backend' must be 'cpu', 'gpu' or a backend object, got ${String(b)}`,
     );
+  if (
+    out.maxTensorBytes !== undefined &&
+    (typeof out.maxTensorBytes !== 'number' ||
+      !Number.isInteger(out.maxTensorBytes) ||
+      out.maxTensorBytes < 0)
+  )
+    throw new TypeError(`${fn}(): argument 'maxTensorBytes' must be a non-negative integer`);
   if (out.logDevicePlacement !== undefined && typeof out.logDevicePlacement !== 'boolean')
     throw new TypeError(`${fn}(): argument 'logDevicePlacement' must be a boolean`);
   if (out.target !== undefined && out.target !== '')
@@ -113,6 +126,7 @@ export class Session {
   private readonly storedBuffers = new Set<ArrayBufferLike>();
   private readonly randoms = new Map<Operation, Random>();
   private closed = false;
+  private readonly maxTensorBytes: number;
   private lastVersion: number;
   private warnedGrowth = false;
   private readonly logPlacement: boolean;
@@ -130,6 +144,7 @@ export class Session {
     else if (b === 'gpu') this.backend = createGpuBackendOrThrow(options.gpu);
     else this.backend = b;
     this.logPlacement = options.logDevicePlacement === true;
+    this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
   }
@@ -391,6 +406,7 @@ export class Session {
     let plan = this.plans.get(key);
     if (!plan) {
       plan = compilePlan(this.backend, leaves, new Set(feedKeys));
+      plan.maxTensorBytes = this.maxTensorBytes;
       this.plans.set(key, plan);
       if (this.logPlacement) console.log(this.backend.describePlacement?.(plan) ?? hostPlacement(plan));
     }

@@ -11,6 +11,8 @@ import { declare, kinds, param } from '../../graph/signature';
 defineOp({
   type: 'MatMul',
   infer: (ctx) => {
+    // An imported node may list any inputs: MatMul has exactly two.
+    if (ctx.shapes.length !== 2) ctx.fail(`MatMul takes 2 inputs (a, b), got ${ctx.shapes.length}`);
     const [a, b] = ctx.shapes as [Shape, Shape];
     const ta = ctx.attrs.transpose_a === true;
     const tb = ctx.attrs.transpose_b === true;
