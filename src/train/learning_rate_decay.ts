@@ -97,11 +97,19 @@ const PIECEWISE_PARAMS = [
   param('x', kinds.tensor),
   param(
     'boundaries',
-    kinds.custom<TensorLike[]>('a list of numbers or scalar Tensors', (v) => Array.isArray(v)),
+    kinds.custom<TensorLike[]>(
+      'a list of numbers or scalar Tensors',
+      (v) => Array.isArray(v),
+      () => [1],
+    ),
   ),
   param(
     'values',
-    kinds.custom<TensorLike[]>('a list of numbers or scalar Tensors', (v) => Array.isArray(v)),
+    kinds.custom<TensorLike[]>(
+      'a list of numbers or scalar Tensors',
+      (v) => Array.isArray(v),
+      () => [1],
+    ),
   ),
   param('name', kinds.nullable(kinds.name), { default: null as string | null }),
 ] as const;
