@@ -37,6 +37,7 @@ import {
   TutorialOptions,
   TutorialResult,
 } from './lib/common';
+import { boardCommand, logdirFor, writeRuns } from './lib/events';
 import { plotPath, smooth, writeSvgChart } from './lib/plot';
 import { describeTask, inputSize, RecallTask } from './lib/recall_task';
 import { sequenceTraining, TrainOutcome, trainSequenceModel } from './lib/sequence_training';
@@ -183,6 +184,17 @@ export async function run(options: TutorialOptions = {}): Promise<GruResult> {
       ],
     });
   }
+  const logdir = logdirFor(options.outDir, 'gru');
+  if (logdir) {
+    writeRuns(
+      logdir,
+      null,
+      Object.fromEntries(
+        Object.entries(outcomes).map(([n, o]) => [n, { loss: o.losses, heldout_accuracy: o.accuracy }]),
+      ),
+    );
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
   return {
     gruAccuracy,
     rnnAccuracy,
@@ -190,6 +202,7 @@ export async function run(options: TutorialOptions = {}): Promise<GruResult> {
     sequenceLength: length,
     steps,
     plot,
+    logdir,
     seconds: secondsSince(start),
   };
 }

@@ -27,6 +27,7 @@ import {
   TutorialOptions,
   TutorialResult,
 } from './lib/common';
+import { boardCommand, logdirFor, writeCurves } from './lib/events';
 import { writeSvgChart, plotPath } from './lib/plot';
 import { mulberry32, randInt } from './lib/rng';
 
@@ -152,5 +153,10 @@ export async function run(options: TutorialOptions = {}): Promise<PerceptronResu
       ],
     });
   }
-  return { converged, iterations, updates, misclassified, w, plot, seconds: secondsSince(start) };
+  const logdir = logdirFor(options.outDir, 'perceptron');
+  if (logdir) {
+    writeCurves(logdir, graph, { misclassified: curve });
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
+  return { converged, iterations, updates, misclassified, w, plot, logdir, seconds: secondsSince(start) };
 }

@@ -33,6 +33,7 @@ import {
   TutorialOptions,
   TutorialResult,
 } from './lib/common';
+import { boardCommand, logdirFor, writeCurves } from './lib/events';
 import { plotPath, smooth, writeSvgChart } from './lib/plot';
 import { describeTask, inputSize, RecallTask } from './lib/recall_task';
 import { sequenceTraining, trainSequenceModel } from './lib/sequence_training';
@@ -158,12 +159,18 @@ export async function run(options: TutorialOptions = {}): Promise<RnnResult> {
       ],
     });
   }
+  const logdir = logdirFor(options.outDir, 'rnn');
+  if (logdir) {
+    writeCurves(logdir, graph, { loss: outcome.losses, heldout_accuracy: outcome.accuracy });
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
   return {
     testAccuracy: outcome.testAccuracy,
     chance: 1 / symbols,
     sequenceLength: length,
     steps,
     plot,
+    logdir,
     seconds: secondsSince(start),
   };
 }

@@ -34,6 +34,7 @@ import {
   TutorialOptions,
   TutorialResult,
 } from './lib/common';
+import { boardCommand, logdirFor, writeRuns } from './lib/events';
 import { plotPath, writeSvgChart } from './lib/plot';
 import { ProgressBar } from './lib/progress';
 import { mulberry32, randInt } from './lib/rng';
@@ -205,6 +206,11 @@ export async function run(options: TutorialOptions = {}): Promise<SigmoidUnitRes
       ],
     });
   }
+  const logdir = logdirFor(options.outDir, 'sigmoid-unit');
+  if (logdir) {
+    writeRuns(logdir, graph, { hand_rule: { loss: lossRule }, tf_gradients: { loss: lossGrad, accuracy } });
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
   return {
     maxUpdateDifference,
     maxUpdate,
@@ -213,6 +219,7 @@ export async function run(options: TutorialOptions = {}): Promise<SigmoidUnitRes
     finalLoss,
     accuracy: last[1],
     plot,
+    logdir,
     seconds: secondsSince(start),
   };
 }

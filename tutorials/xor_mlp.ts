@@ -29,6 +29,7 @@ import {
   TutorialOptions,
   TutorialResult,
 } from './lib/common';
+import { boardCommand, logdirFor, writeRuns } from './lib/events';
 import { plotPath, writeSvgChart } from './lib/plot';
 import { ProgressBar } from './lib/progress';
 
@@ -159,6 +160,15 @@ export async function run(options: TutorialOptions = {}): Promise<XorResult> {
       ],
     });
   }
+  const logdir = logdirFor(options.outDir, 'xor-mlp');
+  if (logdir) {
+    writeRuns(
+      logdir,
+      graph,
+      Object.fromEntries(Object.entries(curves).map(([n, points]) => [n, { loss: points }])),
+    );
+    log(`Summaries written to ${logdir}; view them with: ${boardCommand(logdir)}`);
+  }
   return {
     singleLayer,
     mlp,
@@ -167,6 +177,7 @@ export async function run(options: TutorialOptions = {}): Promise<XorResult> {
     mlpCorrect: mlp.correct,
     mlpLoss: mlp.loss,
     plot,
+    logdir,
     seconds: secondsSince(start),
   };
 }

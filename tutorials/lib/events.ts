@@ -20,7 +20,7 @@ export function boardCommand(logdir: string): string {
  */
 export function writeCurves(
   logdir: string,
-  graph: tf.Graph,
+  graph: tf.Graph | null,
   curves: Record<string, [number, number][]>,
 ): void {
   const writer = new tf.summary.FileWriter(logdir, graph);
@@ -35,4 +35,14 @@ export function writeCurves(
   for (const step of [...steps.keys()].sort((a, b) => a - b))
     writer.addSummary({ value: steps.get(step) as { tag: string; simpleValue: number }[] }, step);
   writer.close();
+}
+
+/** Writes several runs (`{ run: { tag: [step, value][] } }`), each in its own subdirectory of `logdir`. */
+export function writeRuns(
+  logdir: string,
+  graph: tf.Graph | null,
+  runs: Record<string, Record<string, [number, number][]>>,
+): void {
+  for (const [name, curves] of Object.entries(runs))
+    writeCurves(path.join(logdir, name.replace(/[^A-Za-z0-9_.-]+/g, '_')), graph, curves);
 }
