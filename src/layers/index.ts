@@ -2,3 +2,13 @@
 export { dense, dropout, flatten } from './core';
 export { conv2d, maxPooling2d, averagePooling2d } from './convolutional';
 export { batchNormalization } from './normalization';
+export {
+  Layer,
+  Dense,
+  Conv2D,
+  MaxPooling2D,
+  AveragePooling2D,
+  Dropout,
+  Flatten,
+  BatchNormalization,
+} from './classes';

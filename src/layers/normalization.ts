@@ -31,35 +31,93 @@ const nullOnly = (what: string) =>
     () => null,
   );
 
+const P_inputs = param('inputs', kinds.tensor);
+const P_axis = param('axis', kinds.union(kinds.int, kinds.ints), { default: -1 as number | number[] });
+const P_momentum = param('momentum', kinds.number, { default: 0.99 });
+const P_epsilon = param('epsilon', kinds.number, { default: 1e-3 });
+const P_center = param('center', kinds.bool, { default: true });
+const P_scale = param('scale', kinds.bool, { default: true });
+const P_betaInitializer = param('betaInitializer', initializerKind, {
+  default: zeros() as InitializerArg | null,
+});
+const P_gammaInitializer = param('gammaInitializer', initializerKind, {
+  default: ones() as InitializerArg | null,
+});
+const P_movingMeanInitializer = param('movingMeanInitializer', initializerKind, {
+  default: zeros() as InitializerArg | null,
+});
+const P_movingVarianceInitializer = param('movingVarianceInitializer', initializerKind, {
+  default: ones() as InitializerArg | null,
+});
+const P_betaRegularizer = param('betaRegularizer', regularizerKind, { default: null });
+const P_gammaRegularizer = param('gammaRegularizer', regularizerKind, { default: null });
+const P_betaConstraint = param('betaConstraint', constraintKind, { default: null });
+const P_gammaConstraint = param('gammaConstraint', constraintKind, { default: null });
+const P_training = param('training', kinds.union(kinds.bool, kinds.tensor), {
+  default: false as boolean | TensorLike,
+});
+const P_trainable = param('trainable', kinds.bool, { default: true });
+const P_name = param('name', kinds.name, { default: undefined as string | undefined });
+const P_reuse = param('reuse', reuseKind, { default: null });
+const P_renorm = param(
+  'renorm',
+  kinds.custom<false>('false (renorm is not supported)', (v) => v === false),
+  { default: false as const },
+);
+const P_renormClipping = param('renormClipping', nullOnly('renorm_clipping'), { default: null });
+const P_renormMomentum = param('renormMomentum', kinds.number, { default: 0.99 });
+const P_fused = param('fused', kinds.nullable(kinds.bool), { default: null });
+const P_virtualBatchSize = param('virtualBatchSize', nullOnly('virtual_batch_size'), { default: null });
+const P_adjustment = param('adjustment', nullOnly('adjustment'), { default: null });
 const BN_PARAMS = [
-  param('inputs', kinds.tensor),
-  param('axis', kinds.union(kinds.int, kinds.ints), { default: -1 as number | number[] }),
-  param('momentum', kinds.number, { default: 0.99 }),
-  param('epsilon', kinds.number, { default: 1e-3 }),
-  param('center', kinds.bool, { default: true }),
-  param('scale', kinds.bool, { default: true }),
-  param('betaInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
-  param('gammaInitializer', initializerKind, { default: ones() as InitializerArg | null }),
-  param('movingMeanInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
-  param('movingVarianceInitializer', initializerKind, { default: ones() as InitializerArg | null }),
-  param('betaRegularizer', regularizerKind, { default: null }),
-  param('gammaRegularizer', regularizerKind, { default: null }),
-  param('betaConstraint', constraintKind, { default: null }),
-  param('gammaConstraint', constraintKind, { default: null }),
-  param('training', kinds.union(kinds.bool, kinds.tensor), { default: false as boolean | TensorLike }),
-  param('trainable', kinds.bool, { default: true }),
-  param('name', kinds.name, { default: undefined as string | undefined }),
-  param('reuse', reuseKind, { default: null }),
-  param(
-    'renorm',
-    kinds.custom<false>('false (renorm is not supported)', (v) => v === false),
-    { default: false as const },
-  ),
-  param('renormClipping', nullOnly('renorm_clipping'), { default: null }),
-  param('renormMomentum', kinds.number, { default: 0.99 }),
-  param('fused', kinds.nullable(kinds.bool), { default: null }),
-  param('virtualBatchSize', nullOnly('virtual_batch_size'), { default: null }),
-  param('adjustment', nullOnly('adjustment'), { default: null }),
+  P_inputs,
+  P_axis,
+  P_momentum,
+  P_epsilon,
+  P_center,
+  P_scale,
+  P_betaInitializer,
+  P_gammaInitializer,
+  P_movingMeanInitializer,
+  P_movingVarianceInitializer,
+  P_betaRegularizer,
+  P_gammaRegularizer,
+  P_betaConstraint,
+  P_gammaConstraint,
+  P_training,
+  P_trainable,
+  P_name,
+  P_reuse,
+  P_renorm,
+  P_renormClipping,
+  P_renormMomentum,
+  P_fused,
+  P_virtualBatchSize,
+  P_adjustment,
+] as const;
+/** TF1's `BatchNormalization` class signature (its own order: no inputs, training or reuse). */
+export const BN_LAYER_PARAMS = [
+  P_axis,
+  P_momentum,
+  P_epsilon,
+  P_center,
+  P_scale,
+  P_betaInitializer,
+  P_gammaInitializer,
+  P_movingMeanInitializer,
+  P_movingVarianceInitializer,
+  P_betaRegularizer,
+  P_gammaRegularizer,
+  P_betaConstraint,
+  P_gammaConstraint,
+  P_renorm,
+  P_renormClipping,
+  P_renormMomentum,
+  P_fused,
+  P_trainable,
+  P_virtualBatchSize,
+  P_adjustment,
+  P_name,
 ] as const;
 export type BatchNormArgs = BoundArgs<typeof BN_PARAMS>;
 

@@ -137,6 +137,7 @@ const NOT_DECLARED_CLASSES = new Set([
   'ExecutionPlan',
   'Optimizer', // abstract base
   'RNNCell', // abstract base of the tf.nn.rnnCell cells
+  'Layer', // abstract base of the tf.layers classes
   'VariableScope',
   'SerializedSummary', // a value type returned by summary ops, not built by users
   'Session', // options object checked by the Session itself (tests/session)
