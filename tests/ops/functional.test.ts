@@ -271,6 +271,53 @@ describe('TensorArray', () => {
     }));
 });
 
+describe('TensorArray writes share storage safely', () => {
+  test('two TensorArrays written from one (same indices, different values) keep their own elements', () =>
+    inGraph(() => {
+      const ta0 = new tf.TensorArray(tf.float32, 3).write(0, [1, 1]);
+      const ta1 = ta0.write(1, [2, 2]).write(2, [3, 3]);
+      const ta2 = ta0.write(2, [7, 7]).write(1, [6, 6]);
+      const sess = new tf.Session({ graph: ta0.flow.graph });
+      const [a, b, c] = sess.run([ta1.stack(), ta2.stack(), ta0.read(0)]) as NDArray[];
+      expect(values(a as NDArray)).toEqual([1, 1, 2, 2, 3, 3]);
+      expect(values(b as NDArray)).toEqual([1, 1, 6, 6, 7, 7]);
+      expect(values(c as NDArray)).toEqual([1, 1]);
+      expect(() => sess.run(ta0.read(1))).toThrow(/index 1 because it has not yet been written to/);
+    }));
+
+  test('dynamic TensorArrays branching after growth', () =>
+    inGraph(() => {
+      const ta0 = new tf.TensorArray(tf.float32, { size: 0, dynamicSize: true }).write(0, 1);
+      const ta1 = ta0.write(1, 2).write(2, 3).write(3, 4);
+      const ta2 = ta0.write(3, 9).write(1, 8);
+      const sess = new tf.Session({ graph: ta0.flow.graph });
+      const [a, b] = sess.run([ta1.stack(), ta2.gather([0, 1, 3])]) as NDArray[];
+      expect(values(a as NDArray)).toEqual([1, 2, 3, 4]);
+      expect(values(b as NDArray)).toEqual([1, 8, 9]);
+      expect(() => sess.run(ta2.stack())).toThrow(/index 2 because it has not yet been written to/);
+    }));
+
+  test('numeric check: a recurrence through the TensorArray (element i reads element i-1)', () => {
+    checkGradient(
+      (x0, w) => {
+        const [, out] = tf.whileLoop(
+          (i: tf.Tensor) => tf.less(i, 5),
+          (i: tf.Tensor, acc: tf.TensorArray) => [
+            tf.add(i, 1),
+            acc.write(i, tf.sin(tf.multiply(acc.read(tf.subtract(i, 1)), w))),
+          ],
+          [
+            tf.constant(1, 'int32'),
+            new tf.TensorArray(tf.float32, 5, { clearAfterRead: false }).write(0, x0),
+          ],
+        ) as unknown as [tf.Tensor, tf.TensorArray];
+        return out.stack();
+      },
+      [randomArray([3], 41), randomArray([3], 42, 0.5, 1.5)],
+    );
+  });
+});
+
 describe('gradients', () => {
   test('numeric check: TensorArray written in a whileLoop with a run-time length', () => {
     checkGradient(

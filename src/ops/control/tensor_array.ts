@@ -289,7 +289,10 @@ function normShape(s: (number | null)[] | null): Shape {
 export class TensorArray implements Composite {
   /** The element dtype. */
   readonly dtype: DType;
-  /** The dense buffer of the elements, [size, ...elementShape] (TF1's flow tensor). */
+  /**
+   * The dense buffer of the elements, [size, ...elementShape] (TF1's flow tensor). Rows not written in
+   * this TensorArray hold unspecified values (writes share storage; see the CPU kernel).
+   */
   readonly flow: Tensor;
   /** int32 vector marking the written elements (stands for TF1's resource handle). */
   readonly handle: Tensor;

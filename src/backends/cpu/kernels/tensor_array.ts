@@ -2,7 +2,7 @@
 // [size, ...elementShape] and an int32 vector marking the written elements.
 import { registerKernel } from '../../backend';
 import { InvalidArgumentError } from '../../../errors';
-import type { DType } from '../../../graph/dtype';
+import type { DType, TypedArray } from '../../../graph/dtype';
 import { Shape, shapeToString, sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
 
@@ -24,6 +24,32 @@ function anyWritten(mask: NDArray): boolean {
 function taName(ctx: { op: { name: string }; attrs: Readonly<Record<string, unknown>> }): string {
   const n = ctx.attrs.tensor_array_name;
   return `TensorArray ${typeof n === 'string' ? n : ctx.op.name}`;
+}
+
+/**
+ * The storage behind TensorArray buffers, so that a write costs one element, not a copy of the buffer.
+ * A buffer is a view of the first rows of a storage; `phys` marks the storage rows holding a written
+ * element. A write into rows that are free in the storage writes in place and returns a new view:
+ * earlier views never read those rows (their own written-element masks mark them unwritten, and reads
+ * check the mask), so their values are unchanged. A write into a row another write already filled (two
+ * writes from one TensorArray, e.g. in both branches of a cond, or a loop's gradient replaying its
+ * body), or past the capacity, copies the storage first. Storages are kept per run (never across runs).
+ */
+interface Storage {
+  data: TypedArray;
+  elem: number[];
+  /** Rows the storage holds (dynamic TensorArrays double it when they grow). */
+  capacity: number;
+  phys: Uint8Array;
+}
+
+const storages = new WeakMap<object, WeakMap<ArrayBufferLike, Storage>>();
+
+/** The storage `buf` is a view of (same memory from its start, same element shape), if any. */
+function storageOf(state: object, buf: NDArray, elem: number[]): Storage | undefined {
+  const st = storages.get(state)?.get(buf.data.buffer);
+  if (!st || st.data.byteOffset !== buf.data.byteOffset || !sameShape(st.elem, elem)) return undefined;
+  return st;
 }
 
 registerKernel('cpu', 'TensorArrayNew', ([size], ctx) => {
@@ -78,15 +104,31 @@ registerKernel('cpu', 'TensorArrayScatter', ([flow, mask, indices, value], ctx) 
     newRows = Math.max(newRows, i + 1);
   }
   const len = sizeOf(elem);
-  const data = ctx.alloc(buf.dtype, newRows * len);
-  if (written) data.set(buf.data.subarray(0, rows * len));
+  const targets = Array.from(idx.data, Number);
+  // Write in place into the storage behind the buffer when the target rows are free there (see Storage).
+  let st = written ? storageOf(ctx.state, buf, elem) : undefined;
+  if (st && (newRows > st.capacity || targets.some((i) => st?.phys[i] === 1))) st = undefined;
+  if (!st) {
+    const capacity = ctx.attrs.dynamic_size ? Math.max(newRows, 2 * rows) : newRows;
+    const data = ctx.alloc(buf.dtype, capacity * len);
+    const phys = new Uint8Array(capacity);
+    if (written) {
+      data.set(buf.data.subarray(0, rows * len));
+      for (let r = 0; r < rows; r++) if (m.data[r] !== 0) phys[r] = 1;
+    }
+    st = { data, elem: elem.slice(), capacity, phys };
+    let byBuffer = storages.get(ctx.state);
+    if (!byBuffer) storages.set(ctx.state, (byBuffer = new WeakMap()));
+    byBuffer.set(data.buffer, st);
+  }
   const out = ctx.alloc('int32', newRows);
   out.set(m.data);
-  for (let j = 0; j < k; j++) {
-    const i = idx.data[j] as number;
-    data.set(v.data.subarray(j * len, (j + 1) * len), i * len);
+  targets.forEach((i, j) => {
+    (st as Storage).data.set(v.data.subarray(j * len, (j + 1) * len), i * len);
+    (st as Storage).phys[i] = 1;
     out[i] = 1;
-  }
+  });
+  const data = newRows === st.capacity ? st.data : st.data.subarray(0, newRows * len);
   return [new NDArray(data, [newRows, ...elem], buf.dtype), new NDArray(out, [newRows], 'int32')];
 });
 
