@@ -101,6 +101,23 @@ describe('TF1 docstring examples', () => {
       expect(values(run(tf.foldr(digits, tf.constant([1, 2, 3]), 4) as tf.Tensor))).toEqual([4321]);
     }));
 
+  test('a plain-number initializer takes the dtype of int32 elems (TF1: initializer=0 is an int)', () =>
+    inGraph(() => {
+      const s = tf.scan(
+        (a: tf.Tensor, x: tf.Tensor) => tf.add(a, x),
+        tf.constant([1, 2, 3], 'int32'),
+        0,
+      ) as tf.Tensor;
+      expect(s.dtype).toBe('int32');
+      expect(values(run(s))).toEqual([1, 3, 6]);
+      const f = tf.foldl(
+        (a: tf.Tensor, x: tf.Tensor) => tf.add(a, x),
+        tf.constant([1, 2], 'float32'),
+        1,
+      ) as tf.Tensor;
+      expect(f.dtype).toBe('float32');
+    }));
+
   test('a plain JS number list stands for a numpy array (one tensor)', () =>
     inGraph(() => {
       expect(

@@ -301,7 +301,11 @@ function initialAccumulator(
     return { structure, flat: flatten(structure as Nested<Tensor>) };
   }
   const structure = initializer;
-  const flat = flatten(structure as Nested<TensorLike>).map((v) => convertToTensor(v, undefined, graph));
+  // Plain numbers take the elements' dtype (TF1: `initializer=0` next to int32 elems is an int32 0).
+  const elemDtype = e.tas[0]?.dtype;
+  const hintFor = (v: unknown): DType | undefined =>
+    typeof v === 'number' && (elemDtype !== 'int32' || Number.isInteger(v)) ? elemDtype : undefined;
+  const flat = flatten(structure as Nested<TensorLike>).map((v) => convertToTensor(v, hintFor(v), graph));
   return { structure, flat };
 }
 
