@@ -149,31 +149,34 @@ describe('tf.layers.batchNormalization', () => {
       expectClose(sess.run(mv!), v1);
     }));
 
-  test('4-D inputs (TF1 fused kernel): moving variance takes the Bessel-corrected batch variance', () =>
-    inGraph((g) => {
-      const x = tf.placeholder('float32', [null, 2, 2, 3], 'x');
-      const y = tf.layers.batchNormalization(x, { training: true, momentum: 0.8 });
-      const updates = tf.getCollection(tf.GraphKeys.UPDATE_OPS) as tf.Tensor[];
-      const step = tf.controlDependencies(updates, () => tf.identity(y));
-      const [, , mm, mv] = tf.globalVariables();
-      const sess = float64Session(g);
-      sess.run(tf.globalVariablesInitializer());
-      const xv = randomArray([2, 2, 2, 3], 5, -1, 2);
-      const rows = (xv.toArray() as number[][][][]).flat(2);
-      const { mean, variance, n } = stats(rows);
-      expectClose(
-        sess.run(step, { x: xv }),
-        normalize(rows, mean, variance, [1, 1, 1], [0, 0, 0], 1e-3).flat(),
-      );
-      expectClose(
-        sess.run(mm!),
-        mean.map((m) => 0.2 * m),
-      );
-      expectClose(
-        sess.run(mv!),
-        variance.map((v) => 0.8 + (0.2 * v * n) / (n - 1)),
-      );
-    }));
+  test.each([null, 2])(
+    '4-D inputs (TF1 fused kernel), batch %s: moving variance takes the Bessel-corrected batch variance',
+    (batch) =>
+      inGraph((g) => {
+        const x = tf.placeholder('float32', [batch, 2, 2, 3], 'x');
+        const y = tf.layers.batchNormalization(x, { training: true, momentum: 0.8 });
+        const updates = tf.getCollection(tf.GraphKeys.UPDATE_OPS) as tf.Tensor[];
+        const step = tf.controlDependencies(updates, () => tf.identity(y));
+        const [, , mm, mv] = tf.globalVariables();
+        const sess = float64Session(g);
+        sess.run(tf.globalVariablesInitializer());
+        const xv = randomArray([2, 2, 2, 3], 5, -1, 2);
+        const rows = (xv.toArray() as number[][][][]).flat(2);
+        const { mean, variance, n } = stats(rows);
+        expectClose(
+          sess.run(step, { x: xv }),
+          normalize(rows, mean, variance, [1, 1, 1], [0, 0, 0], 1e-3).flat(),
+        );
+        expectClose(
+          sess.run(mm!),
+          mean.map((m) => 0.2 * m),
+        );
+        expectClose(
+          sess.run(mv!),
+          variance.map((v) => 0.8 + (0.2 * v * n) / (n - 1)),
+        );
+      }),
+  );
 
   test('axis=1 on [N, C, L] inputs and gradients flow to gamma and beta (training reduces a loss)', () =>
     inGraph((g) => {
