@@ -129,6 +129,53 @@ function opColor(op: string): string {
   return '#dce8f5';
 }
 
+const CLUSTER_LABEL_H = 16;
+
+interface Point {
+  x: number;
+  y: number;
+}
+/** A drawn item: an op, a collapsed scope or an expanded scope (cluster); x, y is its centre. */
+interface Box extends Point {
+  parent: string | null;
+  width: number;
+  height: number;
+  label: string;
+  sub: string;
+}
+interface EdgeInfo {
+  from: string;
+  to: string;
+  tensors: string[];
+  shapes: Set<string>;
+  control: boolean;
+  route: string;
+  label: string;
+}
+interface Route {
+  level: string | null;
+  from: string;
+  to: string;
+  edges: EdgeInfo[];
+  points: Point[];
+  labelAt?: Point;
+}
+
+/** Where the segment from the centre of `b` towards `p` leaves the box `b`. */
+function borderPoint(b: Box, p: Point): Point {
+  const dx = p.x - b.x;
+  const dy = p.y - b.y;
+  const w = b.width / 2;
+  const h = b.height / 2;
+  if (dx === 0 && dy === 0) return { x: b.x, y: b.y - h };
+  if (Math.abs(dy) * w > Math.abs(dx) * h) {
+    const sy = dy < 0 ? -h : h;
+    return { x: b.x + (sy * dx) / dy, y: b.y + sy };
+  }
+  const sx = dx < 0 ? -w : w;
+  return { x: b.x + sx, y: b.y + (sx * dy) / dx };
+}
+
 interface Layout {
   width: number;
   height: number;
@@ -185,9 +232,6 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
     repOf.set(n.name, collapsed === undefined ? `op:${n.name}` : `scope:${collapsed}`);
   }
 
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir, nodesep: 18, ranksep: 36, edgesep: 10, marginx: 16, marginy: 16 });
-  g.setDefaultEdgeLabel(() => ({}));
   const clusterOf = (scope: string | null): string | null => {
     // The innermost expanded (visible) scope enclosing `scope`, inclusive.
     const c = chain(scope);
@@ -198,16 +242,21 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
     }
     return inner;
   };
-  const clusters = new Set<string>();
+  // Boxes (ops and collapsed scopes) and expanded scopes (clusters), each with its enclosing cluster.
+  const boxes = new Map<string, Box>();
+  const clusters = new Map<string, Box>();
+  const children = new Map<string | null, string[]>();
+  const addChild = (parent: string | null, id: string): void => {
+    const list = children.get(parent) ?? [];
+    list.push(id);
+    children.set(parent, list);
+  };
   const addCluster = (scope: string): void => {
     if (clusters.has(scope)) return;
-    clusters.add(scope);
-    g.setNode(`cluster:${scope}`, { label: scope, paddingTop: 20 });
-    const p = parentScope(scope);
-    if (p !== null) {
-      addCluster(p);
-      g.setParent(`cluster:${scope}`, `cluster:${p}`);
-    }
+    const parent = clusterOf(parentScope(scope));
+    clusters.set(scope, { parent, width: 0, height: 0, x: 0, y: 0, label: scope, sub: '' });
+    if (parent !== null) addCluster(parent);
+    addChild(parent, `cluster:${scope}`);
   };
   const placed = new Set<string>();
   for (const n of nodes) {
@@ -228,17 +277,12 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
       parent = clusterOf(parentScope(scope));
     }
     const width = Math.max(label.length, sub.length) * CHAR_W + 20;
-    g.setNode(id, { width, height: NODE_H, label, sub });
-    if (parent !== null) {
-      addCluster(parent);
-      g.setParent(id, `cluster:${parent}`);
-    }
+    boxes.set(id, { parent, width, height: NODE_H, x: 0, y: 0, label, sub });
+    if (parent !== null) addCluster(parent);
+    addChild(parent, id);
   }
   // Edges between boxes; several tensors between the same two boxes become one arrow.
-  const edges = new Map<
-    string,
-    { from: string; to: string; tensors: string[]; shapes: Set<string>; control: boolean }
-  >();
+  const edges = new Map<string, EdgeInfo>();
   for (const n of nodes) {
     const to = repOf.get(n.name) as string;
     for (const inp of n.inputs) {
@@ -247,7 +291,7 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
       const key = `${from}\u0000${to}`;
       let e = edges.get(key);
       if (!e) {
-        e = { from, to, tensors: [], shapes: new Set(), control: true };
+        e = { from, to, tensors: [], shapes: new Set(), control: true, route: '', label: '' };
         edges.set(key, e);
       }
       if (inp.control) e.tensors.push(`^${inp.node}`);
@@ -260,24 +304,117 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
       }
     }
   }
+  // Each arrow is laid out in the innermost cluster holding both ends, between the two items of that
+  // cluster (boxes or sub-clusters) that contain its ends; arrows sharing those items share one route.
+  const clusterChain = (id: string): (string | null)[] => {
+    const out: (string | null)[] = [];
+    let c = (boxes.get(id) as Box).parent;
+    while (c !== null) {
+      out.unshift(c);
+      c = (clusters.get(c) as Box).parent;
+    }
+    return [null, ...out];
+  };
+  const routes = new Map<string, Route>();
   for (const e of edges.values()) {
     const nt = e.tensors.filter((t) => !t.startsWith('^')).length;
-    const label = e.control
-      ? ''
-      : e.shapes.size === 1 && nt === 1
-        ? ([...e.shapes][0] ?? '')
-        : `${nt} tensors`;
-    g.setEdge(e.from, e.to, {
-      label,
-      width: label.length * (CHAR_W - 0.6),
-      height: label ? 14 : 0,
-      labelpos: 'c',
-    });
+    e.label = e.control ? '' : e.shapes.size === 1 && nt === 1 ? ([...e.shapes][0] ?? '') : `${nt} tensors`;
+    const ca = clusterChain(e.from);
+    const cb = clusterChain(e.to);
+    let k = 0;
+    while (k + 1 < ca.length && k + 1 < cb.length && ca[k + 1] === cb[k + 1]) k++;
+    const level = ca[k] as string | null;
+    const itemA = k + 1 < ca.length ? `cluster:${ca[k + 1]}` : e.from;
+    const itemB = k + 1 < cb.length ? `cluster:${cb[k + 1]}` : e.to;
+    const key = `${itemA}\u0000${itemB}`;
+    let r = routes.get(key);
+    if (!r) {
+      r = { level, from: itemA, to: itemB, edges: [], points: [] };
+      routes.set(key, r);
+    }
+    r.edges.push(e);
+    e.route = key;
   }
-  dagre.layout(g);
-  const gl = g.graph() as { width?: number; height?: number };
-  const width = Math.ceil(gl.width ?? 100);
-  const height = Math.ceil(gl.height ?? 60);
+  const routesAt = new Map<string | null, Route[]>();
+  for (const r of routes.values()) {
+    const list = routesAt.get(r.level) ?? [];
+    list.push(r);
+    routesAt.set(r.level, list);
+  }
+  const itemBox = (id: string): Box =>
+    (id.startsWith('cluster:') ? clusters.get(id.slice(8)) : boxes.get(id)) as Box;
+  const routeLabel = (r: Route): string => {
+    if (r.edges.length === 1) return (r.edges[0] as EdgeInfo).label;
+    const n = r.edges.reduce((s, e) => s + e.tensors.filter((t) => !t.startsWith('^')).length, 0);
+    return n ? `${n} tensors` : '';
+  };
+  /** Lays out the content of cluster `scope` (null: the whole graph) in its own coordinates; sets its size. */
+  const layoutLevel = (scope: string | null): { width: number; height: number } => {
+    const g = new dagre.graphlib.Graph({ multigraph: false });
+    g.setGraph({
+      rankdir,
+      nodesep: 18,
+      ranksep: 36,
+      edgesep: 10,
+      marginx: scope ? 10 : 16,
+      marginy: scope ? 10 : 16,
+    });
+    g.setDefaultEdgeLabel(() => ({}));
+    for (const id of children.get(scope) ?? []) {
+      if (id.startsWith('cluster:')) {
+        const c = clusters.get(id.slice(8)) as Box;
+        const size = layoutLevel(id.slice(8));
+        c.width = Math.max(size.width, (lastPart(id.slice(8)).length + 2) * CHAR_W + 12);
+        c.height = size.height + CLUSTER_LABEL_H;
+      }
+      const b = itemBox(id);
+      g.setNode(id, { width: b.width, height: b.height });
+    }
+    for (const r of routesAt.get(scope) ?? []) {
+      const label = routeLabel(r);
+      g.setEdge(r.from, r.to, {
+        width: label.length * (CHAR_W - 0.6),
+        height: label ? 14 : 0,
+        labelpos: 'c',
+      });
+    }
+    dagre.layout(g);
+    for (const id of children.get(scope) ?? []) {
+      const n = g.node(id) as { x: number; y: number };
+      const b = itemBox(id);
+      b.x = n.x;
+      b.y = n.y;
+    }
+    for (const r of routesAt.get(scope) ?? []) {
+      const ed = g.edge(r.from, r.to) as { points?: Point[]; x?: number; y?: number };
+      r.points = ed.points ?? [];
+      if (ed.x !== undefined && ed.y !== undefined) r.labelAt = { x: ed.x, y: ed.y };
+    }
+    const gl = g.graph() as { width?: number; height?: number };
+    return { width: gl.width ?? 40, height: gl.height ?? 40 };
+  };
+  const top = layoutLevel(null);
+  const width = Math.ceil(top.width);
+  const height = Math.ceil(top.height);
+  // From cluster coordinates to picture coordinates, outer clusters first.
+  const originOf = new Map<string | null, Point>([[null, { x: 0, y: 0 }]]);
+  const place = (scope: string | null): void => {
+    const o = originOf.get(scope) as Point;
+    for (const id of children.get(scope) ?? []) {
+      const b = itemBox(id);
+      b.x += o.x;
+      b.y += o.y;
+      if (id.startsWith('cluster:')) {
+        originOf.set(id.slice(8), { x: b.x - b.width / 2, y: b.y - b.height / 2 + CLUSTER_LABEL_H });
+        place(id.slice(8));
+      }
+    }
+    for (const r of routesAt.get(scope) ?? []) {
+      r.points = r.points.map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
+      if (r.labelAt) r.labelAt = { x: r.labelAt.x + o.x, y: r.labelAt.y + o.y };
+    }
+  };
+  place(null);
 
   const parts: string[] = [];
   parts.push(
@@ -285,8 +422,8 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
   );
   // Clusters, outer ones first.
   parts.push('<g class="tg-clusters">');
-  for (const scope of [...clusters].sort((a, b) => a.split('/').length - b.split('/').length)) {
-    const c = g.node(`cluster:${scope}`) as { x: number; y: number; width: number; height: number };
+  for (const scope of [...clusters.keys()].sort((a, b) => a.split('/').length - b.split('/').length)) {
+    const c = clusters.get(scope) as Box;
     const x = c.x - c.width / 2;
     const y = c.y - c.height / 2;
     parts.push(
@@ -296,37 +433,30 @@ function layoutSvg(nodes: NodeInfo[], options: GraphSvgOptions, fn: string): Lay
     );
   }
   parts.push('</g><g class="tg-edges">');
+  const labelled = new Set<Route>();
   for (const e of edges.values()) {
-    const ed = g.edge(e.from, e.to) as {
-      points?: { x: number; y: number }[];
-      x?: number;
-      y?: number;
-      label: string;
-    };
-    const pts = ed.points ?? [];
-    if (pts.length === 0) continue;
+    const r = routes.get(e.route) as Route;
+    if (r.points.length === 0) continue;
+    // The shared route, extended to the actual boxes when they sit inside sub-clusters.
+    const pts = [...r.points];
+    if (r.from !== e.from) pts.unshift(borderPoint(boxes.get(e.from) as Box, pts[0] as Point));
+    if (r.to !== e.to) pts.push(borderPoint(boxes.get(e.to) as Box, pts[pts.length - 1] as Point));
     const d = pts.map((p, i) => `${i ? 'L' : 'M'}${fmt(p.x)},${fmt(p.y)}`).join('');
-    const title = e.tensors.join('\n');
+    const label = labelled.has(r) ? '' : routeLabel(r);
+    labelled.add(r);
     parts.push(
-      `<g class="tg-edge" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}"><title>${escapeXml(title)}</title><path d="${d}" fill="none" stroke="#666" stroke-width="1.2"${
+      `<g class="tg-edge" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}"><title>${escapeXml(e.tensors.join('\n'))}</title><path d="${d}" fill="none" stroke="#666" stroke-width="1.2"${
         e.control ? ' stroke-dasharray="3 3"' : ''
       } marker-end="url(#tg-arrow)"/>${
-        ed.label && ed.x !== undefined && ed.y !== undefined
-          ? `<text x="${fmt(ed.x)}" y="${fmt(ed.y + 4)}" text-anchor="middle" font-size="10" fill="#333">${escapeXml(ed.label)}</text>`
+        label && r.labelAt
+          ? `<text x="${fmt(r.labelAt.x)}" y="${fmt(r.labelAt.y + 4)}" text-anchor="middle" font-size="10" fill="#333">${escapeXml(label)}</text>`
           : ''
       }</g>`,
     );
   }
   parts.push('</g><g class="tg-nodes">');
   for (const id of placed) {
-    const nd = g.node(id) as {
-      x: number;
-      y: number;
-      width: number;
-      height: number;
-      label: string;
-      sub: string;
-    };
+    const nd = boxes.get(id) as Box;
     const x = nd.x - nd.width / 2;
     const y = nd.y - nd.height / 2;
     if (id.startsWith('op:')) {

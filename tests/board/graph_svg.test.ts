@@ -126,6 +126,45 @@ describe('tf.summary.graphToSvg', () => {
     expect(byClass(one, 'tg-op').map((e) => e.attrs['data-name'])).toContain('gradients/grad_ys_0');
   });
 
+  test("a large graph (8 dense layers, Adam: ~800 ops) lays out quickly, each op inside its scopes' frames", () => {
+    const big = new tf.Graph();
+    big.asDefault(() => {
+      let h = tf.placeholder('float32', [null, 100], 'x');
+      for (let i = 0; i < 8; i++) {
+        h = tf.nameScope(`layer${i}`, () => {
+          const W = new tf.Variable(tf.randomNormal([100, 100]), { name: 'W' });
+          const b = new tf.Variable(tf.zeros([100]), { name: 'b' });
+          return tf.nn.relu(tf.add(tf.matmul(h, W), b));
+        });
+      }
+      new tf.train.AdamOptimizer(0.01).minimize(tf.reduceMean(tf.square(h), undefined, 'loss'));
+    });
+    const t0 = Date.now();
+    const root = parseXml(tf.summary.graphToSvg(big));
+    expect(Date.now() - t0).toBeLessThan(30000); // a single compound dagre layout took ~60 s here
+    const rectOf = (e: XmlElement): number[] =>
+      ['x', 'y', 'width', 'height'].map((k) => Number(e.children.find((c) => c.name === 'rect')?.attrs[k]));
+    const frames = new Map(
+      byClass(root, 'tg-expanded').map((e) => [e.attrs['data-scope'] as string, rectOf(e)]),
+    );
+    const ops = byClass(root, 'tg-op');
+    expect(ops).toHaveLength(big.getOperations().length);
+    let checked = 0;
+    for (const e of ops) {
+      const name = e.attrs['data-name'] as string;
+      const [x, y, w, h] = rectOf(e) as [number, number, number, number];
+      for (let i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+        const [fx, fy, fw, fh] = frames.get(name.slice(0, i)) as [number, number, number, number];
+        expect(x).toBeGreaterThanOrEqual(fx);
+        expect(y).toBeGreaterThanOrEqual(fy);
+        expect(x + w).toBeLessThanOrEqual(fx + fw + 1e-6);
+        expect(y + h).toBeLessThanOrEqual(fy + fh + 1e-6);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
   test('names with <, >, &, quotes are escaped and read back exactly', () => {
     const weird = ['a<b>&c"d', "x'y/z<1>", "x'y/w&amp;"];
     const def = {
