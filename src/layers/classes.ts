@@ -154,26 +154,13 @@ export class Conv2D extends Layer {
   }
 }
 
-function poolClass(fn: string, base: string, op: typeof maxPool) {
-  const sig = declareConstructor(
-    fn,
-    POOL_LAYER_PARAMS,
-    (...a): unknown => new Pool(...(a as CallForms<typeof POOL_LAYER_PARAMS>)),
-  );
-  class Pool extends Layer {
-    private readonly args: ReturnType<typeof bindCall<typeof POOL_LAYER_PARAMS>>;
-    constructor(...args: CallForms<typeof POOL_LAYER_PARAMS>) {
-      const a = bindCall(sig, args);
-      super(base, a.name);
-      this.args = a;
-    }
-    apply(inputs: TensorLike): Tensor {
-      return this.run((run) => poolImpl(fn, base, op, { ...this.args, inputs }, run));
-    }
-  }
-  Object.defineProperty(Pool, 'name', { value: fn });
-  return Pool;
-}
+type PoolArgs = ReturnType<typeof bindCall<typeof POOL_LAYER_PARAMS>>;
+
+const MAX_POOL_SIG = declareConstructor(
+  'MaxPooling2D',
+  POOL_LAYER_PARAMS,
+  (...a): unknown => new MaxPooling2D(...(a as CallForms<typeof POOL_LAYER_PARAMS>)),
+);
 
 /**
  * TF1's `tf.layers.MaxPooling2D(pool_size, strides, padding='valid', data_format='channels_last',
@@ -183,8 +170,25 @@ function poolClass(fn: string, base: string, op: typeof maxPool) {
  * const pool = new tf.layers.MaxPooling2D(2, 2);
  * const y = pool.apply(x);
  */
-export const MaxPooling2D = poolClass('MaxPooling2D', 'max_pooling2d', maxPool);
-export type MaxPooling2D = InstanceType<typeof MaxPooling2D>;
+export class MaxPooling2D extends Layer {
+  private readonly args: PoolArgs;
+  constructor(...args: CallForms<typeof POOL_LAYER_PARAMS>) {
+    const a = bindCall(MAX_POOL_SIG, args);
+    super('max_pooling2d', a.name);
+    this.args = a;
+  }
+  apply(inputs: TensorLike): Tensor {
+    return this.run((run) =>
+      poolImpl('maxPooling2d', 'max_pooling2d', maxPool, { ...this.args, inputs }, run),
+    );
+  }
+}
+
+const AVG_POOL_SIG = declareConstructor(
+  'AveragePooling2D',
+  POOL_LAYER_PARAMS,
+  (...a): unknown => new AveragePooling2D(...(a as CallForms<typeof POOL_LAYER_PARAMS>)),
+);
 
 /**
  * TF1's `tf.layers.AveragePooling2D(pool_size, strides, padding='valid', data_format='channels_last',
@@ -193,8 +197,19 @@ export type MaxPooling2D = InstanceType<typeof MaxPooling2D>;
  * @example
  * const pool = new tf.layers.AveragePooling2D([2, 2], 2, 'same');
  */
-export const AveragePooling2D = poolClass('AveragePooling2D', 'average_pooling2d', avgPool);
-export type AveragePooling2D = InstanceType<typeof AveragePooling2D>;
+export class AveragePooling2D extends Layer {
+  private readonly args: PoolArgs;
+  constructor(...args: CallForms<typeof POOL_LAYER_PARAMS>) {
+    const a = bindCall(AVG_POOL_SIG, args);
+    super('average_pooling2d', a.name);
+    this.args = a;
+  }
+  apply(inputs: TensorLike): Tensor {
+    return this.run((run) =>
+      poolImpl('averagePooling2d', 'average_pooling2d', avgPool, { ...this.args, inputs }, run),
+    );
+  }
+}
 
 const DROPOUT_LAYER_PARAMS = [
   param('rate', kinds.number, { default: 0.5 }),

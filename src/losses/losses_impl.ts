@@ -199,7 +199,7 @@ export const computeWeightedLoss = declare(
         ),
 );
 
-const pairParams = (first: string, second: string) =>
+const pairParams = <A extends string, B extends string>(first: A, second: B) =>
   [
     param(first, kinds.tensor),
     param(second, kinds.tensor),
