@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataLossError, InvalidArgumentError, NotFoundError } from '../errors';
+import { DataLossError, NotFoundError } from '../errors';
 import { maskedCrc32c } from '../io/crc32c';
 import { EventProto, GraphDefProto, type HistogramData } from './proto';
 
@@ -363,14 +363,5 @@ export class LogdirReader {
     };
     visit(this.logdir, 0);
     return out;
-  }
-}
-
-/** `InvalidArgumentError` if `bytes` is not a GraphDef (used by the board for a clear message). */
-export function checkGraphDef(bytes: Uint8Array): GraphDefData {
-  try {
-    return decodeGraphDef(bytes);
-  } catch (e) {
-    throw new InvalidArgumentError(`not a GraphDef: ${(e as Error).message}`);
   }
 }
