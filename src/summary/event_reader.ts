@@ -94,9 +94,33 @@ export function decodeEvent(bytes: Uint8Array): EventRecord {
   return ev;
 }
 
-function normalizeValue(v: EventValue): EventValue {
+/** A scalar stored as a rank-0 float TensorProto (how TF2's `tf.summary.scalar` writes it), or undefined. */
+function tensorScalar(t: unknown): number | undefined {
+  const p = t as {
+    dtype?: number;
+    tensorShape?: { dim?: unknown[] };
+    floatVal?: number[];
+    doubleVal?: number[];
+    tensorContent?: Uint8Array;
+  };
+  if ((p.tensorShape?.dim ?? []).length !== 0) return undefined;
+  if (p.floatVal?.length === 1) return p.floatVal[0];
+  if (p.doubleVal?.length === 1) return p.doubleVal[0];
+  const c = p.tensorContent;
+  if (c && p.dtype === 1 && c.length === 4)
+    return new DataView(c.buffer, c.byteOffset, 4).getFloat32(0, true);
+  if (c && p.dtype === 2 && c.length === 8)
+    return new DataView(c.buffer, c.byteOffset, 8).getFloat64(0, true);
+  return undefined;
+}
+
+function normalizeValue(v: EventValue & { tensor?: unknown }): EventValue {
   const out: EventValue = { tag: v.tag ?? '' };
   if (v.simpleValue !== undefined) out.simpleValue = v.simpleValue;
+  else if (v.tensor !== undefined) {
+    const x = tensorScalar(v.tensor);
+    if (x !== undefined) out.simpleValue = x;
+  }
   if (v.histo !== undefined) {
     const h = v.histo as Partial<HistogramData>;
     out.histo = {

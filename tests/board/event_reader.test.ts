@@ -195,6 +195,26 @@ test('EventFileReader and LogdirReader pick up appended events and new files and
   expect(r1.scalars.get('loss')).toHaveLength(8);
 });
 
+test('scalars stored as rank-0 float tensors (TF2 style) read as scalars', () => {
+  const w = new tf.summary.FileWriter(dir);
+  const f32 = new Uint8Array(new Float32Array([2.5]).buffer);
+  const tensors = [
+    { tag: 'a', tensor: { dtype: 1, tensorShape: {}, floatVal: [1.25] } },
+    { tag: 'b', tensor: { dtype: 1, tensorShape: {}, tensorContent: f32 } },
+    { tag: 'c', tensor: { dtype: 2, tensorShape: {}, doubleVal: [0.1] } },
+    { tag: 'v', tensor: { dtype: 1, tensorShape: { dim: [{ size: 2 }] }, floatVal: [1, 2] } },
+  ];
+  w.addSummary({ value: tensors } as never, 3);
+  w.close();
+  const values = tf.summary.readEvents(dir).flatMap((e) => e.summary?.value ?? []);
+  expect(values).toEqual([
+    { tag: 'a', simpleValue: 1.25 },
+    { tag: 'b', simpleValue: 2.5 },
+    { tag: 'c', simpleValue: 0.1 },
+    { tag: 'v' },
+  ]);
+});
+
 test('rejected arguments', () => {
   expect(() => tf.summary.readEvents(path.join(dir, 'missing'))).toThrow(tf.NotFoundError);
   expect(() => tf.summary.readEvents(dir, { strikt: true } as never)).toThrow(TypeError);
