@@ -13,7 +13,7 @@ import { bindCall, CallForms, declare, isOptionsObject, kinds, param } from '../
 import { Tensor } from '../graph/tensor';
 import { resolveSeed } from '../util/random';
 import type { DatasetDef } from './pipeline';
-import { flattenNested, Nested, rebuild, sameStructure, Structure } from './structure';
+import { flattenNested, leavesLike, Nested, rebuild, sameStructure, Structure } from './structure';
 import { Iterator } from './iterator';
 import {
   graphOfArgs,
@@ -246,6 +246,89 @@ export class Dataset {
   }
 
   /**
+   * `batch` with padding: each component is padded at the end of every dimension to its padded shape
+   * (`null` or -1: the largest in the batch) with its padding value (default 0), as TF1's
+   * `padded_batch(batch_size, padded_shapes, padding_values=None, drop_remainder=False)`.
+   *
+   * @example
+   * tf.data.Dataset.range(1, 4).map((n) => tf.fill(tf.reshape(n, [1]), n)).paddedBatch(2, [null]);
+   * // [[1, 0], [2, 2]], [[3, 3, 3]]
+   */
+  paddedBatch(...args: CallForms<typeof SIG.paddedBatch.params>): Dataset {
+    // Dicts of shapes / values for a dict element are positional arguments, not the options object:
+    // the call is normalized to keywords here, then bound.
+    const raw = args as unknown[];
+    const s = this.structure;
+    const keys = s.kind === 'dict' ? s.keys.join('\0') : undefined;
+    const isDictArg = (v: unknown): boolean =>
+      isOptionsObject(v) && Object.keys(v).sort().join('\0') === keys;
+    const last = raw[raw.length - 1];
+    const lastIsValue = isDictArg(last) && (raw.length === 2 || raw.length === 3);
+    const options = isOptionsObject(last) && !lastIsValue ? last : {};
+    const positional = isOptionsObject(last) && !lastIsValue ? raw.slice(0, -1) : raw;
+    const names = SIG.paddedBatch.params.map((q) => q.name);
+    if (positional.length > names.length) {
+      throw new TypeError(
+        `Dataset.paddedBatch() takes at most ${names.length} positional arguments (${names.join(', ')}) but ${positional.length} were given`,
+      );
+    }
+    const opts: Record<string, unknown> = {};
+    positional.forEach((v, i) => {
+      if (v !== undefined) opts[names[i] as string] = v;
+    });
+    for (const [k, v] of Object.entries(options)) {
+      const camel = k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+      if (camel in opts)
+        throw new TypeError(`Dataset.paddedBatch() got multiple values for argument '${camel}'`);
+      opts[k] = v;
+    }
+    const a = bindCall(SIG.paddedBatch, [opts]);
+    if (typeof a.batchSize === 'number' && a.batchSize <= 0) {
+      throw new InvalidArgumentError('Dataset.paddedBatch: Batch size must be greater than zero.');
+    }
+    const shapes = leavesLike(s, a.paddedShapes, isShapeList, 'Dataset.paddedBatch: paddedShapes') as (
+      number | null
+    )[][];
+    const padShapes = shapes.map((sh) => sh.map((d) => (d === null || d === -1 ? null : d)));
+    const values =
+      a.paddingValues === null
+        ? this.types.map(() => 0)
+        : (
+            leavesLike(
+              s,
+              a.paddingValues,
+              (v) => typeof v === 'number' || typeof v === 'boolean',
+              'Dataset.paddedBatch: paddingValues',
+            ) as (number | boolean)[]
+          ).map(Number);
+    padShapes.forEach((p, j) => {
+      const c = this.shapes[j] ?? null;
+      if (
+        c !== null &&
+        (c.length !== p.length || c.some((d, k) => d !== null && p[k] !== null && d > (p[k] as number)))
+      ) {
+        throw new InvalidArgumentError(
+          `Dataset.paddedBatch: the padded shape ${shapeToString(p)} is not compatible with the corresponding input component shape ${shapeToString(c)}`,
+        );
+      }
+    });
+    const dim = a.dropRemainder && typeof a.batchSize === 'number' ? a.batchSize : null;
+    return Dataset.make(
+      {
+        op: 'batch',
+        child: this.node,
+        batchSize: scalarArg(a.batchSize, 'batchSize'),
+        dropRemainder: a.dropRemainder,
+        padded: { shapes: padShapes, values },
+      },
+      s,
+      this.types,
+      padShapes.map((p) => [dim, ...p]),
+      this.graph,
+    );
+  }
+
+  /**
    * Shuffles with TF1's buffer: fill `bufferSize` elements, output a uniformly picked one, replace it by
    * the next input element. Deterministic with `seed` or `tf.setRandomSeed`; `reshuffleEachIteration`
    * (default true) gives each epoch of a following `repeat` a new order.
@@ -414,4 +497,8 @@ export class Dataset {
   private trace(what: string, fn: (...xs: unknown[]) => unknown): ReturnType<typeof traceElementFn> {
     return traceElementFn(this, what, fn);
   }
+}
+
+function isShapeList(v: unknown): boolean {
+  return Array.isArray(v) && v.every((d) => d === null || (Number.isInteger(d) && (d as number) >= -1));
 }

@@ -10,7 +10,7 @@ import { getDefaultGraph, Graph } from '../graph/graph';
 import { Shape, shapeToString } from '../graph/shape';
 import { Operation, Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor } from '../ops/op_def';
-import type { ArgDef, DatasetDef } from './pipeline';
+import type { ArgDef, DatasetDef, Padding } from './pipeline';
 import { flattenNested, isValueLeaf, rebuild, Structure } from './structure';
 
 /** A scalar argument: a JS integer or a scalar int32 tensor (e.g. a placeholder fed at initialization). */
@@ -22,7 +22,7 @@ export type Node =
   | { op: 'range'; start: Arg; stop: Arg; step: Arg }
   | { op: 'zip' | 'concatenate'; children: Node[] }
   | { op: 'map' | 'filter'; child: Node; fn: FuncDef; captures: Tensor[] }
-  | { op: 'batch'; child: Node; batchSize: Arg; dropRemainder: boolean }
+  | { op: 'batch'; child: Node; batchSize: Arg; dropRemainder: boolean; padded?: Padding }
   | { op: 'shuffle'; child: Node; bufferSize: Arg; seed: number | null; reshuffle: boolean }
   | { op: 'repeat' | 'take' | 'skip'; child: Node; count: Arg }
   | { op: 'prefetch'; child: Node; bufferSize: Arg }
@@ -56,6 +56,7 @@ export function lowerNode(node: Node): { def: DatasetDef; inputs: Tensor[] } {
           child: walk(n.child),
           batchSize: arg(n.batchSize),
           dropRemainder: n.dropRemainder,
+          ...(n.padded ? { padded: n.padded } : {}),
         };
       case 'shuffle':
         return {

@@ -21,13 +21,19 @@ export type DatasetDef =
   | { op: 'range'; start: ArgDef; stop: ArgDef; step: ArgDef }
   | { op: 'zip' | 'concatenate'; children: DatasetDef[] }
   | { op: 'map' | 'filter'; child: DatasetDef; fn: FuncDef; captures: number[] }
-  | { op: 'batch'; child: DatasetDef; batchSize: ArgDef; dropRemainder: boolean }
+  | { op: 'batch'; child: DatasetDef; batchSize: ArgDef; dropRemainder: boolean; padded?: Padding }
   | { op: 'shuffle'; child: DatasetDef; bufferSize: ArgDef; seed: number | null; reshuffle: boolean }
   | { op: 'repeat' | 'take' | 'skip'; child: DatasetDef; count: ArgDef }
   | { op: 'prefetch'; child: DatasetDef; bufferSize: ArgDef }
   | { op: 'cache'; child: DatasetDef };
 
 export type Element = NDArray[];
+
+/** `paddedBatch`: per component, the padded shape (null: the batch's largest) and the padding value. */
+export interface Padding {
+  shapes: (number | null)[][];
+  values: number[];
+}
 
 /** What pulling an element may need from the run: graph functions and output buffers. */
 export interface PullContext {
@@ -160,6 +166,7 @@ export function buildSource(def: DatasetDef, inputs: readonly NDArray[]): Source
       const size = arg(def.batchSize, 'batch_size');
       if (size <= 0) throw new InvalidArgumentError('Batch size must be greater than zero.');
       const drop = def.dropRemainder;
+      const padded = def.padded;
       return {
         open() {
           const s = child.open();
@@ -177,7 +184,7 @@ export function buildSource(def: DatasetDef, inputs: readonly NDArray[]): Source
                 items.push(e);
               }
               if (items.length === 0 || (drop && items.length < size)) return null;
-              return stack(items, ctx);
+              return padded ? padStack(items, padded, ctx) : stack(items, ctx);
             },
           };
         },
@@ -306,6 +313,55 @@ function stack(items: Element[], ctx: PullContext): Element {
     });
     return new NDArray(out, [items.length, ...c0.shape], c0.dtype);
   });
+}
+
+/** `paddedBatch`: each component padded (at the end of each dim) to its padded shape, then stacked. */
+function padStack(items: Element[], pad: Padding, ctx: PullContext): Element {
+  return (items[0] as Element).map((c0, j) => {
+    const want = pad.shapes[j] as (number | null)[];
+    const comps = items.map((e) => e[j] as NDArray);
+    const shape = want.map((d, k) => d ?? Math.max(...comps.map((c) => c.shape[k] ?? 0)));
+    for (const c of comps) {
+      if (c.rank !== want.length || c.shape.some((d, k) => d > (shape[k] as number))) {
+        throw new InvalidArgumentError(
+          `Attempted to pad to a smaller size than the input element: component ${j} has shape ${shapeToString(c.shape)}, padded shape ${shapeToString(shape)}`,
+        );
+      }
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    const out = ctx.alloc(c0.dtype, size * comps.length);
+    out.fill(pad.values[j] ?? 0);
+    comps.forEach((c, i) => copyInto(c, shape, out, i * size));
+    return new NDArray(out, [comps.length, ...shape], c0.dtype);
+  });
+}
+
+/** Copies `c` into the leading corner of a row-major block of shape `shape` starting at `offset`. */
+function copyInto(c: NDArray, shape: number[], out: TypedArray, offset: number): void {
+  const rank = shape.length;
+  if (c.size === 0) return;
+  if (rank === 0) {
+    out[offset] = c.data[0] as number;
+    return;
+  }
+  const strides = new Array<number>(rank);
+  for (let k = rank - 1, st = 1; k >= 0; k--) {
+    strides[k] = st;
+    st *= shape[k] as number;
+  }
+  const inner = c.shape[rank - 1] as number;
+  const rows = c.size / inner;
+  const idx = new Array<number>(rank - 1).fill(0);
+  for (let r = 0; r < rows; r++) {
+    let o = offset;
+    for (let k = 0; k < rank - 1; k++) o += (idx[k] as number) * (strides[k] as number);
+    out.set(c.data.subarray(r * inner, (r + 1) * inner), o);
+    for (let k = rank - 2; k >= 0; k--) {
+      idx[k] = (idx[k] as number) + 1;
+      if ((idx[k] as number) < (c.shape[k] as number)) break;
+      idx[k] = 0;
+    }
+  }
 }
 
 /**

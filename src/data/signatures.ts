@@ -1,9 +1,23 @@
 /** TF1 signatures of the tf.data.Dataset methods and the kinds of their arguments. */
-import { kinds, param, Signature } from '../graph/signature';
+import { isOptionsObject, kinds, param, Signature } from '../graph/signature';
 import { Tensor } from '../graph/tensor';
 import type { Dataset } from './dataset';
 import type { Arg } from './lower';
 import { flattenNested, isValueLeaf } from './structure';
+
+function isPaddedLeaf(v: unknown): boolean {
+  return Array.isArray(v) && v.every((d) => d === null || d === -1 || (isInt(d) && d >= 0));
+}
+function isPaddedNest(v: unknown): boolean {
+  if (isPaddedLeaf(v)) return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every(isPaddedNest);
+  return isOptionsObject(v) && Object.keys(v).length > 0 && Object.values(v).every(isPaddedNest);
+}
+function isValueNest(v: unknown): boolean {
+  if (typeof v === 'number' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every(isValueNest);
+  return isOptionsObject(v) && Object.keys(v).length > 0 && Object.values(v).every(isValueNest);
+}
 
 /** Whether `v` is a Dataset (checked structurally: this module sits below dataset.ts). */
 export function isDataset(v: unknown): v is Dataset {
@@ -52,6 +66,28 @@ export const SIG = {
   batch: {
     fn: 'Dataset.batch',
     params: [param('batchSize', argKind), param('dropRemainder', kinds.bool, { default: false })],
+  },
+  paddedBatch: {
+    fn: 'Dataset.paddedBatch',
+    params: [
+      param('batchSize', argKind),
+      param(
+        'paddedShapes',
+        kinds.custom<unknown>(
+          'shapes (arrays of integers, nulls or -1) in the structure of the element',
+          isPaddedNest,
+        ),
+      ),
+      param(
+        'paddingValues',
+        kinds.custom<unknown>(
+          'numbers in the structure of the element, or null',
+          (v) => v === null || isValueNest(v),
+        ),
+        { default: null },
+      ),
+      param('dropRemainder', kinds.bool, { default: false }),
+    ],
   },
   shuffle: {
     fn: 'Dataset.shuffle',

@@ -59,6 +59,38 @@ export function rebuild<T>(structure: Structure, leaves: readonly T[]): Nested<T
   return walk(structure);
 }
 
+/**
+ * The leaves of `value`, which must have the structure `s` (leaves recognized by `isLeaf`), in flat
+ * order; a TypeError naming `what` otherwise.
+ */
+export function leavesLike(
+  s: Structure,
+  value: unknown,
+  isLeaf: (v: unknown) => boolean,
+  what: string,
+): unknown[] {
+  const out: unknown[] = [];
+  const fail = (): never => {
+    throw new TypeError(
+      `${what} must have the structure ${structureToString(s)}, got ${JSON.stringify(value)}`,
+    );
+  };
+  const walk = (t: Structure, v: unknown): void => {
+    if (t.kind === 'leaf') {
+      if (!isLeaf(v)) fail();
+      out.push(v);
+    } else if (t.kind === 'tuple') {
+      if (!Array.isArray(v) || v.length !== t.items.length) fail();
+      t.items.forEach((it, i) => walk(it, (v as unknown[])[i]));
+    } else {
+      if (!isOptionsObject(v) || Object.keys(v).sort().join('\0') !== t.keys.join('\0')) fail();
+      t.keys.forEach((k, i) => walk(t.items[i] as Structure, (v as Record<string, unknown>)[k]));
+    }
+  };
+  walk(s, value);
+  return out;
+}
+
 /** Number of leaves of a structure. */
 export function leafCount(s: Structure): number {
   if (s.kind === 'leaf') return 1;

@@ -143,6 +143,66 @@ describe('transformations', () => {
       );
     }));
 
+  test('paddedBatch: pads each component to its padded shape (TF1 docstring-style)', () =>
+    inGraph(() => {
+      // Element n is [n, n, ..., n] of length n.
+      const seqs = tf.data.Dataset.range(1, 5).map((n: tf.Tensor) => tf.fill(tf.reshape(n, [1]), n));
+      expect(seqs.outputShapes).toEqual([null]);
+      expect(elementsOf(seqs.paddedBatch(2, [null]))).toEqual([
+        [
+          [1, 0],
+          [2, 2],
+        ],
+        [
+          [3, 3, 3, 0],
+          [4, 4, 4, 4],
+        ],
+      ]);
+      expect(elementsOf(seqs.paddedBatch(3, [5], -1))).toEqual([
+        [
+          [1, -1, -1, -1, -1],
+          [2, 2, -1, -1, -1],
+          [3, 3, 3, -1, -1],
+        ],
+        [[4, 4, 4, 4, -1]],
+      ]);
+      expect(seqs.paddedBatch(2, [-1], { dropRemainder: true }).outputShapes).toEqual([2, null]);
+      expect(elementsOf(seqs.paddedBatch(2, [-1], { dropRemainder: true }).take(1))).toEqual([
+        [
+          [1, 0],
+          [2, 2],
+        ],
+      ]);
+      // A 2-D component padded in both dims, with a scalar label beside it (dict element).
+      const grids = tf.data.Dataset.range(1, 3).map((n: tf.Tensor) => ({
+        g: tf.fill(tf.stack([n, tf.add(n, 1)]), 1),
+        label: n,
+      }));
+      expect(elementsOf(grids.paddedBatch(2, { g: [null, null], label: [] }, { g: 9, label: 0 }))).toEqual([
+        {
+          g: [
+            [
+              [1, 1, 9],
+              [9, 9, 9],
+            ],
+            [
+              [1, 1, 1],
+              [1, 1, 1],
+            ],
+          ],
+          label: [1, 2],
+        },
+      ]);
+      const run = seqs.paddedBatch(2, [3]).makeOneShotIterator().getNext() as tf.Tensor;
+      const sess = new tf.Session();
+      sess.run(run);
+      expect(() => sess.run(run)).toThrow(/Attempted to pad to a smaller size than the input element/);
+      expect(() => tf.data.Dataset.fromTensorSlices(tf.zeros([4, 3])).paddedBatch(2, [2])).toThrow(
+        /not compatible with the corresponding input component shape/,
+      );
+      expect(() => seqs.paddedBatch(2, [[null]])).toThrow(TypeError);
+    }));
+
   test('repeat, take, skip (and their -1 / null forms)', () =>
     inGraph(() => {
       const ds = tf.data.Dataset.range(3);
