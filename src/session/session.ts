@@ -103,6 +103,8 @@ const GROWTH_WARNING_OPS = 2000;
 
 const CONTROL_FLOW = new Set(['If', 'While', 'WhileGrad']);
 const poolSafe = new WeakMap<ExecutionPlan, boolean>();
+/** An asynchronous run's attempt that must be executed again (a synchronous run changed its inputs). */
+const CONFLICT = Symbol('conflict');
 
 /**
  * Runs a graph: compiles the ops needed for the fetches (cached per fetch/feed set) and executes them on
@@ -125,6 +127,12 @@ export class Session {
   /** Buffers backing variable values: fetched results that alias them (even as views) are copied out. */
   private readonly storedBuffers = new Set<ArrayBufferLike>();
   private readonly randoms = new Map<Operation, Random>();
+  /** Commits per variable: an asynchronous run detects a synchronous run's commit in between. */
+  private readonly versions = new Map<Operation, number>();
+  /** The last queued asynchronous run (they run one at a time, in call order). */
+  private asyncTail: Promise<unknown> = Promise.resolve();
+  private asyncInFlight = 0;
+  private readonly deferredReleases: SlotValue[] = [];
   private closed = false;
   private readonly maxTensorBytes: number;
   private lastVersion: number;
@@ -223,16 +231,48 @@ export class Session {
     return this.runDeviceAsync(fetches, feeds) as Promise<FetchResult<F>>;
   }
 
-  private async runDeviceAsync(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
-    await this.backend.prepareAsync?.();
+  /**
+   * Asynchronous runs take turns (each starts when the previous one has committed and read back), so
+   * concurrent `runAsync` calls act as if made one after another in call order. A synchronous `run` can
+   * still slip in while an asynchronous run awaits: if it committed a variable that run had read, the
+   * run is executed again on the new values (optimistic concurrency), so no update is lost.
+   */
+  private runDeviceAsync(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
+    const turn = this.asyncTail.then(() => this.runDeviceAsyncNow(fetches, feedDict));
+    this.asyncTail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runDeviceAsyncNow(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
+    this.asyncInFlight++;
+    try {
+      await this.backend.prepareAsync?.();
+      for (;;) {
+        const result = await this.attemptDeviceAsync(fetches, feedDict);
+        if (result !== CONFLICT) return result;
+      }
+    } finally {
+      if (--this.asyncInFlight === 0) this.flushDeferredReleases();
+    }
+  }
+
+  /** One execution of an asynchronous run; CONFLICT when a synchronous run changed what it read. */
+  private async attemptDeviceAsync(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
     const { flat, feedMap, plan } = this.prepareRun(fetches, feedDict);
-    const { state, pending } = this.runState();
+    const reads = new Map<Operation, number>();
+    const { state, pending } = this.runState(reads);
     let values: (SlotValue | undefined)[];
     try {
       values = await executePlanAsync(plan, this.backend, feedMap, state);
     } catch (e) {
       this.discard(pending);
       throw e;
+    }
+    for (const [op, version] of reads) {
+      if (this.versionOf(op) === version) continue;
+      this.discard(pending);
+      this.releaseAll(values);
+      return CONFLICT;
     }
     this.commit(pending);
     const download = (this.backend.downloadAsync as (x: SlotValue) => Promise<NDArray>).bind(this.backend);
@@ -269,12 +309,18 @@ export class Session {
   }
 
   /** Variable access during one run: writes stay pending until the whole run has succeeded. */
-  private runState(): { state: RunState<SlotValue>; pending: Map<Operation, SlotValue> } {
+  private runState(reads?: Map<Operation, number>): {
+    state: RunState<SlotValue>;
+    pending: Map<Operation, SlotValue>;
+  } {
     const pending = new Map<Operation, SlotValue>();
     const state: RunState<SlotValue> = {
       readVariable: (op) => {
-        const v = pending.get(op) ?? this.variables.get(op);
+        const own = pending.get(op);
+        if (own) return own;
+        const v = this.variables.get(op);
         if (!v) throw uninitializedError([op]);
+        if (reads && !reads.has(op)) reads.set(op, this.versionOf(op));
         return v;
       },
       writeVariable: (op, value) => {
@@ -296,13 +342,33 @@ export class Session {
     if (!pending.size) return;
     for (const [op, v] of pending) {
       const old = this.variables.get(op);
-      if (old !== undefined && old !== v) this.backend.release?.(old);
+      if (old !== undefined && old !== v) this.releaseReplaced(old);
+      this.versions.set(op, this.versionOf(op) + 1);
       // The replaced value's buffer goes back to the pool: optimizer updates double-buffer, no allocation.
       if (this.pool && old !== undefined && !isDeviceValue(old)) this.pool.unpin(old.data);
       this.variables.set(op, v);
     }
     this.storedBuffers.clear();
     for (const v of this.variables.values()) if (!isDeviceValue(v)) this.storedBuffers.add(v.data.buffer);
+  }
+
+  private versionOf(op: Operation): number {
+    return this.versions.get(op) ?? 0;
+  }
+
+  /**
+   * A variable's replaced device value: freed now, or — while an asynchronous run is in flight, which
+   * may still be reading it — when the last such run has finished.
+   */
+  private releaseReplaced(old: SlotValue): void {
+    if (!this.backend.release) return;
+    if (this.asyncInFlight > 0) this.deferredReleases.push(old);
+    else this.backend.release(old);
+  }
+
+  private flushDeferredReleases(): void {
+    const values = this.deferredReleases.splice(0);
+    for (const v of values) this.backend.release?.(v);
   }
 
   /** A failed run: its pending variable values are dropped (device backends free them). */
@@ -391,6 +457,7 @@ export class Session {
     this.closed = true;
     this.plans.clear();
     if (this.backend.release) for (const v of this.variables.values()) this.backend.release(v);
+    this.flushDeferredReleases();
     this.backend.close?.();
     this.variables.clear();
     this.storedBuffers.clear();
