@@ -28,7 +28,7 @@ function concurrencySuite(makeSession: MakeSession, syncRuns = true): void {
     sess.run(init);
     const seen = await Promise.all(Array.from({ length: 20 }, () => sess.runAsync(inc)));
     expect((await sess.runAsync(v)).data[0]).toBe(20);
-    expect(seen.map((a) => a.data[0]).sort((p, q) => p - q)).toEqual(
+    expect(seen.map((a) => a.data[0] as number).sort((p, q) => p - q)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
     sess.close();
