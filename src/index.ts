@@ -89,6 +89,7 @@ export * as losses from './losses';
 export * as train from './train';
 export * as summary from './summary';
 export * as data from './data';
+export * as image from './ops/image';
 export * as errors from './errors';
 export { importGraphDef } from './io/graph_json';
 export type { GraphJSON, ImportGraphDefOptions } from './io/graph_json';

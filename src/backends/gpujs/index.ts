@@ -11,6 +11,7 @@ import './kernels/reduce';
 import './kernels/matmul';
 import './kernels/nn';
 import './kernels/window';
+import './kernels/depthwise';
 import './kernels/host';
 import './kernels/logging';
 import './kernels/where';
@@ -18,6 +19,7 @@ import './kernels/data';
 import './kernels/reverse';
 import './kernels/tensor_array';
 import './kernels/nn_extra';
+import './kernels/image';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

@@ -1,0 +1,2 @@
+// The `tf.image` namespace.
+export { resizeBilinear, resizeNearestNeighbor } from './resize';
