@@ -2,6 +2,13 @@
 export { relu, relu6, elu, softplus, sigmoid, tanh } from '../ops/math/builders';
 export { conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv2d';
 export type { Conv2DOptions } from './conv2d';
+export {
+  depthwiseConv2d,
+  depthwiseConv2dNative,
+  depthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dNativeBackpropFilter,
+  separableConv2d,
+} from './depthwise_conv2d';
 export { maxPool, avgPool, maxPoolGrad, avgPoolGrad } from './pool';
 export type { PoolOptions } from './pool';
 export type { Padding, Window } from './window';

@@ -1,0 +1,65 @@
+import { registerKernel } from '../../backend';
+import type { KernelContext } from '../../backend';
+import { NDArray } from '../../../ndarray';
+import { sizeOf } from '../../../graph/shape';
+import type { Attrs } from '../../../graph/tensor';
+import {
+  depthwiseConv2d,
+  depthwiseConv2dBackpropFilter,
+  depthwiseConv2dBackpropInput,
+  DepthwiseGeometry,
+  depthwiseGeometry,
+} from '../linalg/depthwise';
+import type { FloatArray } from '../linalg/matmul';
+
+/**
+ * CPU kernels of DepthwiseConv2dNative and its two backward ops (pure kernels in ../linalg/depthwise.ts).
+ * Shapes were checked by the ops' shape functions; the backward ops take their output shape from
+ * ctx.outputs (set from their sizes input). Attrs are NHWC (NCHW data is transposed around the op).
+ */
+const f = (x: NDArray | undefined): FloatArray => (x as NDArray).data as FloatArray;
+
+function geometry(inputShape: number[], filterShape: number[], a: Readonly<Attrs>): DepthwiseGeometry {
+  const s = a.strides as number[];
+  const d = (a.dilations as number[] | undefined) ?? [1, 1, 1, 1];
+  return depthwiseGeometry(
+    inputShape,
+    filterShape,
+    [s[1] as number, s[2] as number],
+    [d[1] as number, d[2] as number],
+    a.padding as 'SAME' | 'VALID',
+  );
+}
+
+function output(ctx: KernelContext): { shape: number[]; data: FloatArray } {
+  const shape = (ctx.outputs[0] as { shape: number[] }).shape;
+  return { shape, data: ctx.alloc('float32', sizeOf(shape)) as FloatArray };
+}
+
+const result = (o: { shape: number[]; data: FloatArray }): NDArray[] => [
+  new NDArray(o.data, o.shape, 'float32'),
+];
+
+registerKernel('cpu', 'DepthwiseConv2dNative', ([x, w], ctx) => {
+  const o = output(ctx);
+  if (o.data.length > 0) {
+    depthwiseConv2d(f(x), f(w), o.data, geometry((x as NDArray).shape, (w as NDArray).shape, ctx.attrs));
+  }
+  return result(o);
+});
+
+registerKernel('cpu', 'DepthwiseConv2dNativeBackpropInput', ([, w, dy], ctx) => {
+  const o = output(ctx);
+  if (o.data.length > 0) {
+    depthwiseConv2dBackpropInput(f(dy), f(w), o.data, geometry(o.shape, (w as NDArray).shape, ctx.attrs));
+  }
+  return result(o);
+});
+
+registerKernel('cpu', 'DepthwiseConv2dNativeBackpropFilter', ([x, , dy], ctx) => {
+  const o = output(ctx);
+  if (o.data.length > 0) {
+    depthwiseConv2dBackpropFilter(f(x), f(dy), o.data, geometry((x as NDArray).shape, o.shape, ctx.attrs));
+  }
+  return result(o);
+});
