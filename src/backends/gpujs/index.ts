@@ -20,6 +20,7 @@ import './kernels/reverse';
 import './kernels/tensor_array';
 import './kernels/nn_extra';
 import './kernels/image';
+import './kernels/gather_nd';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

@@ -9,6 +9,8 @@ export { split } from './split';
 export { slice } from './slice';
 export { stridedSlice } from './strided_slice';
 export { gather } from './gather';
+export { gatherNd } from './gather_nd';
+export { scatterNd } from './scatter_nd';
 export { pad } from './pad';
 export { tile } from './tile';
 export { oneHot } from './one_hot';

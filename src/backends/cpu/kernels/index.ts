@@ -17,3 +17,4 @@ import './nn_extra';
 import './data';
 import './logging';
 import './image';
+import './gather_nd';
