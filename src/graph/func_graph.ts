@@ -65,23 +65,39 @@ export class FuncGraph extends Graph {
     return ph;
   }
 
-  /** Captures foreign inputs; refuses variables (their state would live in the sub-graph). */
+  /**
+   * Captures foreign inputs, except the variable an assignment updates: that stays the enclosing graph's
+   * variable, so the update runs on it each time the branch or iteration runs (the kernels share the
+   * run's variable state). Refuses creating variables (their state would live in the sub-graph).
+   */
   override addOp(spec: NewOp): Operation {
     if (spec.type === 'VariableV2') {
       throw new InvalidArgumentError(
         `Cannot create variable '${spec.name}' inside the function '${this.funcName}' (a tf.cond branch or tf.whileLoop body): create it before the control flow, or with tf.getVariable, which lifts variable creation out of control flow.`,
       );
     }
-    for (const i of spec.def.refInputs ?? []) {
+    const refs = spec.def.refInputs ?? [];
+    for (const i of refs) {
       const ref = spec.inputs[i];
-      if (ref && ref.graph !== this) {
+      if (ref && ref.graph !== this && !this.acceptsForeignInput(spec, i)) {
         throw new InvalidArgumentError(
-          `Cannot update variable '${ref.op.name}' with '${spec.name}' (${spec.type}) inside the function '${this.funcName}': variable updates inside tf.cond / tf.whileLoop are not supported; compute the new value in the control flow and assign it outside.`,
+          `Cannot update '${ref.name}' with '${spec.name}' (${spec.type}) inside the function '${this.funcName}': only a variable created outside the control flow can be updated inside it.`,
         );
       }
     }
     if (spec.inputs.every((t) => t.graph === this)) return super.addOp(spec);
-    return super.addOp({ ...spec, inputs: spec.inputs.map((t) => this.capture(t)) });
+    const inputs = spec.inputs.map((t, i) => (refs.includes(i) ? t : this.capture(t)));
+    return super.addOp({ ...spec, inputs });
+  }
+
+  protected override acceptsForeignInput(spec: NewOp, i: number): boolean {
+    const t = spec.inputs[i];
+    return (
+      t !== undefined &&
+      (spec.def.refInputs ?? []).includes(i) &&
+      t.op.type === 'VariableV2' &&
+      encloses(t.graph, this)
+    );
   }
 }
 
@@ -207,14 +223,15 @@ export function loadFunc(def: FuncDef): LoadedFunc {
  * (used to differentiate through control flow: the gradient function recomputes the forward one).
  * Returns the tensors standing for its results.
  */
-export function inlineFunc(def: FuncDef, args: readonly Tensor[]): Tensor[] {
+export function inlineFunc(def: FuncDef, args: readonly Tensor[], wanted?: readonly number[]): Tensor[] {
   const g = getDefaultGraph();
   const map = new Map<string, Tensor>();
   const ops = new Map<string, Operation>();
   def.inputs.forEach((name, i) => map.set(`${name}:0`, args[i] as Tensor));
   const argNames = new Set(def.inputs);
+  const needed = wanted ? dataAncestors(def, wanted) : undefined;
   for (const node of def.nodes) {
-    if (argNames.has(node.name)) continue;
+    if (argNames.has(node.name) || (needed && !needed.has(node.name))) continue;
     const inputs = node.inputs.map((n) => {
       const t = map.get(n);
       if (!t) throw new Error(`internal: input ${n} of ${node.name} missing while inlining ${def.name}`);
@@ -229,25 +246,55 @@ export function inlineFunc(def: FuncDef, args: readonly Tensor[]): Tensor[] {
     ops.set(node.name, op);
     op.outputs.forEach((t, i) => map.set(`${node.name}:${i}`, t));
   }
-  return def.outputs.map((n) => {
+  return def.outputs.map((n, i) => {
+    if (wanted && !wanted.includes(i)) return undefined as unknown as Tensor;
     const t = map.get(n);
     if (!t) throw new Error(`internal: output ${n} missing while inlining ${def.name}`);
     return t;
   });
 }
 
-/** Op types of stateful nodes in a function, including nested functions (random ops, assignments). */
-export function statefulOps(def: FuncDef): string[] {
+/**
+ * Names of the nodes that results `wanted` of `def` are computed from, following data inputs only: a
+ * node that a result merely waits for (a control input, such as a variable update) is not among them.
+ */
+export function dataAncestors(def: FuncDef, wanted: readonly number[]): Set<string> {
+  const byName = new Map(def.nodes.map((n) => [n.name, n]));
+  const seen = new Set<string>();
+  const stack = wanted.map((i) => opNameOf(def.outputs[i] as string));
+  while (stack.length) {
+    const name = stack.pop() as string;
+    if (seen.has(name)) continue;
+    const node = byName.get(name);
+    if (!node) continue; // a variable of an enclosing graph (an assignment's target)
+    seen.add(name);
+    for (const input of node.inputs) stack.push(opNameOf(input));
+  }
+  return seen;
+}
+
+function opNameOf(tensorName: string): string {
+  const colon = tensorName.lastIndexOf(':');
+  return colon < 0 ? tensorName : tensorName.slice(0, colon);
+}
+
+/**
+ * Op types of stateful nodes in a function, including nested functions (random ops, assignments); with
+ * `wanted`, only among the nodes those results are computed from (see `dataAncestors`).
+ */
+export function statefulOps(def: FuncDef, wanted?: readonly number[]): string[] {
   const found: string[] = [];
-  const visit = (d: FuncDef): void => {
+  const needed = wanted ? dataAncestors(def, wanted) : undefined;
+  const visit = (d: FuncDef, top: boolean): void => {
     for (const node of d.nodes) {
+      if (top && needed && !needed.has(node.name)) continue;
       const funcs = (Object.values(node.attrs) as unknown[]).filter(isFuncDef);
       // Control-flow ops are marked stateful conservatively: look inside them instead.
-      if (funcs.length) funcs.forEach(visit);
+      if (funcs.length) funcs.forEach((f) => visit(f, false));
       else if (getOpDef(node.op).stateful) found.push(node.op);
     }
   };
-  visit(def);
+  visit(def, true);
   return found;
 }
 

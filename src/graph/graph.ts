@@ -209,14 +209,23 @@ export class Graph {
   }
 
   /** Adds an operation; called by op builders after shape inference. */
+  /**
+   * Whether input `i` of `spec` may come from another graph: never in a plain graph; a function graph
+   * (FuncGraph) accepts a variable of an enclosing graph as the variable an assignment updates.
+   */
+  protected acceptsForeignInput(_spec: NewOp, _i: number): boolean {
+    return false;
+  }
+
   addOp(spec: NewOp): Operation {
     if (this.finalized) {
       throw new FailedPreconditionError(
         `Graph is finalized and cannot be modified (while adding '${spec.name}' of type ${spec.type}).`,
       );
     }
-    for (const t of spec.inputs) {
-      if (t.graph !== this) {
+    for (let i = 0; i < spec.inputs.length; i++) {
+      const t = spec.inputs[i] as Tensor;
+      if (t.graph !== this && !this.acceptsForeignInput(spec, i)) {
         throw new InvalidArgumentError(
           `Tensor ${t.name} must be from the same graph as the op '${spec.name}' (${spec.type}).`,
         );

@@ -139,17 +139,31 @@ export class GpuBackend implements Backend, PlanServices {
     };
   }
 
+  /**
+   * The run's variable state as host kernels see it (variables read back from the device); one per run,
+   * so host kernels of one run share it (While records its iterations under it for WhileGrad).
+   */
+  private hostState(device: RunState<SlotValue>): RunState {
+    let state = this.hostStates.get(device);
+    if (!state) {
+      state = {
+        readVariable: (v) => this.download(device.readVariable(v)),
+        writeVariable: (v, value) => device.writeVariable(v, value),
+        random: (v) => device.random(v),
+      };
+      this.hostStates.set(device, state);
+    }
+    return state;
+  }
+  private readonly hostStates = new WeakMap<RunState<SlotValue>, RunState>();
+
   /** A host step: the CPU kernel on host values, with variables read back from the device if needed. */
   private hostKernel(op: Operation, need: (k: number) => Need): DeviceKernel {
     return (inputs, ctx) => {
       const kernel = this.cpu.kernelFor(op);
       if (!kernel) throw new Error(`No CPU kernel for op '${op.name}' (op type: ${op.type})`);
       const args = inputs.map((v, k) => this.moveFor(v, need(k), []));
-      const state: RunState = {
-        readVariable: (v) => this.download(ctx.state.readVariable(v)),
-        writeVariable: (v, value) => ctx.state.writeVariable(v, value),
-        random: (v) => ctx.state.random(v),
-      };
+      const state = this.hostState(ctx.state);
       const go = (vals: SlotValue[]) => kernel(vals as NDArray[], { ...ctx, state } as KernelContext);
       return args.some((a) => a instanceof Promise) ? Promise.all(args).then(go) : go(args as SlotValue[]);
     };

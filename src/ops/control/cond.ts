@@ -178,10 +178,12 @@ function ifGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
   ];
   const branchGrad = (key: string) => {
     const def = funcAttr(op.attrs, key);
-    const stateful = statefulOps(def);
+    // Only what the differentiated results are computed from is replayed: variable updates the branch
+    // merely runs (or that other results come from) are not run again by the gradient.
+    const stateful = statefulOps(def, present);
     if (stateful.length) {
       throw new UnimplementedError(
-        `Cannot differentiate through the conditional '${op.name}': its branch holds stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
+        `Cannot differentiate through the conditional '${op.name}': its differentiated results are computed from stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
       );
     }
     const vjp = traceFunc(
@@ -189,7 +191,7 @@ function ifGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
       specs,
       (...phs) => {
         const xs = phs.slice(0, args.length);
-        const outs = inlineFunc(def, xs);
+        const outs = inlineFunc(def, xs, present);
         return gradients(
           present.map((i) => outs[i] as Tensor),
           fa.map((j) => xs[j] as Tensor),

@@ -59,10 +59,12 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
   if ((dFinal.length === 0 && dAcc.length === 0) || fv.length + fc.length === 0) return result;
 
   const body = funcAttr(a, 'body');
-  const stateful = statefulOps(body);
+  // Only what the differentiated results are computed from is replayed (see cond's gradient).
+  const wanted = [...fv, ...dAcc.map((j) => n + j)];
+  const stateful = statefulOps(body, wanted);
   if (stateful.length) {
     throw new UnimplementedError(
-      `Cannot differentiate through the loop '${op.name}': its body holds stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
+      `Cannot differentiate through the loop '${op.name}': its differentiated results are computed from stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
     );
   }
   const args: ArgSpec[] = [
@@ -78,7 +80,7 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
       const xs = phs.slice(0, n);
       const cs = phs.slice(n, n + m);
       const cot = phs.slice(n + m);
-      const outs = inlineFunc(body, [...xs, ...cs]);
+      const outs = inlineFunc(body, [...xs, ...cs], wanted);
       const ys = [...fv.map((i) => outs[i] as Tensor), ...dAcc.map((j) => outs[n + j] as Tensor)];
       const wrt = [...fv.map((i) => xs[i] as Tensor), ...fc.map((j) => cs[j] as Tensor)];
       return gradients(ys, wrt, { gradYs: cot, unconnectedGradients: 'zero' }) as Tensor[];

@@ -1,8 +1,8 @@
 import { Backend, KernelContext, registerKernel } from '../../backend';
 import { createCpuBackend } from '../index';
-import { InvalidArgumentError } from '../../../errors';
+import { InvalidArgumentError, UnimplementedError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
-import { FuncDef, funcAttr, LoadedFunc, loadFunc } from '../../../graph/func_graph';
+import { FuncDef, funcAttr, LoadedFunc, loadFunc, statefulOps } from '../../../graph/func_graph';
 import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
 import { compilePlan } from '../../../session/compile';
@@ -10,6 +10,7 @@ import { executePlan } from '../../../session/execute';
 import type { ExecutionPlan } from '../../../session/plan';
 import type { Operation, Tensor } from '../../../graph/tensor';
 import { differentiatedLoops } from '../../../ops/control/while_grad';
+import { getOpDef } from '../../../ops/op_def';
 
 /**
  * Functional control flow on the CPU: If, While and WhileGrad run their sub-graphs (FuncDefs in their
@@ -78,7 +79,12 @@ function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumul
   const accs: { data: NDArray['data']; elem: number[] }[] = [];
   const history: NDArray[][] = [];
   let iter = 0;
-  while (truth(callFunc(cond, [...vars, ...caps], ctx)[0] as NDArray, 'The condition of tf.whileLoop')) {
+  // A loop that updates variables reads the captured ones afresh each iteration (TF1 reads a variable
+  // where the body uses it, so it sees the updates of earlier iterations).
+  const live = updatesVariables(body) || updatesVariables(cond) ? liveCaptures(ctx, n, m) : [];
+  for (;;) {
+    for (const [j, variable] of live) caps[j] = ctx.state.readVariable(variable) as NDArray;
+    if (!truth(callFunc(cond, [...vars, ...caps], ctx)[0] as NDArray, 'The condition of tf.whileLoop')) break;
     if (record) history.push(vars);
     const out = callFunc(body, [...vars, ...caps], ctx);
     const next = out.slice(0, n);
@@ -123,6 +129,28 @@ function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumul
   return { finals: vars, history, accs: stacked };
 }
 
+const writers = new WeakMap<FuncDef, boolean>();
+
+/** Whether a function (or one nested in it) assigns a variable. */
+function updatesVariables(def: FuncDef): boolean {
+  let w = writers.get(def);
+  if (w === undefined) {
+    w = statefulOps(def).some((type) => getOpDef(type).refInputs?.length);
+    writers.set(def, w);
+  }
+  return w;
+}
+
+/** Captured inputs of a While that are variables: [capture index, variable op]. */
+function liveCaptures(ctx: KernelContext, n: number, m: number): [number, Operation][] {
+  const found: [number, Operation][] = [];
+  for (let j = 0; j < m; j++) {
+    const t = ctx.op.inputs[n + j] as Tensor;
+    if (t.op.type === 'VariableV2') found.push([j, t.op]);
+  }
+  return found;
+}
+
 /**
  * Loop histories of the differentiated While ops run in this run (keyed by the run's state, so they die
  * with the run): WhileGrad uses them instead of running the loop again. Without one (an imported graph,
@@ -153,7 +181,16 @@ registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
   const base = n + m + (a.has_size ? 1 : 0);
   const caps = inputs.slice(n, n + m);
   const forward = a.has_forward ? (ctx.op.inputs[ctx.op.inputs.length - 1] as Tensor).op : undefined;
-  const run = (forward && histories.get(ctx.state)?.get(forward)) || runLoop(inputs, ctx, true, false);
+  const recorded = forward && histories.get(ctx.state)?.get(forward);
+  if (!recorded) {
+    // Running the loop again would repeat its variable updates and random draws.
+    const stateful = statefulOps(funcAttr(a, 'body'));
+    if (stateful.length)
+      throw new UnimplementedError(
+        `${ctx.op.name}: the gradient of this loop needs its forward iterations, which were not recorded in this run (its outputs were fed, or the graph was imported), and its body holds stateful ops (${[...new Set(stateful)].join(', ')}) that running it again would repeat`,
+      );
+  }
+  const run = recorded || runLoop(inputs, ctx, true, false);
 
   const zeros = (like: NDArray): NDArray =>
     new NDArray(ctx.alloc(like.dtype, like.size), like.shape.slice(), like.dtype);
