@@ -15,6 +15,12 @@ import {
 } from './graph_json_schema';
 import { decodeGraphJSON } from './graph_json_decode';
 import { buildImportedGraph } from './graph_json_build';
+import {
+  importGraphDefProto,
+  isGraphDefBytes,
+  isGraphDefJSON,
+  GraphDefJSON as TFGraphDefJSON,
+} from './graph_def';
 
 export type {
   GraphJSON,
@@ -125,7 +131,8 @@ export interface ImportGraphDefOptions {
   returnElements?: readonly string[];
   /**
    * Name scope to import under (made unique like any scope). Default `''`: names are kept exactly
-   * (TF1's default is `'import'`; pass it to get TF1's names).
+   * (TF1's default is `'import'`; pass it to get TF1's names). A TensorFlow GraphDef defaults to
+   * `'import'`, as in TF1.
    */
   name?: string;
   /** Graph to import into (default: the default graph). */
@@ -138,7 +145,12 @@ export interface ImportGraphDefOptions {
 }
 
 /**
- * Imports a graph exported by `graph.toJSON()` (an object or its JSON string) into the default graph.
+ * Imports a graph into the default graph: a TensorFlow `GraphDef` (protobuf bytes, or its JSON form
+ * with a `node` list, as `MessageToJson` writes it) with TF1's `tf.import_graph_def` semantics (names
+ * under `name`, default `'import'`; `''` keeps them; `inputMap` keys `'op:0'` or `'op'`;
+ * `returnElements` op names and tensor names), or a graph exported by `graph.toJSON()`.
+ *
+ * For `graph.toJSON()` data (an object or its JSON string):
  * Everything is validated before the graph changes: op types against the registry, attrs (JSON data
  * only; formulas parsed and whitelisted, never run as code), references (only to earlier nodes, so no
  * cycles), shapes (re-inferred and compared; huge shapes refused) and names. Errors name the node.
@@ -149,9 +161,11 @@ export interface ImportGraphDefOptions {
  * // in another process:
  * const g = new tf.Graph();
  * const [train, loss] = tf.importGraphDef(json, { graph: g, returnElements: ['train', 'loss:0'] });
+ * // a frozen TensorFlow graph (GraphDef bytes):
+ * const [probs] = tf.importGraphDef(fs.readFileSync('frozen.pb'), { inputMap: { 'input:0': x }, returnElements: ['softmax:0'] });
  */
 export function importGraphDef(
-  json: GraphJSON | string,
+  json: GraphJSON | TFGraphDefJSON | Uint8Array | ArrayBuffer | string,
   options: ImportGraphDefOptions = {},
 ): (Tensor | Operation)[] {
   let raw: unknown = json;
@@ -162,6 +176,8 @@ export function importGraphDef(
       throw new InvalidArgumentError(`importGraphDef: the graph is not valid JSON (${(e as Error).message})`);
     }
   }
+  // A TensorFlow GraphDef (protobuf bytes or TF's JSON form): TF1's semantics, default name 'import'.
+  if (isGraphDefBytes(raw) || isGraphDefJSON(raw)) return importGraphDefProto(raw, options);
   const decoded = decodeGraphJSON(raw);
   const maxBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 0)

@@ -126,6 +126,11 @@ const NOT_BUILDERS: Record<string, string> = {
   graphToSvg: 'graph picture, not a TF1 function (tests/board/graph_svg.test.ts)',
   graphToHtml: 'graph picture, not a TF1 function (tests/board/graph_svg.test.ts)',
   startBoard: 'the board server, not a TF1 function (tests/board/board.test.ts)',
+  // tf.io: TensorFlow.js graph models (tfjs API, not TF1), options checked by tests/io/graph_model.test.ts.
+  loadGraphModel: 'TensorFlow.js model loader, not a TF1 function (tests/io/graph_model.test.ts)',
+  graphModelFromArtifacts: 'TensorFlow.js model loader, not a TF1 function (tests/io/graph_model.test.ts)',
+  decodeWeights: 'TensorFlow.js weights decoder, not a TF1 function (tests/io/graph_model.test.ts)',
+  encodeGraphDef: 'GraphDef protobuf encoder (TF1 uses graph_def.SerializeToString()) (tests/io/graph_def.test.ts)',
 };
 
 /** Classes that are not TF1 constructors taking TF1 arguments. */
@@ -138,6 +143,7 @@ const NOT_DECLARED_CLASSES = new Set([
   'Optimizer', // abstract base
   'RNNCell', // abstract base of the tf.nn.rnnCell cells
   'Layer', // abstract base of the tf.layers classes
+  'GraphModel', // made by tf.io.loadGraphModel, not constructed by users (tests/io/graph_model.test.ts)
   'VariableScope',
   'SerializedSummary', // a value type returned by summary ops, not built by users
   'Session', // options object checked by the Session itself (tests/session)

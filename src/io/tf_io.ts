@@ -1,0 +1,11 @@
+// The `tf.io` namespace.
+export { loadGraphModel, graphModelFromArtifacts, GraphModel, decodeWeights } from './graph_model';
+export type {
+  GraphModelJSON,
+  LoadGraphModelOptions,
+  GraphModelInputs,
+  WeightSpec,
+  WeightsManifestGroup,
+} from './graph_model';
+export { encodeGraphDef } from './graph_def/proto';
+export type { GraphDefJSON, NodeDefJSON, AttrValueJSON, TensorProtoJSON } from './graph_def/proto';
