@@ -111,6 +111,62 @@ function columnRanges(g: DepthwiseGeometry): Int32Array {
 }
 
 /**
+ * acc[c] += Σ_{kw < n} x[xb + kw·xStep + c] · f[fb + kw·fStep + c] for c < C: one filter row of a
+ * multiplier-1 depthwise tap, the taps summed in registers (3 and 5 taps unrolled: the usual sizes).
+ */
+function accumulateRow(
+  acc: Float64Array,
+  x: FloatArray,
+  f: FloatArray,
+  xb: number,
+  fb: number,
+  n: number,
+  C: number,
+  xStep: number,
+  fStep: number,
+): void {
+  if (n === 3) {
+    const x1 = xb + xStep;
+    const x2 = x1 + xStep;
+    const f1 = fb + fStep;
+    const f2 = f1 + fStep;
+    for (let c = 0; c < C; c++) {
+      acc[c] =
+        (acc[c] as number) +
+        (x[xb + c] as number) * (f[fb + c] as number) +
+        (x[x1 + c] as number) * (f[f1 + c] as number) +
+        (x[x2 + c] as number) * (f[f2 + c] as number);
+    }
+  } else if (n === 5) {
+    const x1 = xb + xStep;
+    const x2 = x1 + xStep;
+    const x3 = x2 + xStep;
+    const x4 = x3 + xStep;
+    const f1 = fb + fStep;
+    const f2 = f1 + fStep;
+    const f3 = f2 + fStep;
+    const f4 = f3 + fStep;
+    for (let c = 0; c < C; c++) {
+      acc[c] =
+        (acc[c] as number) +
+        (x[xb + c] as number) * (f[fb + c] as number) +
+        (x[x1 + c] as number) * (f[f1 + c] as number) +
+        (x[x2 + c] as number) * (f[f2 + c] as number) +
+        (x[x3 + c] as number) * (f[f3 + c] as number) +
+        (x[x4 + c] as number) * (f[f4 + c] as number);
+    }
+  } else {
+    for (let c = 0; c < C; c++) {
+      let s = acc[c] as number;
+      for (let kw = 0, xi = xb + c, fi = fb + c; kw < n; kw++, xi += xStep, fi += fStep) {
+        s += (x[xi] as number) * (f[fi] as number);
+      }
+      acc[c] = s;
+    }
+  }
+}
+
+/**
  * Forward: out[b, oh, ow, c·mult + q] = Σ_{kh, kw} x[b, oh·sH − padTop + kh·dH, ow·sW − padLeft + kw·dW, c]
  * · f[kh, kw, c, q] (cells outside the input are zero).
  */
@@ -148,21 +204,19 @@ export function depthwiseConv2d(x: FloatArray, f: FloatArray, out: FloatArray, g
         const kw1 = cols[2 * ow + 1] as number;
         const iw0 = ow * strideW - padLeft;
         acc.fill(0, 0, outC);
+        const n = kw1 - kw0;
         for (let kh = kh0; kh < kh1; kh++) {
-          const rowBase = xImg + (ih0 + kh * dilH) * xRow + iw0 * inC;
-          let xb = rowBase + kw0 * xDilW;
-          let fb = (kh * fW + kw0) * outC;
-          if (mult === 1) {
-            for (let kw = kw0; kw < kw1; kw++, xb += xDilW, fb += outC) {
-              for (let c = 0; c < inC; c++)
-                acc[c] = (acc[c] as number) + (x[xb + c] as number) * (f[fb + c] as number);
-            }
-          } else {
-            for (let kw = kw0; kw < kw1; kw++, xb += xDilW, fb += outC) {
+          const xb = xImg + (ih0 + kh * dilH) * xRow + (iw0 + kw0 * dilW) * inC;
+          const fb = (kh * fW + kw0) * outC;
+          if (mult === 1) accumulateRow(acc, x, f, xb, fb, n, inC, xDilW, outC);
+          else {
+            for (let kw = 0; kw < n; kw++) {
+              const xk = xb + kw * xDilW;
+              const fk = fb + kw * outC;
               for (let c = 0, oc = 0; c < inC; c++) {
-                const v = x[xb + c] as number;
+                const v = x[xk + c] as number;
                 for (let q = 0; q < mult; q++, oc++)
-                  acc[oc] = (acc[oc] as number) + v * (f[fb + oc] as number);
+                  acc[oc] = (acc[oc] as number) + v * (f[fk + oc] as number);
               }
             }
           }
