@@ -128,9 +128,9 @@ const NOT_BUILDERS: Record<string, string> = {
   startBoard: 'the board server, not a TF1 function (tests/board/board.test.ts)',
   // tf.io: TensorFlow.js graph models (tfjs API, not TF1), options checked by tests/io/graph_model.test.ts.
   loadGraphModel: 'TensorFlow.js model loader, not a TF1 function (tests/io/graph_model.test.ts)',
-  graphModelFromArtifacts: 'TensorFlow.js model loader, not a TF1 function (tests/io/graph_model.test.ts)',
+  graphModelFromArtifacts: 'TensorFlow.js model builder, not TF1 (tests/io/graph_model.test.ts)',
   decodeWeights: 'TensorFlow.js weights decoder, not a TF1 function (tests/io/graph_model.test.ts)',
-  encodeGraphDef: 'GraphDef protobuf encoder (TF1 uses graph_def.SerializeToString()) (tests/io/graph_def.test.ts)',
+  encodeGraphDef: 'GraphDef protobuf encoder, not a TF1 function (tests/io/graph_def.test.ts)',
 };
 
 /** Classes that are not TF1 constructors taking TF1 arguments. */
