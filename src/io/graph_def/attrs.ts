@@ -206,7 +206,10 @@ export class NodeAttrs {
   int(key: string, dflt?: number): number {
     const v = dflt !== undefined && !this.has(key) ? undefined : this.required(key);
     if (v === undefined) return dflt as number;
-    if (v.i === undefined) return this.fail(`attr '${key}' is not an int`);
+    if (v.i === undefined) {
+      if (Object.keys(v).length === 0) return 0; // proto3 JSON may omit a zero int
+      return this.fail(`attr '${key}' is not an int`);
+    }
     return int(v.i, `attr '${key}'`, this.fail);
   }
   float(key: string, dflt?: number): number {

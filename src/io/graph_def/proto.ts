@@ -236,5 +236,8 @@ export function decodeGraphDefBytes(bytes: Uint8Array): GraphDefJSON {
 export function encodeGraphDef(graphDef: GraphDefJSON): Uint8Array {
   const err = GraphDefType.verify(GraphDefType.fromObject(graphDef as Record<string, unknown>));
   if (err) throw new InvalidArgumentError(`encodeGraphDef: ${err}`);
-  return GraphDefType.encode(GraphDefType.fromObject(graphDef as Record<string, unknown>)).finish();
+  // A copy: protobufjs may hand back a view into a shared Node buffer pool.
+  return new Uint8Array(
+    GraphDefType.encode(GraphDefType.fromObject(graphDef as Record<string, unknown>)).finish(),
+  );
 }
