@@ -64,6 +64,21 @@ for (const need of ['matmul', 'matmulTiles', 'matmulScratchBytes', 'im2col', 'co
     process.exit(1);
   }
 }
+// The depthwise convolution module (src/backends/cpu/wasm/assembly/depthwise.as; loader ../depthwise.ts):
+// single-threaded, plain SIMD, its own unshared memory.
+{
+  const dwSrc = path.join(outDir, 'src/depthwise.ts');
+  const dwOut = path.join(outDir, 'depthwise.wasm');
+  fs.copyFileSync(path.join(root, 'src/backends/cpu/wasm/assembly/depthwise.as'), dwSrc);
+  const dwArgs = [asc, dwSrc, '--outFile', dwOut, '--runtime', 'stub', '--optimizeLevel', '3', '--shrinkLevel', '0',
+    '--noAssert', '--use', 'abort=', '--enable', 'simd', '--importMemory', '--initialMemory', '1', '--maximumMemory', '32768'];
+  const r = spawnSync(process.execPath, dwArgs, { stdio: 'inherit' });
+  if (r.status !== 0 || !WebAssembly.validate(fs.readFileSync(dwOut))) {
+    console.error('build-wasm: asc failed for depthwise.wasm');
+    process.exit(r.status || 1);
+  }
+  built.push(dwOut);
+}
 if (fs.existsSync(path.join(root, 'dist'))) {
   fs.mkdirSync(path.join(root, 'dist/wasm'), { recursive: true });
   for (const f of built) fs.copyFileSync(f, path.join(root, 'dist/wasm', path.basename(f)));

@@ -11,6 +11,7 @@ import {
   depthwiseGeometry,
 } from '../linalg/depthwise';
 import type { FloatArray } from '../linalg/matmul';
+import { wasmDepthwiseForward } from '../wasm/depthwise';
 
 /**
  * CPU kernels of DepthwiseConv2dNative and its two backward ops (pure kernels in ../linalg/depthwise.ts).
@@ -43,7 +44,11 @@ const result = (o: { shape: number[]; data: FloatArray }): NDArray[] => [
 registerKernel('cpu', 'DepthwiseConv2dNative', ([x, w], ctx) => {
   const o = output(ctx);
   if (o.data.length > 0) {
-    depthwiseConv2d(f(x), f(w), o.data, geometry((x as NDArray).shape, (w as NDArray).shape, ctx.attrs));
+    const g = geometry((x as NDArray).shape, (w as NDArray).shape, ctx.attrs);
+    const [X, W, O] = [f(x), f(w), o.data];
+    // Float32 storage everywhere: the WebAssembly SIMD kernel where built (multiplier 1), else TS.
+    const f32 = X instanceof Float32Array && W instanceof Float32Array && O instanceof Float32Array;
+    if (!(f32 && wasmDepthwiseForward(X, W, O, g))) depthwiseConv2d(X, W, O, g);
   }
   return result(o);
 });
