@@ -37,7 +37,10 @@ export interface LoadGraphModelOptions {
 
 const OPTION_KEYS = ['trainable', 'graph', 'name'];
 
-/** Feeds for `predict`: one value per input in order, or values by signature key / input name. */
+/**
+ * Feeds for `predict`: the value (a model with one input), a list with one value per input in order
+ * (several inputs), or values by signature key / input name.
+ */
 export type GraphModelInputs = FeedValue | FeedValue[] | Record<string, FeedValue>;
 
 /**
