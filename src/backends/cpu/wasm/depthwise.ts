@@ -16,6 +16,8 @@ interface Exports {
 }
 
 const PAGE = 65536;
+/** The module's memory limit (32768 pages, 2 GiB): larger operands run on the TS kernel. */
+const MAX_BYTES = 32768 * PAGE;
 let loaded: { memory: WasmMemory; exports: Exports } | null | undefined;
 
 function find(): string | null {
@@ -62,6 +64,7 @@ export function wasmDepthwiseForward(
   const k = load();
   if (!k) return false;
   const bytes = 4 * (x.length + f.length + out.length);
+  if (bytes > MAX_BYTES) return false;
   const have = k.memory.buffer.byteLength;
   if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / PAGE));
   const heap = new Float32Array(k.memory.buffer);
