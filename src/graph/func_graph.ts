@@ -223,15 +223,22 @@ export function loadFunc(def: FuncDef): LoadedFunc {
  * (used to differentiate through control flow: the gradient function recomputes the forward one).
  * Returns the tensors standing for its results.
  */
-export function inlineFunc(def: FuncDef, args: readonly Tensor[], wanted?: readonly number[]): Tensor[] {
+export function inlineFunc(
+  def: FuncDef,
+  args: readonly Tensor[],
+  wanted?: readonly number[],
+  /** Tensors (by name in `def`) to take as given instead of recomputing their nodes: recorded values. */
+  given?: ReadonlyMap<string, Tensor>,
+): Tensor[] {
   const g = getDefaultGraph();
-  const map = new Map<string, Tensor>();
+  const map = new Map<string, Tensor>(given);
   const ops = new Map<string, Operation>();
   def.inputs.forEach((name, i) => map.set(`${name}:0`, args[i] as Tensor));
   const argNames = new Set(def.inputs);
-  const needed = wanted ? dataAncestors(def, wanted) : undefined;
+  const needed = wanted ? dataAncestors(def, wanted, given) : undefined;
   for (const node of def.nodes) {
     if (argNames.has(node.name) || (needed && !needed.has(node.name))) continue;
+    if (given && given.has(`${node.name}:0`)) continue;
     const inputs = node.inputs.map((n) => {
       const t = map.get(n);
       if (!t) throw new Error(`internal: input ${n} of ${node.name} missing while inlining ${def.name}`);
@@ -258,7 +265,11 @@ export function inlineFunc(def: FuncDef, args: readonly Tensor[], wanted?: reado
  * Names of the nodes that results `wanted` of `def` are computed from, following data inputs only: a
  * node that a result merely waits for (a control input, such as a variable update) is not among them.
  */
-export function dataAncestors(def: FuncDef, wanted: readonly number[]): Set<string> {
+export function dataAncestors(
+  def: FuncDef,
+  wanted: readonly number[],
+  given?: ReadonlyMap<string, Tensor>,
+): Set<string> {
   const byName = new Map(def.nodes.map((n) => [n.name, n]));
   const seen = new Set<string>();
   const stack = wanted.map((i) => opNameOf(def.outputs[i] as string));
@@ -268,9 +279,37 @@ export function dataAncestors(def: FuncDef, wanted: readonly number[]): Set<stri
     const node = byName.get(name);
     if (!node) continue; // a variable of an enclosing graph (an assignment's target)
     seen.add(name);
+    if (given?.has(`${name}:0`)) continue; // a recorded value: its inputs are not needed
     for (const input of node.inputs) stack.push(opNameOf(input));
   }
   return seen;
+}
+
+/**
+ * What a gradient must do about the stateful nodes that results `wanted` of `def` are computed from:
+ * `record` — the output tensors (by name) of top-level stateful nodes (random draws, assignments),
+ * whose forward values the gradient takes as given instead of drawing or assigning again; `nested` —
+ * op types of stateful nodes inside nested control flow among them, which cannot be recorded.
+ */
+export function statefulToRecord(
+  def: FuncDef,
+  wanted: readonly number[],
+): { record: { name: string; dtype: DType; shape: Shape }[]; nested: string[] } {
+  const fn = loadFunc(def);
+  const record: { name: string; dtype: DType; shape: Shape }[] = [];
+  const nested: string[] = [];
+  const needed = dataAncestors(def, wanted);
+  for (const node of def.nodes) {
+    if (!needed.has(node.name)) continue;
+    const funcs = (Object.values(node.attrs) as unknown[]).filter(isFuncDef);
+    if (funcs.length) {
+      for (const f of funcs) nested.push(...statefulOps(f));
+    } else if (getOpDef(node.op).stateful) {
+      for (const t of fn.graph.getOperationByName(node.name).outputs)
+        record.push({ name: t.name, dtype: t.dtype, shape: t.shape === null ? null : t.shape.slice() });
+    }
+  }
+  return { record, nested };
 }
 
 function opNameOf(tensorName: string): string {

@@ -226,3 +226,43 @@ describe('tf.contrib.rnn aliases', () => {
     expect(tf.contrib.rnn.staticBidirectionalRnn).toBe(tf.nn.staticBidirectionalRnn);
   });
 });
+
+describe('DropoutWrapper inside dynamicRnn: gradients (issue 12)', () => {
+  test('the gradient uses the masks drawn in the forward run (central differences, same seeds in fresh sessions)', () => {
+    const g = new tf.Graph();
+    const { x, loss, dx, init } = g.asDefault(() => {
+      tf.setRandomSeed(11);
+      const x = tf.placeholder('float32', [2, 3, 2], 'x');
+      const cell = new tf.nn.rnnCell.DropoutWrapper(new tf.nn.rnnCell.BasicRNNCell(3), {
+        inputKeepProb: 0.6,
+        outputKeepProb: 0.5,
+        seed: 4,
+      });
+      const [out] = tf.nn.dynamicRnn(cell, x, { dtype: 'float32' });
+      const loss = tf.reduceSum(tf.square(out));
+      const [dx] = tf.gradients(loss, [x]);
+      return { x, loss, dx: dx as tf.Tensor, init: tf.globalVariablesInitializer() };
+    });
+    const xv = randomArray([2, 3, 2], 5);
+    // A fresh session repeats the same initial weights and dropout masks (graph and op seeds).
+    const lossAt = (v: NDArray): number => {
+      const s = float64Session(g);
+      s.run(init);
+      return s.run(loss, { [x.name]: v }).data[0] as number;
+    };
+    const sess = float64Session(g);
+    sess.run(init);
+    const analytic = flat(sess.run(dx, { [x.name]: xv }));
+    const h = 1e-6;
+    const numeric = Array.from(xv.data, (_v, k) => {
+      const plus = new NDArray(Float64Array.from(xv.data), xv.shape.slice(), 'float32');
+      const minus = new NDArray(Float64Array.from(xv.data), xv.shape.slice(), 'float32');
+      (plus.data as Float64Array)[k] += h;
+      (minus.data as Float64Array)[k] -= h;
+      return (lossAt(plus) - lossAt(minus)) / (2 * h);
+    });
+    numeric.forEach((d, k) => expect(analytic[k]).toBeCloseTo(d, 5));
+    expect(analytic.some((d) => d === 0)).toBe(true); // dropped inputs get no gradient
+    expect(analytic.some((d) => d !== 0)).toBe(true);
+  });
+});

@@ -120,17 +120,70 @@ function statefulSuite(makeSession: MakeSession): void {
     });
   });
 
-  test('a gradient computed from the update itself is refused clearly', () => {
+  test('a gradient through a branch result computed from an update takes the updated value as given', () => {
     const g = new tf.Graph();
     g.asDefault(() => {
       const v = new tf.Variable(1, { name: 'v' });
       const x = tf.placeholder(tf.float32, [], 'x');
+      // y = (v + 1) * x on the then-branch: dy/dx is the updated value, and v is updated once.
       const y = tf.cond(
         tf.constant(true),
         () => tf.multiply(v.assignAdd(1), x),
         () => x,
       );
-      expect(() => tf.gradients(y, [x])).toThrow(/computed from stateful ops \(AssignAdd\)/);
+      const [dx] = tf.gradients(y, [x]);
+      const sess = makeSession(g);
+      sess.run(tf.globalVariablesInitializer());
+      const [yv, dv] = sess.run([y, dx as tf.Tensor], { x: 3 });
+      expect(yv?.data[0]).toBeCloseTo(6, 5);
+      expect(dv?.data[0]).toBeCloseTo(2, 5);
+      expect(sess.run(v).data[0]).toBe(2);
+      expect(() => tf.gradients(dx as tf.Tensor, [x])).toThrow(/Cannot differentiate .* again/);
+    });
+  });
+
+  test('dropout-style random draws on the differentiated path of a loop: the gradient uses the same draws', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const x = tf.placeholder(tf.float32, [3], 'x');
+      // acc += u_i * x with a fresh draw u_i each iteration; s = sum of the draws: d(sum acc)/dx = s.
+      const [, acc, s] = tf.whileLoop(
+        (i: tf.Tensor) => tf.less(i, 6),
+        (i: tf.Tensor, a: tf.Tensor, t: tf.Tensor) => {
+          const u = tf.randomUniform([3], 0, 1, tf.float32, 3);
+          return [tf.add(i, 1), tf.add(a, tf.multiply(u, x)), tf.add(t, u)];
+        },
+        [tf.constant(0, 'int32'), tf.zeros([3]), tf.zeros([3])],
+      );
+      const [dx] = tf.gradients(tf.reduceSum(acc as tf.Tensor), [x]);
+      const sess = makeSession(g);
+      const [sv, dv] = sess.run([s as tf.Tensor, dx as tf.Tensor], { x: [1, 2, 3] });
+      Array.from(sv?.data ?? []).forEach((v, k) => expect(dv?.data[k]).toBeCloseTo(v, 4));
+      expect(new Set(Array.from(sv?.data ?? [])).size).toBe(3);
+    });
+  });
+
+  test('dropout inside tf.cond (the TF1 is_training pattern): gradient uses the forward mask', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const x = tf.placeholder(tf.float32, [200], 'x');
+      const training = tf.placeholder(tf.bool, [], 'training');
+      const y = tf.cond(
+        training,
+        () => tf.nn.dropout(x, { rate: 0.5, seed: 5 }),
+        () => tf.identity(x),
+      );
+      const [dx] = tf.gradients(tf.reduceSum(y), [x]);
+      const sess = makeSession(g);
+      const ones = new Array(200).fill(1);
+      const [yv, dv] = sess.run([y, dx as tf.Tensor], { x: ones, training: true });
+      // y = mask * x / 0.5 with x = 1, so dy/dx = y elementwise when the same mask is used.
+      Array.from(yv.data).forEach((v, k) => expect(dv?.data[k]).toBeCloseTo(v, 5));
+      const kept = Array.from(yv.data).filter((v) => v !== 0).length;
+      expect(kept).toBeGreaterThan(60);
+      expect(kept).toBeLessThan(140);
+      const [, d2] = sess.run([y, dx as tf.Tensor], { x: ones, training: false });
+      expect(Array.from(d2?.data ?? [])).toEqual(ones);
     });
   });
 

@@ -6,7 +6,7 @@ import {
   funcAttrValue,
   inlineFunc,
   resultIn,
-  statefulOps,
+  statefulToRecord,
   toFuncDef,
   traceFunc,
   unifyCaptures,
@@ -14,7 +14,7 @@ import {
 import { getDefaultGraph } from '../../graph/graph';
 import { gradients } from '../../graph/gradients';
 import { Shape, shapeToString } from '../../graph/shape';
-import { Operation, Tensor } from '../../graph/tensor';
+import { Attrs, Operation, Tensor } from '../../graph/tensor';
 import { convertToTensor, defineOp, makeOp } from '../op_def';
 import { bindCall, isOptionsObject, kinds, param } from '../../graph/signature';
 import { assertSameStructure, flatten, Nested, packSequenceAs } from './nest';
@@ -160,8 +160,23 @@ function commonShape(a: Shape, b: Shape): Shape {
   return a.map((d, i) => (d === b[i] ? d : null));
 }
 
+/**
+ * If ops whose gradient takes recorded values: per branch, the names of the branch tensors (outputs of
+ * random draws or assignments) whose values the forward If keeps for the rest of the run. Keyed by the
+ * op's attrs object, which the compile passes' clones of the op share.
+ */
+export const differentiatedConds = new WeakMap<
+  Attrs,
+  { then_branch: Set<string>; else_branch: Set<string> }
+>();
+
 /** Gradient of If: an If over each branch's vector-Jacobian product with respect to the captured args. */
 function ifGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
+  if (op.attrs.forward_recorded === true) {
+    throw new UnimplementedError(
+      `Cannot differentiate '${op.name}' again: it is the gradient of a conditional whose branch draws random values or updates variables (recorded in the forward run).`,
+    );
+  }
   const pred = op.inputs[0] as Tensor;
   const args = op.inputs.slice(1);
   const result: (Tensor | null)[] = op.inputs.map(() => null);
@@ -176,26 +191,31 @@ function ifGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
       name: `dy_${i}`,
     })),
   ];
+  const recorded: Record<string, string[]> = {};
   const branchGrad = (key: string) => {
     const def = funcAttr(op.attrs, key);
     // Only what the differentiated results are computed from is replayed: variable updates the branch
-    // merely runs (or that other results come from) are not run again by the gradient.
-    const stateful = statefulOps(def, present);
-    if (stateful.length) {
+    // merely runs are not run again by the gradient, and the values of stateful nodes they are computed
+    // from (dropout's random draws) are recorded by the forward run and taken as given.
+    const { record, nested } = statefulToRecord(def, present);
+    if (nested.length) {
       throw new UnimplementedError(
-        `Cannot differentiate through the conditional '${op.name}': its differentiated results are computed from stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
+        `Cannot differentiate through the conditional '${op.name}': its differentiated results are computed from stateful ops inside nested control flow (${[...new Set(nested)].join(', ')}), which the gradient would run again with different results.`,
       );
     }
+    recorded[key] = record.map((r) => r.name);
+    const nDy = present.length;
     const vjp = traceFunc(
       `${op.name}_grad/${key}`,
-      specs,
+      [...specs, ...record.map((r, k) => ({ dtype: r.dtype, shape: r.shape, name: `recorded_${k}` }))],
       (...phs) => {
         const xs = phs.slice(0, args.length);
-        const outs = inlineFunc(def, xs, present);
+        const given = new Map(record.map((r, k) => [r.name, phs[args.length + nDy + k] as Tensor]));
+        const outs = inlineFunc(def, xs, present, given);
         return gradients(
           present.map((i) => outs[i] as Tensor),
           fa.map((j) => xs[j] as Tensor),
-          { gradYs: phs.slice(args.length), unconnectedGradients: 'zero' },
+          { gradYs: phs.slice(args.length, args.length + nDy), unconnectedGradients: 'zero' },
         ) as Tensor[];
       },
       op.graph,
@@ -204,14 +224,31 @@ function ifGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
       throw new Error(`internal: the gradient function of ${op.name} captured outer tensors`);
     return funcAttrValue(toFuncDef(vjp.graph, `${op.name}_grad_${key}`, vjp.inputs, vjp.result));
   };
+  const thenBranch = branchGrad('then_branch');
+  const elseBranch = branchGrad('else_branch');
+  const recording = [...(recorded.then_branch ?? []), ...(recorded.else_branch ?? [])].length > 0;
+  if (recording) {
+    const sets = differentiatedConds.get(op.attrs) ?? { then_branch: new Set(), else_branch: new Set() };
+    for (const key of ['then_branch', 'else_branch'] as const)
+      for (const name of recorded[key] ?? []) sets[key].add(name);
+    differentiatedConds.set(op.attrs, sets);
+  }
   const g = makeOp(
     'If',
-    [pred, ...args, ...present.map((i) => dys[i] as Tensor)],
+    // With recorded values, the last input is a forward output: it orders the gradient after the forward.
+    [pred, ...args, ...present.map((i) => dys[i] as Tensor), ...(recording ? [op.outputs[0] as Tensor] : [])],
     {
-      then_branch: branchGrad('then_branch'),
-      else_branch: branchGrad('else_branch'),
+      then_branch: thenBranch,
+      else_branch: elseBranch,
       Tout: fa.map(() => 'float32'),
       output_shapes: fa.map((j) => (args[j] as Tensor).shape),
+      ...(recording
+        ? {
+            forward_recorded: true,
+            recorded_then: recorded.then_branch ?? [],
+            recorded_else: recorded.else_branch ?? [],
+          }
+        : {}),
     },
     'If',
     op.graph,

@@ -5,13 +5,13 @@ import {
   funcAttr,
   funcAttrValue,
   inlineFunc,
-  statefulOps,
+  statefulToRecord,
   toFuncDef,
   traceFunc,
 } from '../../graph/func_graph';
 import { gradients } from '../../graph/gradients';
 import { Shape } from '../../graph/shape';
-import { Operation, Tensor } from '../../graph/tensor';
+import { Attrs, Operation, Tensor } from '../../graph/tensor';
 import { defineOp, InferContext, makeOp } from '../op_def';
 
 /**
@@ -33,9 +33,11 @@ defineOp({
 
 /**
  * While ops that a WhileGrad differentiates: their kernels keep each iteration's loop variables for the
- * rest of the run, so that WhileGrad need not run the loop again.
+ * rest of the run, so that WhileGrad need not run the loop again, and each iteration's values of the
+ * body tensors named here (outputs of stateful nodes the gradient takes as given). Keyed by the op's
+ * attrs object, which the compile passes' clones of the op share (a clone is a different Operation).
  */
-export const differentiatedLoops = new WeakSet<Operation>();
+export const differentiatedLoops = new WeakMap<Attrs, Set<string>>();
 
 /** Gradient of While: a WhileGrad op over the body's vector-Jacobian product (see WhileGrad). */
 export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {
@@ -61,10 +63,12 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
   const body = funcAttr(a, 'body');
   // Only what the differentiated results are computed from is replayed (see cond's gradient).
   const wanted = [...fv, ...dAcc.map((j) => n + j)];
-  const stateful = statefulOps(body, wanted);
-  if (stateful.length) {
+  // Stateful nodes they are computed from (dropout's random draws) are recorded by the forward loop,
+  // one value per iteration, and taken as given by the gradient.
+  const { record, nested } = statefulToRecord(body, wanted);
+  if (nested.length) {
     throw new UnimplementedError(
-      `Cannot differentiate through the loop '${op.name}': its differentiated results are computed from stateful ops (${[...new Set(stateful)].join(', ')}), which the gradient would run again with different results.`,
+      `Cannot differentiate through the loop '${op.name}': its differentiated results are computed from stateful ops inside nested control flow (${[...new Set(nested)].join(', ')}), which the gradient would run again with different results.`,
     );
   }
   const args: ArgSpec[] = [
@@ -72,15 +76,18 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
     ...caps.map((c, j) => ({ dtype: c.dtype, shape: c.shape, name: `capture_${j}` })),
     ...fv.map((i) => ({ dtype: T[i] as DType, shape: inv[i] ?? null, name: `dx_${i}` })),
     ...dAcc.map((j) => ({ dtype: accDtypes[j] as DType, shape: accShapes[j] ?? null, name: `dacc_${j}` })),
+    ...record.map((r, k) => ({ dtype: r.dtype, shape: r.shape, name: `recorded_${k}` })),
   ];
+  const nCot = fv.length + dAcc.length;
   const vjp = traceFunc(
     `${op.name}_grad/body_grad`,
     args,
     (...phs) => {
       const xs = phs.slice(0, n);
       const cs = phs.slice(n, n + m);
-      const cot = phs.slice(n + m);
-      const outs = inlineFunc(body, [...xs, ...cs], wanted);
+      const cot = phs.slice(n + m, n + m + nCot);
+      const given = new Map(record.map((r, k) => [r.name, phs[n + m + nCot + k] as Tensor]));
+      const outs = inlineFunc(body, [...xs, ...cs], wanted, given);
       const ys = [...fv.map((i) => outs[i] as Tensor), ...dAcc.map((j) => outs[n + j] as Tensor)];
       const wrt = [...fv.map((i) => xs[i] as Tensor), ...fc.map((j) => cs[j] as Tensor)];
       return gradients(ys, wrt, { gradYs: cot, unconnectedGradients: 'zero' }) as Tensor[];
@@ -91,7 +98,9 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
     throw new Error(`internal: the gradient function of ${op.name} captured outer tensors`);
   const vjpDef = toFuncDef(vjp.graph, `${op.name}_grad_body`, vjp.inputs, vjp.result);
   // The forward op records its iterations for WhileGrad (the last input orders WhileGrad after it).
-  differentiatedLoops.add(op);
+  const recorded = differentiatedLoops.get(op.attrs) ?? new Set<string>();
+  for (const r of record) recorded.add(r.name);
+  differentiatedLoops.set(op.attrs, recorded);
   const g = makeOp(
     'WhileGrad',
     [
@@ -114,6 +123,7 @@ export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null
       float_caps: fc,
       d_final: dFinal,
       d_acc: dAcc,
+      recorded: record.map((r) => r.name),
       T_out: [...fv.map((i) => T[i] as DType), ...fc.map((j) => (caps[j] as Tensor).dtype)],
       output_shapes: [...fv.map((i) => inv[i] ?? null), ...fc.map((j) => (caps[j] as Tensor).shape)],
     },

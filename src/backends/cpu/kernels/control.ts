@@ -8,8 +8,9 @@ import { NDArray } from '../../../ndarray';
 import { compilePlan } from '../../../session/compile';
 import { executePlan } from '../../../session/execute';
 import type { ExecutionPlan } from '../../../session/plan';
-import type { Operation, Tensor } from '../../../graph/tensor';
+import type { Attrs, Operation, Tensor } from '../../../graph/tensor';
 import { differentiatedLoops } from '../../../ops/control/while_grad';
+import { differentiatedConds } from '../../../ops/control/cond';
 import { getOpDef } from '../../../ops/op_def';
 
 /**
@@ -19,10 +20,18 @@ import { getOpDef } from '../../../ops/op_def';
  */
 
 const backends = new Map<boolean, Backend>();
-const plans = new WeakMap<LoadedFunc, Map<boolean, ExecutionPlan>>();
+const plans = new WeakMap<LoadedFunc, Map<string, ExecutionPlan>>();
 
-/** Runs function `def` on `args` in the precision mode of the enclosing run. */
-function callFunc(def: FuncDef, args: NDArray[], ctx: KernelContext): NDArray[] {
+/**
+ * Runs function `def` on `args` in the precision mode of the enclosing run. Returns its results, then
+ * the values of the `extra` tensors of the function (by name), when asked for.
+ */
+function callFunc(
+  def: FuncDef,
+  args: NDArray[],
+  ctx: KernelContext,
+  extra: readonly string[] = [],
+): NDArray[] {
   const fn = loadFunc(def);
   if (args.length !== fn.inputs.length) {
     throw new Error(`internal: function ${def.name} takes ${fn.inputs.length} arguments, got ${args.length}`);
@@ -33,9 +42,12 @@ function callFunc(def: FuncDef, args: NDArray[], ctx: KernelContext): NDArray[] 
   if (!backend) backends.set(float64, (backend = createCpuBackend({ float64 })));
   let byMode = plans.get(fn);
   if (!byMode) plans.set(fn, (byMode = new Map()));
-  let plan = byMode.get(float64);
-  if (!plan)
-    byMode.set(float64, (plan = compilePlan(backend, fn.outputs, new Set(fn.inputs.map((t) => t.key)))));
+  const key = `${float64}|${extra.join(',')}`;
+  let plan = byMode.get(key);
+  if (!plan) {
+    const targets = [...fn.outputs, ...extra.map((name) => fn.graph.getTensorByName(name))];
+    byMode.set(key, (plan = compilePlan(backend, targets, new Set(fn.inputs.map((t) => t.key)))));
+  }
   const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
   // A host backend's plan holds only NDArrays.
   return executePlan(plan, backend, feeds, ctx.state).map((v, i) => {
@@ -51,20 +63,59 @@ function truth(x: NDArray, what: string): boolean {
   return x.data[0] !== 0;
 }
 
+/** Recorded branch values of differentiated If ops run in this run (keyed by the run's state). */
+const branchValues = new WeakMap<object, Map<Attrs, Map<string, NDArray>>>();
+
 registerKernel('cpu', 'If', (inputs, ctx) => {
   const branch = truth(inputs[0] as NDArray, 'The predicate of tf.cond') ? 'then_branch' : 'else_branch';
-  return callFunc(funcAttr(ctx.attrs, branch), inputs.slice(1), ctx);
+  const def = funcAttr(ctx.attrs, branch);
+  if (ctx.attrs.forward_recorded === true) {
+    // The gradient of an If whose branch draws random values or assigns: the forward run's values.
+    const forward = (ctx.op.inputs[ctx.op.inputs.length - 1] as Tensor).op;
+    const names = ctx.attrs[branch === 'then_branch' ? 'recorded_then' : 'recorded_else'] as string[];
+    const values = branchValues.get(ctx.state)?.get(forward.attrs);
+    const given = names.map((name) => {
+      const v = values?.get(name);
+      if (!v)
+        throw new UnimplementedError(
+          `${ctx.op.name}: the gradient of the conditional '${forward.name}' needs the values its branch drew or assigned in this run, which were not recorded (its outputs were fed, or the graph was imported)`,
+        );
+      return v;
+    });
+    return callFunc(def, [...inputs.slice(1, -1), ...given], ctx);
+  }
+  const record = differentiatedConds.get(ctx.attrs)?.[branch];
+  if (!record?.size) return callFunc(def, inputs.slice(1), ctx);
+  const names = [...record];
+  const all = callFunc(def, inputs.slice(1), ctx, names);
+  const outs = all.slice(0, all.length - names.length);
+  let byOp = branchValues.get(ctx.state);
+  if (!byOp) branchValues.set(ctx.state, (byOp = new Map()));
+  byOp.set(ctx.attrs, new Map(names.map((name, k) => [name, all[outs.length + k] as NDArray])));
+  return outs;
 });
 
 interface LoopRun {
   finals: NDArray[];
   /** Loop variables entering each iteration (only when recorded). */
   history: NDArray[][];
+  /** Names of the body tensors recorded each iteration, and their values per iteration. */
+  recordedNames: string[];
+  recorded: NDArray[][];
   accs: NDArray[];
 }
 
-/** Runs the loop of a While (or of the forward pass inside WhileGrad). */
-function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumulate: boolean): LoopRun {
+/**
+ * Runs the loop of a While (or of the forward pass inside WhileGrad); when recording, keeps each
+ * iteration's loop variables and the values of the body tensors named in `extra`.
+ */
+function runLoop(
+  inputs: NDArray[],
+  ctx: KernelContext,
+  record: boolean,
+  accumulate: boolean,
+  extra: readonly string[] = [],
+): LoopRun {
   const a = ctx.attrs;
   const n = a.num_loop_vars as number;
   const m = a.num_captures as number;
@@ -78,6 +129,7 @@ function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumul
   const accShapes = (a.acc_shapes as Shape[] | undefined) ?? [];
   const accs: { data: NDArray['data']; elem: number[] }[] = [];
   const history: NDArray[][] = [];
+  const recorded: NDArray[][] = [];
   let iter = 0;
   // A loop that updates variables reads the captured ones afresh each iteration (TF1 reads a variable
   // where the body uses it, so it sees the updates of earlier iterations).
@@ -86,7 +138,9 @@ function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumul
     for (const [j, variable] of live) caps[j] = ctx.state.readVariable(variable) as NDArray;
     if (!truth(callFunc(cond, [...vars, ...caps], ctx)[0] as NDArray, 'The condition of tf.whileLoop')) break;
     if (record) history.push(vars);
-    const out = callFunc(body, [...vars, ...caps], ctx);
+    const all = callFunc(body, [...vars, ...caps], ctx, extra);
+    const out = all.slice(0, all.length - extra.length);
+    if (record && extra.length) recorded.push(all.slice(out.length));
     const next = out.slice(0, n);
     next.forEach((v, i) => {
       const s = inv[i] ?? null;
@@ -126,7 +180,7 @@ function runLoop(inputs: NDArray[], ctx: KernelContext, record: boolean, accumul
         const elem = (accShapes[j] ?? []).map((d) => d ?? 0);
         return new NDArray(ctx.alloc(dtype, size * sizeOf(elem)), [size, ...elem], dtype);
       });
-  return { finals: vars, history, accs: stacked };
+  return { finals: vars, history, recordedNames: extra.slice(), recorded, accs: stacked };
 }
 
 const writers = new WeakMap<FuncDef, boolean>();
@@ -156,15 +210,16 @@ function liveCaptures(ctx: KernelContext, n: number, m: number): [number, Operat
  * with the run): WhileGrad uses them instead of running the loop again. Without one (an imported graph,
  * or the loop's outputs fed), WhileGrad reruns the loop itself.
  */
-const histories = new WeakMap<object, Map<Operation, LoopRun>>();
+const histories = new WeakMap<object, Map<Attrs, LoopRun>>();
 
 registerKernel('cpu', 'While', (inputs, ctx) => {
-  const record = differentiatedLoops.has(ctx.op);
-  const run = runLoop(inputs, ctx, record, true);
+  const toRecord = differentiatedLoops.get(ctx.attrs);
+  const record = toRecord !== undefined;
+  const run = runLoop(inputs, ctx, record, true, toRecord ? [...toRecord] : []);
   if (record) {
     let byOp = histories.get(ctx.state);
     if (!byOp) histories.set(ctx.state, (byOp = new Map()));
-    byOp.set(ctx.op, run);
+    byOp.set(ctx.attrs, run);
   }
   return [...run.finals, ...run.accs];
 });
@@ -181,7 +236,7 @@ registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
   const base = n + m + (a.has_size ? 1 : 0);
   const caps = inputs.slice(n, n + m);
   const forward = a.has_forward ? (ctx.op.inputs[ctx.op.inputs.length - 1] as Tensor).op : undefined;
-  const recorded = forward && histories.get(ctx.state)?.get(forward);
+  const recorded = forward && histories.get(ctx.state)?.get(forward.attrs);
   if (!recorded) {
     // Running the loop again would repeat its variable updates and random draws.
     const stateful = statefulOps(funcAttr(a, 'body'));
@@ -191,6 +246,12 @@ registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
       );
   }
   const run = recorded || runLoop(inputs, ctx, true, false);
+  // Where this gradient's recorded tensors sit among those the forward loop recorded.
+  const recordedIndex = ((a.recorded as string[] | undefined) ?? []).map((name) => {
+    const k = run.recordedNames.indexOf(name);
+    if (k < 0) throw new Error(`internal: ${ctx.op.name}: the forward loop did not record ${name}`);
+    return k;
+  });
 
   const zeros = (like: NDArray): NDArray =>
     new NDArray(ctx.alloc(like.dtype, like.size), like.shape.slice(), like.dtype);
@@ -206,7 +267,8 @@ registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
       const len = sizeOf(elem);
       return new NDArray(g.data.subarray(it * len, (it + 1) * len), elem, g.dtype);
     });
-    const res = callFunc(vjp, [...(run.history[it] as NDArray[]), ...caps, ...cot, ...slices], ctx);
+    const given = recordedIndex.map((k) => (run.recorded[it] as NDArray[])[k] as NDArray);
+    const res = callFunc(vjp, [...(run.history[it] as NDArray[]), ...caps, ...cot, ...slices, ...given], ctx);
     cot = res.slice(0, fv.length);
     fc.forEach((_j, r) => {
       const sum = dCaps[r] as NDArray;
