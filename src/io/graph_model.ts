@@ -195,6 +195,22 @@ export function graphModelFromArtifacts(
   json.weightsManifest.forEach((group, i) => {
     for (const [k, v] of decodeWeights(concat([...(shards[i] ?? [])]), group.weights)) weights.set(k, v);
   });
+  // Every constant of a model.json takes its values from the weight files.
+  const unweighted = (json.modelTopology.node ?? []).filter((n) => n.op === 'Const' && !weights.has(n.name));
+  const empty = unweighted.filter((n) => {
+    const t = n.attr?.value?.tensor;
+    const dims = t?.tensorShape?.dim ?? [];
+    const size = dims.reduce((a, d) => a * Number(d.size ?? 0), 1);
+    const vals = ['tensorContent', 'floatVal', 'intVal', 'int64Val', 'boolVal', 'halfVal'] as const;
+    return size > 0 && !vals.some((k) => t?.[k] !== undefined && t?.[k]?.length);
+  });
+  if (empty.length)
+    throw new InvalidArgumentError(
+      `loadGraphModel: no weight for constant${empty.length > 1 ? 's' : ''} ${empty
+        .slice(0, 5)
+        .map((n) => `'${n.name}'`)
+        .join(', ')} in the weights manifest`,
+    );
   const graph = options.graph ?? getDefaultGraph();
   const sig = json.signature ?? {};
   const nodes = json.modelTopology.node ?? [];

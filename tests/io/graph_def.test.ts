@@ -205,6 +205,51 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
     ).toThrow(/is_training true/);
   });
 
+  test('maxTensorBytes refuses a large constant before the graph changes', () => {
+    const before = tf.getDefaultGraph().getOperations().length;
+    expect(() => tf.importGraphDef(dense, { maxTensorBytes: 16 })).toThrow(tf.ResourceExhaustedError);
+    expect(tf.getDefaultGraph().getOperations().length).toBe(before);
+    expect(() => tf.importGraphDef(dense, { maxTensorBytes: -1 })).toThrow(TypeError);
+  });
+
+  test('GatherNd, SelectV2 (broadcasting), Pack/Unpack, TopKV2 (two outputs), SplitV', () => {
+    const i32 = { type: 'DT_INT32' };
+    const def: GraphDefJSON = {
+      node: [
+        constNode('p', [1, 2, 3, 4, 5, 6], [3, 2]),
+        constNode('idx', [2, 1, 0, 0], [2, 2], 'DT_INT32'),
+        node('g', 'GatherNd', ['p', 'idx'], { Tparams: T, Tindices: i32 }),
+        {
+          name: 'cond',
+          op: 'Const',
+          attr: {
+            dtype: { type: 'DT_BOOL' },
+            value: { tensor: { dtype: 'DT_BOOL', tensorShape: shapeOf([2]), boolVal: [true, false] } },
+          },
+        },
+        constNode('zero', [0], []),
+        node('sel', 'SelectV2', ['cond', 'p', 'zero']),
+        node('un', 'Unpack', ['p'], { T, num: { i: '2' }, axis: { i: '1' } }),
+        node('pk', 'Pack', ['un:1', 'un'], { T, N: { i: '2' }, axis: { i: '0' } }),
+        constNode('k', [2], [], 'DT_INT32'),
+        node('top', 'TopKV2', ['p', 'k'], { T, sorted: { b: true } }),
+        constNode('sizes', [1, 2], [2], 'DT_INT32'),
+        constNode('ax', [0], [], 'DT_INT32'),
+        node('sv', 'SplitV', ['p', 'sizes', 'ax'], { T, Tlen: i32, num_split: { i: '2' } }),
+      ],
+    };
+    const r = tf.importGraphDef(def, {
+      returnElements: ['g:0', 'sel:0', 'pk:0', 'top:1', 'sv:1'],
+    }) as tf.Tensor[];
+    const [g, sel, pk, topIdx, sv] = new tf.Session().run(r) as tf.NDArray[];
+    expect(Array.from(g!.data)).toEqual([6, 1]);
+    expect(Array.from(sel!.data)).toEqual([1, 0, 3, 0, 5, 0]);
+    expect(pk!.shape).toEqual([2, 3]);
+    expect(Array.from(pk!.data)).toEqual([2, 4, 6, 1, 3, 5]);
+    expect(Array.from(topIdx!.data)).toEqual([1, 0, 1, 0, 1, 0]);
+    expect(Array.from(sv!.data)).toEqual([3, 4, 5, 6]);
+  });
+
   test('control inputs (^name) become control dependencies', () => {
     const [r] = tf.importGraphDef(
       { node: [placeholderNode('x', [2]), node('init', 'NoOp', [], {}), node('r', 'Relu', ['x', '^init'])] },

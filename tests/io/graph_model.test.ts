@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '../../src';
-import type { GraphModelJSON, WeightSpec } from '../../src/io/tf_io';
+import type { GraphModelJSON, NodeDefJSON, WeightSpec } from '../../src/io/tf_io';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 const T = { type: 'DT_FLOAT' };
@@ -51,7 +51,7 @@ function weightBytes(): Buffer {
 }
 
 function modelJSON(signature: boolean): GraphModelJSON {
-  const nodes = [
+  const nodes: NodeDefJSON[] = [
     {
       name: 'StatefulPartitionedCall/out/BiasAdd',
       op: '_FusedMatMul',
@@ -266,6 +266,11 @@ describe('tf.io.loadGraphModel', () => {
     ).rejects.toThrow("loadGraphModel(): unknown option 'trainabel'");
     expect(() => tf.io.graphModelFromArtifacts({} as GraphModelJSON, [])).toThrow(
       /needs 'modelTopology' and 'weightsManifest'/,
+    );
+    const noPerm = modelJSON(true);
+    noPerm.weightsManifest[0]!.weights = specs.slice(0, 5);
+    expect(() => tf.io.graphModelFromArtifacts(noPerm, [[new Uint8Array(weightBytes())]])).toThrow(
+      "loadGraphModel: no weight for constant 'perm' in the weights manifest",
     );
     // shards shorter than the manifest says
     expect(() => tf.io.graphModelFromArtifacts(modelJSON(true), [[new Uint8Array(20)]])).toThrow(

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, FailedPreconditionError } from '../../errors';
+import { InvalidArgumentError, FailedPreconditionError, ResourceExhaustedError } from '../../errors';
+import { DEFAULT_MAX_TENSOR_BYTES, tensorTooLarge } from '../../graph/shape';
 import { Graph } from '../../graph/graph';
 import { Operation, Tensor } from '../../graph/tensor';
 import { Variable } from '../../graph/variable';
@@ -20,6 +21,8 @@ export interface TFImportOptions {
   weights?: ReadonlyMap<string, NDArray>;
   /** Float32 constants that have a weight become trainable Variables. */
   trainable?: boolean;
+  /** Most bytes one constant may take (a larger one is refused before the graph changes). */
+  maxTensorBytes?: number;
 }
 
 export interface TFImportResult {
@@ -226,6 +229,15 @@ function build(
           const dtype = toDType(attrs.node.attr?.dtype?.type, fail);
           const value = opts.weights?.get(node.name) ?? attrs.tensor('value');
           if (value.dtype !== dtype) fail(`the value has dtype ${value.dtype}, attr 'dtype' says ${dtype}`);
+          const tooLarge = tensorTooLarge(
+            value.shape,
+            dtype,
+            opts.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES,
+          );
+          if (tooLarge !== undefined)
+            throw new ResourceExhaustedError(
+              `importGraphDef: node '${node.name}' (op: 'Const'): ${tooLarge}`,
+            );
           consts.set(`${node.name}:0`, value);
           if (opts.trainable && dtype === 'float32' && opts.weights?.has(node.name)) {
             const v = new Variable(value, { name: base, trainable: true });

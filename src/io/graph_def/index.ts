@@ -31,6 +31,12 @@ export interface TFGraphDefOptions {
 
 const KEYS = ['inputMap', 'returnElements', 'name', 'graph', 'maxTensorBytes'];
 
+function checkMaxBytes(v: unknown): number | undefined {
+  if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0))
+    throw new TypeError("importGraphDef(): option 'maxTensorBytes' must be a non-negative integer");
+  return v as number | undefined;
+}
+
 /** `tf.importGraphDef` for a TensorFlow GraphDef (bytes or JSON form) with TF1's semantics. */
 export function importGraphDefProto(
   raw: GraphDefJSON | Uint8Array | ArrayBuffer,
@@ -56,5 +62,6 @@ export function importGraphDefProto(
     returnElements: options.returnElements ?? [],
     name: options.name ?? 'import',
     graph: options.graph ?? getDefaultGraph(),
+    maxTensorBytes: checkMaxBytes(options.maxTensorBytes),
   }).returned;
 }

@@ -9,6 +9,7 @@ import { matmul } from '../../ops/linalg/matmul';
 import { softmax, logSoftmax } from '../../nn/softmax';
 import { leakyRelu, selu } from '../../nn/activations';
 import { topK } from '../../nn/top_k';
+import { gatherNd } from '../../ops/array/gather_nd';
 import type { OpContext, OpMapper } from './context';
 import { NN_OPS, activation } from './op_map_nn';
 
@@ -203,6 +204,7 @@ export const OP_MAP: Readonly<Record<string, OpMapper>> = {
       batchDims: c.attrs.int('batch_dims', 0),
       name: c.name,
     }),
+  GatherNd: (c) => gatherNd(c.input(0), c.input(1), c.name),
   Mean: reduction(red.reduceMean),
   Sum: reduction(red.reduceSum),
   Max: reduction(red.reduceMax),
