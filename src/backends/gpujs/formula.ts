@@ -39,6 +39,8 @@ const FUNCTIONS: Record<string, string> = {
   csc: '(1.0 / Math.sin($0))',
   cot: '(1.0 / Math.tan($0))',
   floor: 'Math.floor($0)',
+  // GPU arithmetic is float32 (precision 'single'): rounding to float32 is the identity.
+  fround: '($0)',
   ceil: 'Math.ceil($0)',
   round: 'tgRound($0)',
   sign: 'tgSign($0)',

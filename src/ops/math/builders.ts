@@ -55,6 +55,47 @@ export const truediv = declare(
  */
 export const pow = binary('pow', 'Pow');
 
+/** FloorDiv / FloorMod: an int32 FloorDiv carries attr T = 'int32' (it selects the exact integer formula). */
+function floorOp(type: 'FloorDiv' | 'FloorMod', x: TensorLike, y: TensorLike, name?: string): Tensor {
+  const dt = firstDtype([x, y]);
+  return makeTensor(type, [x, y], type === 'FloorDiv' && dt === 'int32' ? { T: 'int32' } : {}, name, dt);
+}
+
+/**
+ * Floor division `floor(x / y)` with Python's semantics (rounds toward -inf: `floordiv(-7, 2)` is -4),
+ * for float32 and int32 — TF1's `tf.floordiv(x, y, name=None)` (op FloorDiv). An int32 division by zero
+ * fails at run time ("Integer division by zero"), as in TF; float division by zero gives ±inf/NaN. Not
+ * differentiable (TF registers no gradient).
+ *
+ * @example tf.floordiv(tf.constant([7, -7], tf.int32), 2) // → [3, -4]
+ */
+export const floordiv = declare(
+  'floordiv',
+  [param('x', kinds.tensor), param('y', kinds.tensor), nameParam] as const,
+  (a) => floorOp('FloorDiv', a.x as TensorLike, a.y as TensorLike, a.name),
+);
+/**
+ * Python's modulo: `x - floor(x / y) * y`, so the result has the sign of the divisor `y`
+ * (`floormod(-7, 3)` is 2, `floormod(7, -3)` is -2) — TF1's `tf.floormod(x, y, name=None)` / `tf.mod`
+ * (op FloorMod). int32 modulo by zero fails at run time ("Integer division by zero"). Gradients as TF:
+ * `dy` for x, `-floor(x / y) * dy` for y.
+ *
+ * @example tf.floormod(tf.constant([7, -7], tf.int32), 3) // → [1, 2]
+ */
+export const floormod = declare(
+  'floormod',
+  [param('x', kinds.tensor), param('y', kinds.tensor), nameParam] as const,
+  (a) => floorOp('FloorMod', a.x as TensorLike, a.y as TensorLike, a.name),
+);
+/** TF1's `tf.mod(x, y, name=None)`: the same op as `tf.floormod` (Python's modulo). @example tf.mod(i, 2) */
+export const mod = declare(
+  'mod',
+  [param('x', kinds.tensor), param('y', kinds.tensor), nameParam] as const,
+  (a) => floorOp('FloorMod', a.x as TensorLike, a.y as TensorLike, a.name),
+);
+/** `1 / x` (TF1's `tf.reciprocal(x, name=None)`, op Reciprocal); gradient `-dy / x^2`. @example tf.reciprocal(x) */
+export const reciprocal = unary('reciprocal', 'Reciprocal');
+
 /** Elementwise max (NaN-propagating). @example tf.maximum(x, 0) */
 export const maximum = binary('maximum', 'Maximum');
 /** Elementwise min. @example tf.minimum(x, 6) */

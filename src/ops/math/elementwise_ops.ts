@@ -1,5 +1,6 @@
 import type { DType } from '../../graph/dtype';
 import { defineElementwise } from '../elementwise';
+import type { InferContext } from '../op_def';
 
 /**
  * The elementwise primitives as scalar formulas (SPEC §6). A `grads` entry replaces the symbolic
@@ -81,6 +82,44 @@ defineElementwise({
   vars: ['x', 'y'],
   formula: '(x - y) * (x - y)',
   allowed: NUMERIC,
+});
+/** TF's int32 FloorDiv / FloorMod fail on a zero divisor ("Integer division by zero"), at run time. */
+function integerDivisorCheck(ctx: InferContext): void {
+  if (!ctx.runtime || ctx.dtypes[1] !== 'int32') return;
+  const y = ctx.value(1);
+  if (y && y.data.some((v) => v === 0)) ctx.fail('Integer division by zero');
+}
+// Python's floor division. float32: TF divides in float32, then floors (fround keeps that rounding);
+// int32 (attr T set by the builders): exact in float64, rounded toward -inf.
+defineElementwise({
+  type: 'FloorDiv',
+  defaultName: 'floordiv',
+  vars: ['x', 'y'],
+  formula: (attrs) => (attrs.T === 'int32' ? 'floor(x / y)' : 'floor(fround(x / y))'),
+  check: (ctx) => {
+    if (ctx.dtypes[0] === 'int32' && ctx.attrs.T !== 'int32')
+      ctx.fail("An int32 FloorDiv needs attr T = 'int32'");
+    integerDivisorCheck(ctx);
+  },
+  allowed: NUMERIC,
+  grads: 'none',
+});
+// Python's modulo: the result has the divisor's sign (exact for |x / y| < 2**29). TF's gradients:
+// dy for x, -floor(x / y) * dy for y.
+defineElementwise({
+  type: 'FloorMod',
+  vars: ['x', 'y'],
+  formula: 'x - floor(x / y) * y',
+  check: integerDivisorCheck,
+  allowed: NUMERIC,
+  grads: { x: 'dy', y: 'dy * (-floor(x / y))' },
+});
+defineElementwise({
+  type: 'Reciprocal',
+  vars: ['x'],
+  formula: '1 / x',
+  allowed: FLOAT,
+  grads: { x: 'dy * (-out * out)' },
 });
 // TF1's Sign gradient is a zeros tensor (not None).
 defineElementwise({ type: 'Sign', vars: ['x'], formula: 'sign(x)', allowed: NUMERIC, grads: 'zeros' });
