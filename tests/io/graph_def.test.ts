@@ -250,6 +250,40 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
     expect(Array.from(sv!.data)).toEqual([3, 4, 5, 6]);
   });
 
+  test('Conv2DBackpropInput (transposed convolution), Concat (axis first), ExpandDims, IdentityN', () => {
+    const i32 = { type: 'DT_INT32' };
+    const def: GraphDefJSON = {
+      node: [
+        constNode('sizes', [1, 3, 3, 1], [4], 'DT_INT32'),
+        constNode('f', [1, 1, 1, 1], [2, 2, 1, 1]),
+        constNode('dy', [1, 2, 3, 4], [1, 2, 2, 1]),
+        node('tc', 'Conv2DBackpropInput', ['sizes', 'f', 'dy'], {
+          T,
+          strides: ints([1, 1, 1, 1]),
+          padding: str('VALID'),
+          data_format: str('NHWC'),
+          dilations: ints([1, 1, 1, 1]),
+          use_cudnn_on_gpu: { b: true },
+          explicit_paddings: { list: {} },
+        }),
+        constNode('ax', [1], [], 'DT_INT32'),
+        constNode('a', [1, 2], [1, 2]),
+        node('cc', 'Concat', ['ax', 'a', 'a'], { T, N: { i: '2' } }),
+        constNode('d', [0], [1], 'DT_INT32'),
+        node('ed', 'ExpandDims', ['a', 'd'], { T, Tdim: i32 }),
+        node('idn', 'IdentityN', ['a', 'ax'], { T: { list: { type: ['DT_FLOAT', 'DT_INT32'] } } }),
+      ],
+    };
+    const r = tf.importGraphDef(def, { returnElements: ['tc:0', 'cc:0', 'ed:0', 'idn:1'] }) as tf.Tensor[];
+    const [tc, cc, ed, idn] = new tf.Session().run(r) as tf.NDArray[];
+    // full correlation of dy with a 2x2 filter of ones
+    expect(Array.from(tc!.data)).toEqual([1, 3, 2, 4, 10, 6, 3, 7, 4]);
+    expect(cc!.shape).toEqual([1, 4]);
+    expect(Array.from(cc!.data)).toEqual([1, 2, 1, 2]);
+    expect(ed!.shape).toEqual([1, 1, 2]);
+    expect(Array.from(idn!.data)).toEqual([1]);
+  });
+
   test('control inputs (^name) become control dependencies', () => {
     const [r] = tf.importGraphDef(
       { node: [placeholderNode('x', [2]), node('init', 'NoOp', [], {}), node('r', 'Relu', ['x', '^init'])] },

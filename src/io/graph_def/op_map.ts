@@ -70,6 +70,8 @@ export const OP_MAP: Readonly<Record<string, OpMapper>> = {
     return identity(d, c.name);
   },
   Identity: unary(identity as Unary),
+  IdentityN: (c) => c.inputs.map((t, i) => identity(t, i === 0 ? c.name : `${c.name}_${i}`)),
+  Snapshot: unary(identity as Unary),
   StopGradient: unary(stopGradient as Unary),
   NoOp: (c) => noOp(c.name),
   Add: binary(m.add),
@@ -161,11 +163,16 @@ export const OP_MAP: Readonly<Record<string, OpMapper>> = {
     const dims = c.attrs.ints('squeeze_dims', []);
     return arr.squeeze(c.input(0), dims.length ? dims : null, c.name);
   },
-  ExpandDims: (c) => arr.expandDims(c.input(0), c.value(1), c.name),
+  ExpandDims: (c) => {
+    const dim = c.constant(1) ? c.ints(1) : null; // a scalar or a 1-element vector
+    if (dim && dim.length !== 1) return c.fail(`dim must hold one value, got [${dim}]`);
+    return arr.expandDims(c.input(0), dim ? (dim[0] as number) : c.input(1), c.name);
+  },
   ConcatV2: (c) => {
     const n = c.inputs.length - 1;
     return arr.concat(c.inputs.slice(0, n), c.value(n), c.name);
   },
+  Concat: (c) => arr.concat(c.inputs.slice(1), c.value(0), c.name),
   Pack: (c) => arr.stack([...c.inputs], c.attrs.int('axis', 0), c.name),
   Unpack: (c) => arr.unstack(c.input(0), c.attrs.int('num'), c.attrs.int('axis', 0), c.name),
   Split: (c) => arr.split(c.input(1), c.attrs.int('num_split'), c.value(0), null, c.name),

@@ -2,7 +2,7 @@ import type { Tensor } from '../../graph/tensor';
 import * as m from '../../ops/math';
 import { pad } from '../../ops/array';
 import { matmul } from '../../ops/linalg/matmul';
-import { conv2d } from '../../nn/conv2d';
+import { conv2d, conv2dBackpropInput } from '../../nn/conv2d';
 import { depthwiseConv2dNative } from '../../nn/depthwise_conv2d';
 import { maxPool, avgPool } from '../../nn/pool';
 import { biasAdd } from '../../nn/bias_add';
@@ -180,6 +180,20 @@ export const NN_OPS: Readonly<Record<string, OpMapper>> = {
     const [ta, tb] = [c.attrs.bool('transpose_a', false), c.attrs.bool('transpose_b', false)];
     return (a, b, name) => matmul(a, b, { transposeA: ta, transposeB: tb, name });
   }, false),
+  // The transposed convolution (Keras Conv2DTranspose): inputs input_sizes, filter, out_backprop.
+  Conv2DBackpropInput: (c) => {
+    const p = c.attrs.str('padding');
+    if (p !== 'SAME' && p !== 'VALID')
+      return c.fail(`attr 'padding' '${p}' is not supported (SAME or VALID)`);
+    if (c.attrs.ints('explicit_paddings', []).length)
+      return c.fail("attr 'explicit_paddings' is not supported");
+    c.attrs.accept('use_cudnn_on_gpu');
+    return conv2dBackpropInput(c.value(0), c.input(1), c.input(2), c.attrs.ints('strides'), p, {
+      dataFormat: dataFormat(c),
+      dilations: c.attrs.ints('dilations', [1, 1, 1, 1]),
+      name: c.name,
+    });
+  },
   BiasAdd: (c) => biasAdd(c.input(0), c.input(1), dataFormat(c), c.name),
   BiasAddV1: (c) => biasAdd(c.input(0), c.input(1), 'NHWC', c.name),
   MaxPool: pool(maxPool),
