@@ -84,6 +84,10 @@ export const OP_MAP: Readonly<Record<string, OpMapper>> = {
       return c.fail('integer Div (C-style truncation) is not supported; use FloorDiv');
     return m.truediv(c.input(0), c.input(1), c.name);
   },
+  FloorDiv: binary(m.floordiv),
+  FloorMod: binary(m.floormod),
+  Reciprocal: unary(m.reciprocal),
+  Inv: unary(m.reciprocal),
   Maximum: binary(m.maximum),
   Minimum: binary(m.minimum),
   Pow: binary(m.pow),

@@ -7,6 +7,7 @@ import { depthwiseConv2dNative } from '../../nn/depthwise_conv2d';
 import { maxPool, avgPool } from '../../nn/pool';
 import { biasAdd } from '../../nn/bias_add';
 import { fusedBatchNorm } from '../../nn/batch_norm';
+import { prelu } from '../../ops/math/prelu';
 import { leakyRelu, selu } from '../../nn/activations';
 import { resizeBilinear, resizeNearestNeighbor } from '../../ops/image/resize';
 import type { OpContext, OpMapper } from './context';
@@ -17,11 +18,6 @@ function dataFormat(c: OpContext): Format {
   const f = c.attrs.str('data_format', 'NHWC');
   if (f !== 'NHWC' && f !== 'NCHW') return c.fail(`attr 'data_format' '${f}' is not NHWC or NCHW`);
   return f;
-}
-
-/** TF's PReLU: x where x > 0, else alpha * x (alpha broadcast over the trailing axes). */
-export function prelu(x: Tensor, alpha: Tensor, name?: string): Tensor {
-  return m.subtract(m.relu(x), m.multiply(alpha, m.relu(m.negative(x))), name);
 }
 
 /** Padding 'SAME'/'VALID', or 'EXPLICIT' (zero padding from `explicit_paddings`, then 'VALID'). */
