@@ -284,6 +284,38 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
     expect(Array.from(idn!.data)).toEqual([1]);
   });
 
+  test('OneHot (on/off values, axis), ReverseV2, ClipByValue, L2Loss, InTopKV2', () => {
+    const i32 = { type: 'DT_INT32' };
+    const def: GraphDefJSON = {
+      node: [
+        constNode('ix', [2, 0], [2], 'DT_INT32'),
+        constNode('depth', [3], [], 'DT_INT32'),
+        constNode('on', [5], []),
+        constNode('off', [-1], []),
+        node('oh', 'OneHot', ['ix', 'depth', 'on', 'off'], { T, TI: i32, axis: { i: '0' } }),
+        constNode('p', [1, -2, 3, 4, 5, -6], [2, 3]),
+        constNode('ax', [1], [1], 'DT_INT32'),
+        node('rev', 'ReverseV2', ['p', 'ax'], { T, Tidx: i32 }),
+        constNode('lo', [0], []),
+        constNode('hi', [3.5], []),
+        node('clip', 'ClipByValue', ['p', 'lo', 'hi']),
+        node('l2', 'L2Loss', ['p']),
+        constNode('k', [1], [], 'DT_INT32'),
+        node('intop', 'InTopKV2', ['p', 'ix', 'k'], { T: i32 }),
+      ],
+    };
+    const r = tf.importGraphDef(def, {
+      returnElements: ['oh:0', 'rev:0', 'clip:0', 'l2:0', 'intop:0'],
+    }) as tf.Tensor[];
+    const [oh, rev, clip, l2, intop] = new tf.Session().run(r) as tf.NDArray[];
+    expect(oh!.shape).toEqual([3, 2]); // axis 0: [depth, batch]
+    expect(Array.from(oh!.data)).toEqual([-1, 5, -1, -1, 5, -1]);
+    expect(Array.from(rev!.data)).toEqual([3, -2, 1, -6, 5, 4]);
+    expect(Array.from(clip!.data)).toEqual([1, 0, 3, 3.5, 3.5, 0]);
+    expect(l2!.data[0]).toBeCloseTo((1 + 4 + 9 + 16 + 25 + 36) / 2, 5);
+    expect(Array.from(intop!.data)).toEqual([1, 0]); // row 0's max is at 2; row 1's at 1, not 0
+  });
+
   test('control inputs (^name) become control dependencies', () => {
     const [r] = tf.importGraphDef(
       { node: [placeholderNode('x', [2]), node('init', 'NoOp', [], {}), node('r', 'Relu', ['x', '^init'])] },

@@ -8,7 +8,8 @@ import { identity, noOp, stopGradient } from '../../ops/control/basic';
 import { matmul } from '../../ops/linalg/matmul';
 import { softmax, logSoftmax } from '../../nn/softmax';
 import { leakyRelu, selu } from '../../nn/activations';
-import { topK } from '../../nn/top_k';
+import { topK, inTopK } from '../../nn/top_k';
+import { l2Loss } from '../../nn/l2_loss';
 import { gatherNd } from '../../ops/array/gather_nd';
 import type { OpContext, OpMapper } from './context';
 import { NN_OPS, activation } from './op_map_nn';
@@ -226,6 +227,22 @@ export const OP_MAP: Readonly<Record<string, OpMapper>> = {
   Softmax: unary((x, name) => softmax(x, { name })),
   LogSoftmax: unary((x, name) => logSoftmax(x, { name })),
   TopKV2: (c) => topK(c.input(0), c.value(1), c.attrs.bool('sorted', true), c.name),
+  OneHot: (c) => {
+    const axis = c.attrs.int('axis', -1);
+    return arr.oneHot(
+      c.input(0),
+      c.value(1),
+      c.input(2),
+      c.input(3),
+      axis === -1 ? null : axis,
+      null,
+      c.name,
+    );
+  },
+  ReverseV2: (c) => arr.reverseV2(c.input(0), c.value(1), c.name),
+  ClipByValue: (c) => m.clipByValue(c.input(0), c.input(1), c.input(2), c.name),
+  L2Loss: unary(l2Loss as Unary),
+  InTopKV2: (c) => inTopK(c.input(0), c.input(1), c.value(2), c.name),
   Where: (c) => m.where(c.input(0), null, null, c.name),
   ZerosLike: unary(arr.zerosLike as Unary),
   OnesLike: unary(arr.onesLike as Unary),
