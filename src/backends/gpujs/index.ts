@@ -13,6 +13,7 @@ import './kernels/nn';
 import './kernels/window';
 import './kernels/depthwise';
 import './kernels/host';
+import './kernels/control';
 import './kernels/logging';
 import './kernels/where';
 import './kernels/data';
@@ -21,6 +22,7 @@ import './kernels/tensor_array';
 import './kernels/nn_extra';
 import './kernels/image';
 import './kernels/gather_nd';
+import './kernels/nms';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

@@ -1,2 +1,3 @@
 // The `tf.image` namespace.
 export { resizeBilinear, resizeNearestNeighbor } from './resize';
+export { nonMaxSuppression, nonMaxSuppressionWithScores, nonMaxSuppressionV5 } from './nms';

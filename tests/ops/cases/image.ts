@@ -172,3 +172,163 @@ resizeCases.push(
 );
 
 export { resizeCases };
+
+// ---- Non-maximum suppression (NonMaxSuppressionV5) ----
+
+/** IOU of boxes [y1, x1, y2, x2] with corners in any order (0 when either box has no area). */
+function refIou(a: number[], b: number[]): number {
+  const [ay1, ax1, ay2, ax2] = [
+    Math.min(a[0] as number, a[2] as number),
+    Math.min(a[1] as number, a[3] as number),
+    Math.max(a[0] as number, a[2] as number),
+    Math.max(a[1] as number, a[3] as number),
+  ];
+  const [by1, bx1, by2, bx2] = [
+    Math.min(b[0] as number, b[2] as number),
+    Math.min(b[1] as number, b[3] as number),
+    Math.max(b[0] as number, b[2] as number),
+    Math.max(b[1] as number, b[3] as number),
+  ];
+  const areaA = (ay2 - ay1) * (ax2 - ax1);
+  const areaB = (by2 - by1) * (bx2 - bx1);
+  if (areaA <= 0 || areaB <= 0) return 0;
+  const inter =
+    Math.max(Math.min(ay2, by2) - Math.max(ay1, by1), 0) *
+    Math.max(Math.min(ax2, bx2) - Math.max(ax1, bx1), 0);
+  return inter / (areaA + areaB - inter);
+}
+
+/**
+ * Eager (Soft-)NMS from the papers' definition: repeatedly select the remaining box of highest current
+ * score (ties: lower index), drop the others whose IOU with it is >= iouThr, multiply the rest by
+ * exp(-0.5 iou² / sigma) (sigma > 0), and drop those at or below scoreThr.
+ */
+export function refNms(
+  boxes: NDArray,
+  scores: NDArray,
+  max: number,
+  iouThr: number,
+  scoreThr: number,
+  sigma = 0,
+): { indices: number[]; scores: number[] } {
+  const box = (i: number): number[] => Array.from(boxes.data.slice(4 * i, 4 * i + 4));
+  let live = Array.from(scores.data, (s, i) => ({ i, s })).filter((c) => c.s > scoreThr);
+  const indices: number[] = [];
+  const kept: number[] = [];
+  while (indices.length < max && live.length > 0) {
+    let best = live[0] as { i: number; s: number };
+    for (const c of live) if (c.s > best.s || (c.s === best.s && c.i < best.i)) best = c;
+    indices.push(best.i);
+    kept.push(best.s);
+    const sel = box(best.i);
+    live = live
+      .filter((c) => c !== best)
+      .map((c) => {
+        const o = refIou(box(c.i), sel);
+        return {
+          i: c.i,
+          s: o >= iouThr ? -Infinity : sigma > 0 ? c.s * Math.exp((-0.5 * o * o) / sigma) : c.s,
+        };
+      })
+      .filter((c) => c.s > scoreThr);
+  }
+  return { indices, scores: kept };
+}
+
+const q = (v: number): number => Math.round(v * 64) / 64; // exact in float32
+const CLUSTER_BOXES = new NDArray(
+  Float64Array.from([
+    0, 0, 1, 1, 0, 0.125, 1, 1.125, 0, -0.125, 1, 0.875, 0, 10, 1, 11, 0, 10.125, 1, 11.125, 0, 100, 1, 101,
+  ]),
+  [6, 4],
+  'float32',
+);
+const CLUSTER_SCORES = new NDArray(
+  Float64Array.from([0.90625, 0.75, 0.59375, 0.953125, 0.5, 0.296875]),
+  [6],
+  'float32',
+);
+
+/** n boxes (corners on a 1/64 grid, some given in flipped order) packed in a 3x3 area, and scores. */
+function randomBoxes(n: number, seed: number): [NDArray, NDArray] {
+  const u = randomArray([n, 5], seed, 0, 1).data;
+  const s = randomArray([n], seed + 1, 0, 1);
+  const data: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const [y, x, h, w, f] = Array.from(u.slice(5 * i, 5 * i + 5));
+    const y1 = q(3 * (y as number));
+    const x1 = q(3 * (x as number));
+    const y2 = q(y1 + 0.5 + 1.5 * (h as number));
+    const x2 = q(x1 + 0.5 + 1.5 * (w as number));
+    data.push(...((f as number) < 0.5 ? [y1, x1, y2, x2] : [y2, x2, y1, x1]));
+  }
+  return [
+    new NDArray(Float64Array.from(data), [n, 4], 'float32'),
+    new NDArray(s.data.map(q) as Float64Array, [n], 'float32'),
+  ];
+}
+const [RB, RS] = randomBoxes(14, 340);
+
+const indicesOf = (r: { indices: number[] }): NDArray =>
+  new NDArray(Int32Array.from(r.indices), [r.indices.length], 'int32');
+
+export const nmsCases: OpCase[] = [
+  {
+    name: 'NonMaxSuppressionV5 three clusters (TF docs), max 3, iou 0.5',
+    ops: ['NonMaxSuppressionV5'],
+    inputs: [CLUSTER_BOXES, CLUSTER_SCORES],
+    build: (b, s) => tf.image.nonMaxSuppression(b, s, 3, 0.5),
+    reference: (b, s) => indicesOf(refNms(b, s, 3, 0.5, -Infinity)),
+    shape: [null],
+    grad: false,
+  },
+  {
+    name: 'NonMaxSuppressionV5 14 random boxes, iou 0.3, score threshold 0.25',
+    ops: ['NonMaxSuppressionV5'],
+    inputs: [RB, RS],
+    build: (b, s) => tf.image.nonMaxSuppression(b, s, 10, 0.3, 0.25),
+    reference: (b, s) => indicesOf(refNms(b, s, 10, 0.3, 0.25)),
+    shape: [null],
+    grad: false,
+  },
+  {
+    name: 'NonMaxSuppressionV5 with scores (hard, iou 0.4), 14 random boxes',
+    ops: ['NonMaxSuppressionV5'],
+    inputs: [RB, RS],
+    build: (b, s) => tf.image.nonMaxSuppressionWithScores(b, s, 20, 0.4)[1],
+    reference: (b, s) => refNms(b, s, 20, 0.4, -Infinity).scores,
+    shape: [null],
+    grad: false,
+  },
+  {
+    name: 'NonMaxSuppressionV5 Soft-NMS indices, sigma 0.5, iou 0.6, threshold 0.2',
+    ops: ['NonMaxSuppressionV5'],
+    inputs: [RB, RS],
+    build: (b, s) => tf.image.nonMaxSuppressionWithScores(b, s, 14, 0.6, 0.2, 0.5)[0],
+    reference: (b, s) => indicesOf(refNms(b, s, 14, 0.6, 0.2, 0.5)),
+    shape: [null],
+    grad: false,
+  },
+  {
+    name: 'NonMaxSuppressionV5 padded to max_output_size 8',
+    ops: ['NonMaxSuppressionV5'],
+    inputs: [CLUSTER_BOXES, CLUSTER_SCORES],
+    build: (b, s) => tf.image.nonMaxSuppressionV5(b, s, 8, 0.5, 0, 0, true)[0],
+    reference: (b, s) => {
+      const r = refNms(b, s, 8, 0.5, 0).indices;
+      return new NDArray(Int32Array.from([...r, ...new Array<number>(8 - r.length).fill(0)]), [8], 'int32');
+    },
+    shape: [8],
+    grad: false,
+  },
+  {
+    name: 'NonMaxSuppressionV5 valid_outputs (padded)',
+    ops: ['NonMaxSuppressionV5'],
+    inputs: [RB, RS],
+    build: (b, s) => tf.image.nonMaxSuppressionV5(b, s, 12, 0.2, 0.1, 0, true)[2],
+    reference: (b, s) =>
+      new NDArray(Int32Array.from([refNms(b, s, 12, 0.2, 0.1).indices.length]), [], 'int32'),
+    shape: [],
+    grad: false,
+  },
+];

@@ -18,3 +18,4 @@ import './data';
 import './logging';
 import './image';
 import './gather_nd';
+import './nms';
