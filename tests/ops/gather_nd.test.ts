@@ -55,17 +55,15 @@ describe('tf.gatherNd / tf.scatterNd: TF1 documented values, names and errors', 
         0, 11, 0, 10, 9, 0, 0, 12,
       ]);
       const upd = [
-        [
-          [5, 5, 5, 5],
-          [6, 6, 6, 6],
-          [7, 7, 7, 7],
-          [8, 8, 8, 8],
-        ],
+        [5, 5, 5, 5],
+        [6, 6, 6, 6],
+        [7, 7, 7, 7],
+        [8, 8, 8, 8],
       ];
-      const s = run(tf.scatterNd([[0], [2]], [upd[0], upd[0]], [4, 4, 4])).toArray() as number[][][];
-      expect(s[0]).toEqual(upd[0]);
+      const s = run(tf.scatterNd([[0], [2]], [upd, upd], [4, 4, 4])).toArray() as number[][][];
+      expect(s[0]).toEqual(upd);
       expect(s[1]).toEqual(new Array(4).fill([0, 0, 0, 0]));
-      expect(s[2]).toEqual(upd[0]);
+      expect(s[2]).toEqual(upd);
     });
   });
 
