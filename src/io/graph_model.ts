@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { InvalidArgumentError } from '../errors';
 import { getDefaultGraph, Graph } from '../graph/graph';
 import { Operation, Tensor } from '../graph/tensor';
@@ -143,9 +141,14 @@ export class GraphModel {
   }
 }
 
+/** Node's fs, loaded only when a file path is read (URLs need no Node built-ins). */
+function nodeFs(): typeof import('fs') {
+  return require('fs') as typeof import('fs');
+}
+
 function readBytes(p: string): Uint8Array {
   try {
-    return new Uint8Array(fs.readFileSync(p));
+    return new Uint8Array(nodeFs().readFileSync(p));
   } catch (e) {
     throw new InvalidArgumentError(`loadGraphModel: cannot read '${p}' (${(e as Error).message})`);
   }
@@ -279,8 +282,9 @@ export async function loadGraphModel(
   const isUrl = /^https?:\/\//.test(modelPath);
   if (!isUrl) {
     const json = parseModelJSON(readBytes(modelPath), modelPath);
-    const dir = path.dirname(modelPath);
-    const shards = json.weightsManifest.map((g) => (g.paths ?? []).map((p) => readBytes(path.join(dir, p))));
+    const cut = Math.max(modelPath.lastIndexOf('/'), modelPath.lastIndexOf('\\'));
+    const dir = cut >= 0 ? modelPath.slice(0, cut + 1) : '';
+    const shards = json.weightsManifest.map((g) => (g.paths ?? []).map((p) => readBytes(dir + p)));
     return graphModelFromArtifacts(json, shards, opts);
   }
   const json = parseModelJSON(await fetchBytes(modelPath), modelPath);
@@ -293,7 +297,7 @@ export async function loadGraphModel(
 
 function parseModelJSON(bytes: Uint8Array, where: string): GraphModelJSON {
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as GraphModelJSON;
+    return JSON.parse(new TextDecoder('utf-8').decode(bytes)) as GraphModelJSON;
   } catch (e) {
     throw new InvalidArgumentError(`loadGraphModel: '${where}' is not valid JSON (${(e as Error).message})`);
   }

@@ -40,9 +40,15 @@ function float(v: unknown, what: string, where: (why: string) => never): number 
   return where(`${what} ${JSON.stringify(v)} is not a number`);
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
 function base64Bytes(s: unknown, what: string, where: (why: string) => never): Uint8Array {
   if (typeof s !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) return where(`${what} is not base64`);
-  return new Uint8Array(Buffer.from(s, 'base64'));
+  // atob exists in browsers and Node (so the browser build needs no Node shim here).
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 /** A TensorShapeProto as a tensorgraph shape (null: unknown rank; null dims: unknown). */
@@ -201,7 +207,7 @@ export class NodeAttrs {
     const v = dflt !== undefined && !this.has(key) ? undefined : this.required(key);
     if (v === undefined) return dflt as string;
     if (v.s === undefined) return this.fail(`attr '${key}' is not a string`);
-    return Buffer.from(base64Bytes(v.s, `attr '${key}'`, this.fail)).toString('utf8');
+    return UTF8.decode(base64Bytes(v.s, `attr '${key}'`, this.fail));
   }
   int(key: string, dflt?: number): number {
     const v = dflt !== undefined && !this.has(key) ? undefined : this.required(key);
@@ -249,9 +255,7 @@ export class NodeAttrs {
     const v = dflt !== undefined && !this.has(key) ? undefined : this.required(key);
     if (v === undefined) return dflt as string[];
     if (v.list === undefined) return this.fail(`attr '${key}' is not a list`);
-    return (v.list.s ?? []).map((x) =>
-      Buffer.from(base64Bytes(x, `attr '${key}'`, this.fail)).toString('utf8'),
-    );
+    return (v.list.s ?? []).map((x) => UTF8.decode(base64Bytes(x, `attr '${key}'`, this.fail)));
   }
   shape(key: string): (number | null)[] | null {
     const v = this.required(key);
