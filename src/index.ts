@@ -76,6 +76,7 @@ export {
 export { Session } from './session/session';
 export { InteractiveSession, getDefaultSession } from './session/interactive';
 export type { SessionOptions, BackendInfo } from './session/session';
+export type { TransferStats } from './backends/backend';
 export type { FeedDict, FeedValue } from './session/feeds';
 export type { Fetches, FetchResult } from './session/fetches';
 export { ExecutionPlan } from './session/plan';

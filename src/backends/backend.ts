@@ -80,6 +80,16 @@ export interface Backend {
   describePlacement?(plan: ExecutionPlan): string;
   /** Frees everything the backend holds for its session; called by `Session.close()`. */
   close?(): void;
+  /** Host↔device copies made so far (device backends); `Session.transferStats` reports them. */
+  transferStats?(): TransferStats;
+}
+
+/** Counts of host↔device copies (uploads to the device, read-backs to the host) and their sizes. */
+export interface TransferStats {
+  uploads: number;
+  uploadedElements: number;
+  downloads: number;
+  downloadedElements: number;
 }
 
 /** True for values that live on a device (not host NDArrays). */

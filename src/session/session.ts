@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TENSOR_BYTES } from '../graph/shape';
-import { Backend, isDeviceValue, RunState, SlotValue } from '../backends/backend';
+import { Backend, isDeviceValue, RunState, SlotValue, TransferStats } from '../backends/backend';
 import { createCpuBackend } from '../backends/cpu';
 import { FailedPreconditionError } from '../errors';
 import { getDefaultGraph, Graph } from '../graph/graph';
@@ -155,6 +155,26 @@ export class Session {
     this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
+  }
+
+  /**
+   * Host↔device copies this session's backend has made so far (all zeros on the CPU backend): uploads
+   * of feeds, constants and variables, read-backs of fetches, host-placed inputs and loop predicates.
+   *
+   * @example
+   * const before = sess.transferStats;
+   * sess.run(loop);
+   * console.log(sess.transferStats.downloads - before.downloads); // read-backs of this run
+   */
+  get transferStats(): TransferStats {
+    return (
+      this.backend.transferStats?.() ?? {
+        uploads: 0,
+        uploadedElements: 0,
+        downloads: 0,
+        downloadedElements: 0,
+      }
+    );
   }
 
   get backendInfo(): BackendInfo {

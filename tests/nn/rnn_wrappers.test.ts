@@ -257,8 +257,8 @@ describe('DropoutWrapper inside dynamicRnn: gradients (issue 12)', () => {
     const numeric = Array.from(xv.data, (_v, k) => {
       const plus = new NDArray(Float64Array.from(xv.data), xv.shape.slice(), 'float32');
       const minus = new NDArray(Float64Array.from(xv.data), xv.shape.slice(), 'float32');
-      (plus.data as Float64Array)[k] += h;
-      (minus.data as Float64Array)[k] -= h;
+      plus.data[k] = (plus.data[k] as number) + h;
+      minus.data[k] = (minus.data[k] as number) - h;
       return (lossAt(plus) - lossAt(minus)) / (2 * h);
     });
     numeric.forEach((d, k) => expect(analytic[k]).toBeCloseTo(d, 5));

@@ -1,4 +1,12 @@
-import type { Backend, DeviceKernel, Kernel, KernelContext, RunState, SlotValue } from '../backend';
+import type {
+  Backend,
+  DeviceKernel,
+  Kernel,
+  KernelContext,
+  RunState,
+  SlotValue,
+  TransferStats,
+} from '../backend';
 import { createCpuBackend } from '../cpu';
 import { FailedPreconditionError } from '../../errors';
 import { allocArray, DType } from '../../graph/dtype';
@@ -6,6 +14,9 @@ import { sizeOf } from '../../graph/shape';
 import type { Operation, Tensor } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import type { ExecutionPlan } from '../../session/plan';
+import { compilePlan } from '../../session/compile';
+import { executePlan, executePlanAsync } from '../../session/execute';
+import { FuncDef, LoadedFunc, loadFunc } from '../../graph/func_graph';
 import { elementwiseProgram, readsInput, Source } from './kernels/elementwise';
 import { chooseMode, ModeChoice, probeWebGPU, runtimeFor } from './modes';
 import { compileGpuPlan, GpuExecutionPlan, Need, Placement, PlanServices } from './plan';
@@ -211,8 +222,58 @@ export class GpuBackend implements Backend, PlanServices {
         if (!t) this.constants.set(op, (t = make()));
         return t.share();
       },
-    } as GpuKernelContext;
+      callFunction: (def, args, extra) => this.callFunction(def, args, ctx.state, extra),
+      read: (v) => (this.rt.async ? this.downloadAsync(v) : this.download(v)),
+      onHost: (inputs) => this.hostKernel(ctx.op, () => 'host')(inputs, ctx),
+    };
   }
+
+  /** Compiled plans of functions run on this backend, per requested extra tensors. */
+  private readonly funcPlans = new WeakMap<LoadedFunc, Map<string, ExecutionPlan>>();
+
+  /** See GpuKernelContext.callFunction. */
+  private callFunction(
+    def: FuncDef,
+    args: SlotValue[],
+    state: RunState<SlotValue>,
+    extra: readonly string[] = [],
+  ): SlotValue[] | Promise<SlotValue[]> {
+    const fn = loadFunc(def);
+    let byExtra = this.funcPlans.get(fn);
+    if (!byExtra) this.funcPlans.set(fn, (byExtra = new Map()));
+    const key = extra.join(',');
+    let plan = byExtra.get(key);
+    if (!plan) {
+      const targets = [...fn.outputs, ...extra.map((name) => fn.graph.getTensorByName(name))];
+      byExtra.set(key, (plan = compilePlan(this, targets, new Set(fn.inputs.map((t) => t.key)))));
+    }
+    // Feeds may be device values: the plan's transfer steps and kernels take values wherever they are.
+    const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
+    const own = (values: (SlotValue | undefined)[]): SlotValue[] => {
+      // A result that is an argument, or repeats another result, is a new reference for the caller.
+      const seen = new Set<SlotValue>();
+      return values.map((v, i) => {
+        if (v === undefined) throw new Error(`internal: function ${def.name} computed no result ${i}`);
+        if (!(v instanceof GpuTensor)) return v;
+        if (args.includes(v) || seen.has(v)) return v.share();
+        seen.add(v);
+        return v;
+      });
+    };
+    if (this.rt.async) return executePlanAsync(plan, this, feeds, state).then(own);
+    return own(executePlan(plan, this, feeds, state));
+  }
+
+  /** Host↔device copies so far (for tests and placement logs). */
+  transferStats(): TransferStats {
+    return { ...this.transfers };
+  }
+  private readonly transfers: TransferStats = {
+    uploads: 0,
+    uploadedElements: 0,
+    downloads: 0,
+    downloadedElements: 0,
+  };
 
   launch(p: Program, inputs: readonly GpuTensor[], shape: number[], dtype: DType): GpuTensor {
     if (sizeOf(shape) === 0) return new GpuTensor(null, shape.slice(), dtype);
@@ -281,6 +342,8 @@ export class GpuBackend implements Backend, PlanServices {
 
   upload(x: NDArray): GpuTensor {
     if (x.size === 0) return new GpuTensor(null, x.shape.slice(), x.dtype);
+    this.transfers.uploads++;
+    this.transfers.uploadedElements += x.size;
     return new GpuTensor(this.rt.upload(x.data, x.dtype), x.shape.slice(), x.dtype);
   }
 
@@ -291,11 +354,19 @@ export class GpuBackend implements Backend, PlanServices {
         `The GPU backend reads back asynchronously in gpu.js mode '${this.rt.mode}': use sess.runAsync(...) instead of sess.run(...)`,
       );
     }
+    this.countDownload(v);
     return toHost(v, v.buffer ? this.rt.read(v.buffer) : new Float32Array(0));
+  }
+
+  private countDownload(v: GpuTensor): void {
+    if (!v.buffer) return;
+    this.transfers.downloads++;
+    this.transfers.downloadedElements += v.size;
   }
 
   async downloadAsync(v: SlotValue): Promise<NDArray> {
     if (!(v instanceof GpuTensor)) return v as NDArray;
+    this.countDownload(v);
     return toHost(v, v.buffer ? await this.rt.readAsync(v.buffer) : new Float32Array(0));
   }
 

@@ -2,6 +2,7 @@ import type { RunState, SlotValue } from '../backend';
 import { isDeviceValue } from '../backend';
 import type { DType } from '../../graph/dtype';
 import type { Attrs, Operation } from '../../graph/tensor';
+import type { FuncDef } from '../../graph/func_graph';
 import { NDArray } from '../../ndarray';
 import type { GpuRuntime, Program } from './runtime';
 import { GpuTensor } from './tensor';
@@ -23,6 +24,20 @@ export interface GpuKernelContext {
   variable(op: Operation): GpuTensor;
   /** A per-session cached device value for `op` (made once by `make`); returns a new reference. */
   constant(op: Operation, make: () => GpuTensor): GpuTensor;
+  /**
+   * Runs a traced function (a cond branch, a loop's condition or body) on this backend, sharing the
+   * run's state: arguments stay where they are (device values are not read back), results are new
+   * references the caller owns; then the values of the function's `extra` tensors, when asked for.
+   */
+  callFunction(
+    def: FuncDef,
+    args: SlotValue[],
+    extra?: readonly string[],
+  ): SlotValue[] | Promise<SlotValue[]>;
+  /** Reads a value back to the host (a Promise in asynchronous modes). */
+  read(v: SlotValue): NDArray | Promise<NDArray>;
+  /** Runs the op's CPU kernel on host copies of `inputs` (the host placement, chosen at run time). */
+  onHost(inputs: SlotValue[]): SlotValue[] | Promise<SlotValue[]>;
 }
 
 /**
@@ -31,7 +46,8 @@ export interface GpuKernelContext {
  * `logDevicePlacement` and the plan). `hostWhen` declares host placement for some instances only.
  */
 export interface GpuKernelSpec {
-  run?: (inputs: SlotValue[], ctx: GpuKernelContext) => SlotValue[];
+  /** Returns the outputs, or their Promise (control flow in asynchronous modes). */
+  run?: (inputs: SlotValue[], ctx: GpuKernelContext) => SlotValue[] | Promise<SlotValue[]>;
   /** Always runs on the host with the CPU kernel, for this reason. */
   host?: string;
   /** Runs on the host for these instances (returns the reason), on the GPU otherwise. */
@@ -77,12 +93,17 @@ export function gpuKernelTypes(): string[] {
 export const INT32_HOST =
   'int32 op: computed exactly on the host (float32 GPU storage is exact only below 2^24)';
 
-/** True for ops whose outputs are all int32 and whose inputs are all int32 or bool. */
+/**
+ * True for ops whose inputs and outputs are all int32 or bool, with at least one int32 (counters and
+ * their comparisons: a loop's `i < n` then runs where `i` lives, with no read-back of its predicate).
+ */
 export function isIntegerOp(op: Operation): boolean {
+  const exact = (t: { dtype: string }) => t.dtype === 'int32' || t.dtype === 'bool';
   return (
     op.outputs.length > 0 &&
-    op.outputs.every((t) => t.dtype === 'int32') &&
-    op.inputs.every((t) => t.dtype === 'int32' || t.dtype === 'bool')
+    op.outputs.every(exact) &&
+    op.inputs.every(exact) &&
+    [...op.inputs, ...op.outputs].some((t) => t.dtype === 'int32')
   );
 }
 

@@ -8,8 +8,10 @@ const RANDOM = "seeded host random stream: values match the CPU backend's bit fo
 for (const type of ['RandomStandardNormal', 'TruncatedNormal', 'RandomUniform'])
   registerGpuKernel(type, { host: RANDOM });
 
-const CONTROL = 'functional control flow: the branch/loop sub-graphs run through the host executor';
-for (const type of ['If', 'While', 'WhileGrad']) registerGpuKernel(type, { host: CONTROL });
+// If and While run on the device (kernels/control.ts); the loop gradient walks recorded host histories.
+registerGpuKernel('WhileGrad', {
+  host: "a loop's gradient walks the forward iterations recorded on the host",
+});
 
 const SUMMARY = 'summary protos are serialized on the host';
 for (const type of ['ScalarSummary', 'HistogramSummary', 'MergeSummary'])
