@@ -67,6 +67,64 @@ describe('tf.gatherNd / tf.scatterNd: TF1 documented values, names and errors', 
     });
   });
 
+  test('batchDims: TF docs example and an unknown batch size', () => {
+    const g = new tf.Graph();
+    g.asDefault(() => {
+      const p = tf.constant(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float32',
+      );
+      expect(run(tf.gatherNd(p, [[1], [0]], { batchDims: 1 })).toArray()).toEqual([2, 3]);
+      const x = tf.placeholder('float32', [null, 3, 2]);
+      const i = tf.placeholder('int32', [null, 2, 1]);
+      const y = tf.gatherNd(x, i, 'bg', 1);
+      const sess = new tf.Session();
+      const out = sess.run(y, {
+        [x.name]: [
+          [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ],
+          [
+            [7, 8],
+            [9, 10],
+            [11, 12],
+          ],
+        ],
+        [i.name]: [
+          [[2], [0]],
+          [[1], [1]],
+        ],
+      } as never) as tf.NDArray;
+      expect(out.toArray()).toEqual([
+        [
+          [5, 6],
+          [1, 2],
+        ],
+        [
+          [9, 10],
+          [9, 10],
+        ],
+      ]);
+      const [dx] = tf.gradients(tf.reduceSum(y), [x]);
+      const gx = sess.run(
+        dx as tf.Tensor,
+        {
+          [x.name]: new tf.NDArray(new Float32Array(12), [2, 3, 2], 'float32'),
+          [i.name]: [
+            [[2], [0]],
+            [[1], [1]],
+          ],
+        } as never,
+      ) as tf.NDArray;
+      expect(Array.from(gx.data)).toEqual([1, 1, 0, 0, 1, 1, 0, 0, 2, 2, 0, 0]);
+    });
+  });
+
   test('op types, default names, gradient ops and shapes', () => {
     const g = new tf.Graph();
     g.asDefault(() => {
@@ -106,7 +164,22 @@ describe('tf.gatherNd / tf.scatterNd: TF1 documented values, names and errors', 
         /indices.shape\[-1\] must be <= params.rank, but saw indices shape: \[1,3\] and params shape: \[2,3\]/,
       );
       expect(() => tf.gatherNd(p, [[0.5, 1]])).toThrow(TypeError);
-      expect(() => tf.gatherNd(p, [[0, 1]], undefined, 1)).toThrow(/batch_dims=1 is not supported/);
+      expect(() => tf.gatherNd(p, [[0, 1]], undefined, 2)).toThrow(
+        /batch_dims = 2 must be less than rank\(indices\) = 2/,
+      );
+      expect(() => tf.gatherNd(p, [[0], [1]], { batchDims: -1 })).toThrow(
+        /does not allow negative batch_dims/,
+      );
+      expect(() =>
+        tf.gatherNd(
+          p,
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          { batchDims: 1 },
+        ),
+      ).toThrow(/indices.shape\[-1\] must be <= params.rank - batch_dims/);
       expect(() =>
         run(
           tf.gatherNd(p, [

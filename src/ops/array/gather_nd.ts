@@ -3,7 +3,14 @@ import { DType } from '../../graph/dtype';
 import { Dim, Shape, shapeToString, stridesOf } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
 import { declare, kinds, param } from '../../graph/signature';
-import { defineOp, makeTensor } from '../op_def';
+import { defineOp, graphOf, makeTensor } from '../op_def';
+import { constant } from '../state/constant';
+import { reduceProd } from '../reduce/prod';
+import { concat } from './concat';
+import { range } from './range';
+import { reshape } from './reshape';
+import { slice } from './slice';
+import { tile } from './tile';
 import { shape as shapeOf } from '../fill/shape';
 import { buildTensor, intTensor, requireInt, valueTensor } from './util';
 
@@ -45,7 +52,8 @@ defineOp({
  * `tf.gather_nd(params, indices, name=None, batch_dims=0)`): with `indices` of shape `[..., K]`, the
  * result has shape `indices.shape[:-1] + params.shape[K:]`. An index row outside `params` fails at run
  * time with TF's message (`indices[1] = [2, 0] does not index into param shape [2,3]`). Differentiable
- * w.r.t. `params` (the gradient is `tf.scatterNd`). A non-zero `batchDims` is not supported (an error).
+ * w.r.t. `params` (the gradient is `tf.scatterNd`). With `batchDims = b`, the first b dims of `params`
+ * and `indices` are batch dims: each batch gathers from its own `params` (TF's `batch_dims`).
  *
  * @example
  * tf.gatherNd([[1, 2], [3, 4]], [[1, 0], [0, 1]]); // → [3, 2]
@@ -60,14 +68,75 @@ export const gatherNd = declare(
     param('batchDims', kinds.int, { default: 0 }),
   ] as const,
   (a): Tensor => {
-    if (a.batchDims !== 0)
-      throw new InvalidArgumentError(`gatherNd: batch_dims=${a.batchDims} is not supported (only 0)`);
-    return buildTensor('GatherNd', 'GatherNd', a.name, [a.params, a.indices], (g) => ({
-      inputs: [valueTensor(a.params, g), intTensor(a.indices, 'indices', g)],
-      attrs: {},
-    }));
+    if (a.batchDims === 0) return gatherNdOp(a.params as TensorLike, a.indices as TensorLike, a.name);
+    const g = graphOf([a.params as TensorLike, a.indices as TensorLike]);
+    return g.asDefault(() =>
+      g.nameScope(a.name ?? 'GatherNd', () => {
+        const params = valueTensor(a.params as TensorLike, g);
+        const indices = intTensor(a.indices as TensorLike, 'indices', g);
+        return batchGatherNd(params, indices, a.batchDims);
+      }),
+    );
   },
 );
+
+function gatherNdOp(params: TensorLike, indices: TensorLike, name?: string): Tensor {
+  return buildTensor('GatherNd', 'GatherNd', name, [params, indices], (g) => ({
+    inputs: [valueTensor(params, g), intTensor(indices, 'indices', g)],
+    attrs: {},
+  }));
+}
+
+/** Dims `from..to` of `t` (to = rank when omitted): constants when static, else a slice of its shape. */
+function dimsOf(t: Tensor, from: number, to?: number): number[] | Tensor {
+  const s = t.shape as Dim[];
+  const part = s.slice(from, to);
+  if (part.every((d) => d !== null)) return part as number[];
+  return slice(shapeOf(t), [from], [(to ?? s.length) - from]);
+}
+
+/** A shape vector from parts (plain dims or int32 vectors): plain when every part is. */
+function shapeVector(parts: (number[] | Tensor)[]): TensorLike {
+  if (parts.every((p) => Array.isArray(p))) return (parts as number[][]).flat();
+  return concat(
+    parts.map((p) => (Array.isArray(p) ? constant(p, 'int32') : p)),
+    0,
+  );
+}
+
+/**
+ * TF1's `gather_nd` with `batch_dims = b > 0` (array_ops.batch_gather_nd): the first b dims of params
+ * and indices are batch dims, and each batch gathers from its own params. Built from GatherNd on the
+ * batch-flattened params with each index row prefixed by its batch number, so gradients flow as usual.
+ */
+function batchGatherNd(params: Tensor, indices: Tensor, b: number): Tensor {
+  const ps = params.shape;
+  const is = indices.shape;
+  if (b < 0) throw new InvalidArgumentError('tf.gather_nd does not allow negative batch_dims.');
+  if (ps === null || is === null)
+    throw new InvalidArgumentError('gatherNd: batch_dims > 0 needs params and indices of known rank');
+  if (b >= is.length)
+    throw new InvalidArgumentError(`batch_dims = ${b} must be less than rank(indices) = ${is.length}`);
+  if (b >= ps.length)
+    throw new InvalidArgumentError(`batch_dims = ${b} must be less than rank(params) = ${ps.length}`);
+  const k = is[is.length - 1];
+  if (typeof k !== 'number')
+    throw new InvalidArgumentError('gatherNd: batch_dims > 0 needs the last dimension of indices known');
+  if (b + k > ps.length) {
+    throw new InvalidArgumentError(
+      `indices.shape[-1] must be <= params.rank - batch_dims, but saw indices shape: ${shapeToString(is)} and params shape: ${shapeToString(ps)}`,
+    );
+  }
+  const batch = dimsOf(params, 0, b);
+  const nb: number | Tensor = Array.isArray(batch) ? batch.reduce((x, y) => x * y, 1) : reduceProd(batch);
+  const nbVec = typeof nb === 'number' ? [nb] : reshape(nb, [1]);
+  const flatParams = reshape(params, shapeVector([nbVec, dimsOf(params, b)]));
+  const flatIndices = reshape(indices, shapeVector([nbVec, [-1, k]]));
+  const rows = dimsOf(flatIndices, 1, 2);
+  const batchIds = tile(reshape(range(nb, null, 1, 'int32'), [-1, 1, 1]), shapeVector([[1], rows, [1]]));
+  const gathered = gatherNdOp(flatParams, concat([batchIds, flatIndices], 2));
+  return reshape(gathered, shapeVector([dimsOf(indices, 0, is.length - 1), dimsOf(params, b + k)]));
+}
 
 /**
  * Index rows of GatherNd / ScatterNd (shared by the CPU and GPU kernels): the flat element offset of

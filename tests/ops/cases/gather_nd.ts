@@ -103,6 +103,72 @@ export const gatherNdCases: OpCase[] = [
     grad: false,
   },
   {
+    name: 'GatherNd batchDims=1 [2,3,4] by [2,2,1]',
+    ops: ['GatherNd'],
+    inputs: [randomArray([2, 3, 4], 406)],
+    build: (p) =>
+      tf.gatherNd(
+        p,
+        [
+          [[2], [0]],
+          [[1], [1]],
+        ],
+        { batchDims: 1 },
+      ),
+    // Batch b gathers rows of params[b].
+    reference: (p) => {
+      const rows = [
+        [0, 2],
+        [0, 0],
+        [1, 1],
+        [1, 1],
+      ];
+      const out: number[] = [];
+      for (const [b, r] of rows)
+        for (let w = 0; w < 4; w++) out.push(p.data[(b as number) * 12 + (r as number) * 4 + w] as number);
+      return new NDArray(Float64Array.from(out), [2, 2, 4], 'float32');
+    },
+    shape: [2, 2, 4],
+  },
+  {
+    name: 'GatherNd batchDims=2 [2,2,3,2] by [2,2,2]',
+    ops: ['GatherNd'],
+    inputs: [randomArray([2, 2, 3, 2], 407)],
+    build: (p) =>
+      tf.gatherNd(
+        p,
+        [
+          [
+            [2, 1],
+            [0, 0],
+          ],
+          [
+            [1, 1],
+            [2, 0],
+          ],
+        ],
+        undefined,
+        2,
+      ),
+    reference: (p) => {
+      const idx = [
+        [0, 0, 2, 1],
+        [0, 1, 0, 0],
+        [1, 0, 1, 1],
+        [1, 1, 2, 0],
+      ];
+      const st = [12, 6, 2, 1];
+      return new NDArray(
+        Float64Array.from(
+          idx.map((c) => p.data[c.reduce((o, v, i) => o + v * (st[i] as number), 0)] as number),
+        ),
+        [2, 2],
+        'float32',
+      );
+    },
+    shape: [2, 2],
+  },
+  {
     name: 'ScatterNd rows [4,1]x[4,3] into [5,3] (repeated row accumulates)',
     ops: ['ScatterNd'],
     inputs: [rowIdx, randomArray([4, 3], 403)],
