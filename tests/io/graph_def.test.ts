@@ -208,6 +208,9 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
   test('maxTensorBytes refuses a large constant before the graph changes', () => {
     const before = tf.getDefaultGraph().getOperations().length;
     expect(() => tf.importGraphDef(dense, { maxTensorBytes: 16 })).toThrow(tf.ResourceExhaustedError);
+    expect(() => tf.importGraphDef(dense, { maxTensorBytes: 16 })).toThrow(
+      /^importGraphDef: node 'W' \(op: 'Const'\): (?!importGraphDef)/,
+    );
     expect(tf.getDefaultGraph().getOperations().length).toBe(before);
     expect(() => tf.importGraphDef(dense, { maxTensorBytes: -1 })).toThrow(TypeError);
   });

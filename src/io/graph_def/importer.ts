@@ -255,7 +255,7 @@ function build(
       try {
         result = controls.length ? graph.controlDependencies(controls, run) : run();
       } catch (e) {
-        if (e instanceof InvalidArgumentError && e.message.includes(`node '${node.name}'`)) throw e;
+        if (e instanceof Error && e.message.includes(`importGraphDef: node '${node.name}'`)) throw e;
         const err = e as Error;
         const wrapped = new (
           err instanceof TypeError ? InvalidArgumentError : (err.constructor as typeof Error)
