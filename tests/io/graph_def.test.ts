@@ -319,6 +319,33 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
     expect(Array.from(intop!.data)).toEqual([1, 0]); // row 0's max is at 2; row 1's at 1, not 0
   });
 
+  test('NonMaxSuppressionV5: three outputs, pad_to_max_output_size', () => {
+    const nms = (pad: boolean): tf.NDArray[] => {
+      tf.resetDefaultGraph();
+      const def: GraphDefJSON = {
+        node: [
+          constNode('boxes', [0, 0, 1, 1, 0, 0.1, 1, 1.1, 0, 2, 1, 3], [3, 4]),
+          constNode('scores', [0.9, 0.8, 0.7], [3]),
+          constNode('max', [3], [], 'DT_INT32'),
+          constNode('iou', [0.5], []),
+          constNode('thr', [0], []),
+          constNode('sigma', [0], []),
+          node('nms', 'NonMaxSuppressionV5', ['boxes', 'scores', 'max', 'iou', 'thr', 'sigma'], {
+            T,
+            pad_to_max_output_size: { b: pad },
+          }),
+        ],
+      };
+      const r = tf.importGraphDef(def, { returnElements: ['nms:0', 'nms:1', 'nms:2'] }) as tf.Tensor[];
+      return new tf.Session().run(r) as tf.NDArray[];
+    };
+    const [idx, sc, n] = nms(false);
+    expect(Array.from(idx!.data)).toEqual([0, 2]); // box 1 overlaps box 0 (IOU 0.82)
+    close(sc!.data, [0.9, 0.7]);
+    expect(Array.from(n!.data)).toEqual([2]);
+    expect(Array.from(nms(true)[0]!.data)).toEqual([0, 2, 0]);
+  });
+
   test('control inputs (^name) become control dependencies', () => {
     const [r] = tf.importGraphDef(
       { node: [placeholderNode('x', [2]), node('init', 'NoOp', [], {}), node('r', 'Relu', ['x', '^init'])] },

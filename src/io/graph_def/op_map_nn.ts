@@ -10,6 +10,7 @@ import { fusedBatchNorm } from '../../nn/batch_norm';
 import { prelu } from '../../ops/math/prelu';
 import { leakyRelu, selu } from '../../nn/activations';
 import { resizeBilinear, resizeNearestNeighbor } from '../../ops/image/resize';
+import { nonMaxSuppressionV5 } from '../../ops/image/nms';
 import type { OpContext, OpMapper } from './context';
 
 type Format = 'NHWC' | 'NCHW';
@@ -198,6 +199,11 @@ export const NN_OPS: Readonly<Record<string, OpMapper>> = {
   FusedBatchNormV2: batchNorm,
   FusedBatchNormV3: batchNorm,
   Prelu: (c) => prelu(c.input(0), c.input(1), c.name),
+  NonMaxSuppressionV5: (c) =>
+    nonMaxSuppressionV5(c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), c.input(5), {
+      padToMaxOutputSize: c.attrs.bool('pad_to_max_output_size', false),
+      name: c.name,
+    }),
   ResizeBilinear: resize(resizeBilinear),
   ResizeNearestNeighbor: resize(resizeNearestNeighbor),
 };
