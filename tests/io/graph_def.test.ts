@@ -138,6 +138,7 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
       returnElements: ['out:0'],
     }) as tf.Tensor[];
     close(run(out!, { 'import_1/x:0': [[1, 2, 3]] }).data, [4.25, 5.25]);
+    expect(() => tf.importGraphDef(dense, { inputMap: { 'x:0': [[1, 2, 3]] as never } })).toThrow(TypeError);
     expect(() =>
       tf.importGraphDef(dense, { inputMap: { 'zz:0': tf.constant(1), yy: tf.constant(2) } }),
     ).toThrow('Attempted to map inputs that were not found in graph_def: [zz:0, yy]');

@@ -215,6 +215,8 @@ describe('tf.io.loadGraphModel', () => {
     const model = await tf.io.loadGraphModel(path.join(dir, 'model.json'), { trainable: true });
     expect(model.variables.map((v) => v.op.name).sort()).toEqual(['dense/W', 'dense/b', 'out/W', 'out/b']);
     expect(tf.trainableVariables().length).toBe(4);
+    // predict runs the initializer in the model's own session: the weights' values
+    expectClose((model.predict(X) as tf.NDArray).data, reference(X).flat());
     const target = tf.placeholder('float32', [null, 2], 'target');
     const loss = tf.reduceMean(tf.square(tf.subtract(model.outputs[0]!, target)));
     // Train only the last layer.

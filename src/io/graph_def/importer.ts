@@ -144,7 +144,9 @@ export function importTFGraphDef(def: GraphDefJSON, opts: TFImportOptions): TFIm
     if (key.startsWith('^')) fail(`inputMap: control input '${key}' cannot be mapped here`);
     const [n, i] = parseInputName(key);
     if (!nodes.has(n)) notFound.push(key);
-    if (!(t instanceof Tensor) || t.graph !== graph)
+    if (!(t instanceof Tensor))
+      throw new TypeError(`importGraphDef(): inputMap must map names to Tensors ('${key}' is not one)`);
+    if (t.graph !== graph)
       fail(`inputMap: the value for '${key}' must be a Tensor of the graph imported into`);
     mapped.set(`${n}:${i}`, t);
   }
