@@ -3,7 +3,14 @@ import { FailedPreconditionError, InvalidArgumentError, UnimplementedError } fro
 import { shapeToString } from '../graph/shape';
 import { Operation, Tensor } from '../graph/tensor';
 import { ExecutionPlan, PlanStep } from './plan';
-import { optimizeOps, passesEnabled, passSummary } from './passes';
+import { backendEvaluator, optimizeOps, passesEnabled, passSummary } from './passes';
+import { createCpuBackend } from '../backends/cpu';
+
+let host: Backend | undefined;
+/** The float32 CPU backend: device backends' constants are folded with its kernels. */
+function hostBackend(): Backend {
+  return (host ??= createCpuBackend());
+}
 
 /**
  * Compiles a run: prune to the ancestors of the fetches (stopping at fed tensors), order deterministically
@@ -51,11 +58,17 @@ export function compilePlan(
   }
 
   // Compile-time passes (src/session/passes: no-op removal, constant folding, CSE, elementwise fusion)
-  // rewrite the op list for host backends; device backends rewrite their plans in backend.compilePlan.
+  // rewrite the op list for every backend. A device backend fuses elementwise chains itself (its own
+  // kernels, in backend.compilePlan, after placement), and folds constants with the host kernels.
   let planOps: Operation[] = ordered;
   let passes: string | undefined;
-  if (!backend.compilePlan && passesEnabled()) {
-    const optimized = optimizeOps({ ops: ordered, fetches: targets, fed }, backend);
+  if (passesEnabled()) {
+    const device = backend.compilePlan !== undefined;
+    const optimized = optimizeOps(
+      { ops: ordered, fetches: targets, fed },
+      backend,
+      device ? { fusion: false, evaluate: backendEvaluator(hostBackend()) } : {},
+    );
     planOps = optimized.ops;
     passes = passSummary(optimized.stats);
   }

@@ -61,6 +61,7 @@ export class GpuExecutionPlan extends ExecutionPlan {
     const lines = [
       `ExecutionPlan (${this.backend}, ${steps.length} steps, ${this.slotCount} slots, ${fused} fused kernels)`,
     ];
+    if (this.passes) lines.push(`  ${this.passes}`);
     steps.forEach((s, i) => {
       const outs = s.op.outputs.map((t) => `${t.dtype}${shapeToString(t.shape)}`).join(', ');
       const free = s.freeSlots.length ? `  free ${s.freeSlots.map((x) => `%${x}`).join(' ')}` : '';
@@ -141,6 +142,7 @@ export function compileGpuPlan(plan: ExecutionPlan, svc: PlanServices): GpuExecu
     plan.fetchSlots,
     slotCount,
     plan.variablesRead,
+    plan.passes,
   );
 }
 
