@@ -195,6 +195,20 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
     expect(() =>
       tf.importGraphDef({
         node: [
+          {
+            name: 'h',
+            op: 'Const',
+            attr: {
+              dtype: { type: 'DT_HALF' },
+              value: { tensor: { dtype: 'DT_HALF', tensorShape: shapeOf([1]), halfVal: [15360] } },
+            },
+          },
+        ],
+      }),
+    ).toThrow(/DT_HALF is not supported/);
+    expect(() =>
+      tf.importGraphDef({
+        node: [
           placeholderNode('x', [1, 4, 4, 2]),
           constNode('s', [1, 1], [2]),
           constNode('o', [0, 0], [2]),
@@ -240,12 +254,14 @@ describe('importGraphDef: TensorFlow GraphDef (JSON form)', () => {
         constNode('sizes', [1, 2], [2], 'DT_INT32'),
         constNode('ax', [0], [], 'DT_INT32'),
         node('sv', 'SplitV', ['p', 'sizes', 'ax'], { T, Tlen: i32, num_split: { i: '2' } }),
+        node('sp', 'Split', ['ax', 'p'], { T, num_split: { i: '3' } }),
       ],
     };
     const r = tf.importGraphDef(def, {
-      returnElements: ['g:0', 'sel:0', 'pk:0', 'top:1', 'sv:1'],
+      returnElements: ['g:0', 'sel:0', 'pk:0', 'top:1', 'sv:1', 'sp:2'],
     }) as tf.Tensor[];
-    const [g, sel, pk, topIdx, sv] = new tf.Session().run(r) as tf.NDArray[];
+    const [g, sel, pk, topIdx, sv, sp] = new tf.Session().run(r) as tf.NDArray[];
+    expect(Array.from(sp!.data)).toEqual([5, 6]); // Split: axis first, num_split 3, the third part
     expect(Array.from(g!.data)).toEqual([6, 1]);
     expect(Array.from(sel!.data)).toEqual([1, 0, 3, 0, 5, 0]);
     expect(pk!.shape).toEqual([2, 3]);
@@ -537,6 +553,7 @@ describe('importGraphDef: fused TF ops', () => {
       1e-4,
     );
     expect(() => fusedRun(['BiasAdd', 'Prelu'], [], ['bias'])).toThrow(/needs 2 extra inputs, num_args is 1/);
+    expect(() => fusedRun(['Relu'], [], [])).toThrow(/fused_ops \[Relu\] is not supported/);
   });
 
   test('_FusedMatMul [BiasAdd, Relu] with transpose_b', () => {

@@ -87,7 +87,6 @@ const RAW: Record<string, [number, (v: DataView, o: number) => number]> = {
   DT_INT32: [4, (v, o) => v.getInt32(o, true)],
   DT_INT64: [8, (v, o) => Number(v.getBigInt64(o, true))],
   DT_BOOL: [1, (v, o) => (v.getUint8(o) ? 1 : 0)],
-  DT_HALF: [2, (v, o) => halfToFloat(v.getUint16(o, true))],
 };
 
 /**
@@ -102,7 +101,8 @@ export function decodeTensor(t: TensorProtoJSON, where: (why: string) => never):
   const dims = shape as number[];
   const n = dims.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(n) || n > 2 ** 31 - 1) return where(`tensor of shape [${dims}] is too large`);
-  const dtype: DType = dtName === 'DT_HALF' ? 'float32' : toDType(dtName, where);
+  // DT_HALF graphs compute in half precision: running them in float32 would give other numbers.
+  const dtype: DType = toDType(dtName, where);
   let values: ArrayLike<number>;
   if (t.tensorContent !== undefined && t.tensorContent !== '') {
     const raw = RAW[dtName];
@@ -119,7 +119,6 @@ export function decodeTensor(t: TensorProtoJSON, where: (why: string) => never):
   } else {
     const field: Record<string, unknown[] | undefined> = {
       DT_FLOAT: t.floatVal,
-      DT_HALF: t.halfVal,
       DT_INT32: t.intVal,
       DT_INT64: t.int64Val,
       DT_BOOL: t.boolVal,
@@ -128,13 +127,11 @@ export function decodeTensor(t: TensorProtoJSON, where: (why: string) => never):
     const conv = (v: unknown): number =>
       dtName === 'DT_FLOAT'
         ? float(v, 'value', where)
-        : dtName === 'DT_HALF'
-          ? halfToFloat(int(v, 'value', where))
-          : dtName === 'DT_BOOL'
-            ? v === true || v === 'true'
-              ? 1
-              : 0
-            : int(v, 'value', where);
+        : dtName === 'DT_BOOL'
+          ? v === true || v === 'true'
+            ? 1
+            : 0
+          : int(v, 'value', where);
     if (list.length > n) return where(`${list.length} values for shape [${dims}] (${n} elements)`);
     const out = new Array<number>(n);
     const last = list.length ? conv(list[list.length - 1]) : 0;

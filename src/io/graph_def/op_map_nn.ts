@@ -110,6 +110,10 @@ function fused(
       return c.fail(`num_args is ${numArgs} but the node has ${args.length} extra inputs`);
     const [first, act, ...rest] = ops;
     if (rest.length) return c.fail(`fused_ops [${ops.join(', ')}] has more than two parts`);
+    if (first !== 'BiasAdd' && first !== 'FusedBatchNorm')
+      return c.fail(
+        `fused_ops [${ops.join(', ')}] is not supported (it must start with BiasAdd or FusedBatchNorm)`,
+      );
     const fmt = format ? dataFormat(c) : 'NHWC';
     const want = (first === 'FusedBatchNorm' ? 4 : first === 'BiasAdd' ? 1 : NaN) + (act === 'Prelu' ? 1 : 0);
     if (want !== numArgs)
