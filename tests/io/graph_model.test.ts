@@ -261,6 +261,34 @@ describe('tf.io.loadGraphModel', () => {
     );
   });
 
+  test('an http(s) URL is read with fetch (model.json, then the shards relative to it)', async () => {
+    const asked: string[] = [];
+    const saved = (globalThis as { fetch?: unknown }).fetch;
+    (globalThis as { fetch?: unknown }).fetch = async (url: string) => {
+      asked.push(url);
+      const file = path.join(dir, url.replace('https://models.example/m/', ''));
+      const ok = fs.existsSync(file);
+      const bytes = ok ? fs.readFileSync(file) : Buffer.alloc(0);
+      return {
+        ok,
+        status: ok ? 200 : 404,
+        arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      };
+    };
+    try {
+      const model = await tf.io.loadGraphModel('https://models.example/m/model.json');
+      expect(asked).toEqual([
+        'https://models.example/m/model.json',
+        'https://models.example/m/group1-shard1of2.bin',
+        'https://models.example/m/group1-shard2of2.bin',
+      ]);
+      expectClose((model.predict(X) as tf.NDArray).data, reference(X).flat());
+      await expect(tf.io.loadGraphModel('https://models.example/m/absent.json')).rejects.toThrow(/HTTP 404/);
+    } finally {
+      (globalThis as { fetch?: unknown }).fetch = saved;
+    }
+  });
+
   test('missing files, bad options and bad model.json are clear errors', async () => {
     await expect(tf.io.loadGraphModel(path.join(dir, 'absent.json'))).rejects.toThrow(/cannot read/);
     await expect(
