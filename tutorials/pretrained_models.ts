@@ -83,7 +83,11 @@ function download(cache: string, final: string): void {
         `Cannot fetch ${HUMAN_SPEC}: \`npm pack ${HUMAN_SPEC}\` failed (${why || `exit ${packed.status}`}). ${offlineHint(cache)}`,
       );
     }
-    const untar = spawnSync('tar', ['xzf', tgz, '-C', tmp], { cwd: tmp, encoding: 'utf8', timeout: 5 * 60 * 1000 });
+    const untar = spawnSync('tar', ['xzf', tgz, '-C', tmp], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 5 * 60 * 1000,
+    });
     const unpacked = path.join(tmp, 'package');
     if (untar.status !== 0 || !isComplete(unpacked)) {
       throw new Error(
@@ -135,7 +139,8 @@ export function humanPackageDir(): string {
       } catch {
         // the lock went away meanwhile
       }
-      if (Date.now() > giveUp) throw new Error(`Timed out waiting for ${lock} (another download of ${HUMAN_SPEC})`);
+      if (Date.now() > giveUp)
+        throw new Error(`Timed out waiting for ${lock} (another download of ${HUMAN_SPEC})`);
       sleepSync(500);
       continue;
     }
@@ -196,7 +201,10 @@ type Tfjs = typeof import('@tensorflow/tfjs');
  * Loads a graph model from disk into @tensorflow/tfjs (a dev dependency) through its in-memory IO
  * handler (`tf.io.fromMemory`), with the backend already selected by the caller.
  */
-export async function loadTfjsGraphModel(tfjs: Tfjs, jsonPath: string): Promise<import('@tensorflow/tfjs').GraphModel> {
+export async function loadTfjsGraphModel(
+  tfjs: Tfjs,
+  jsonPath: string,
+): Promise<import('@tensorflow/tfjs').GraphModel> {
   const { json, weightData } = readGraphModelFiles(jsonPath);
   const handler = tfjs.io.fromMemory({
     modelTopology: json.modelTopology,
@@ -205,7 +213,9 @@ export async function loadTfjsGraphModel(tfjs: Tfjs, jsonPath: string): Promise<
     convertedBy: json.convertedBy ?? undefined,
     signature: json.signature as object | undefined,
     userDefinedMetadata: json.userDefinedMetadata as Record<string, object> | undefined,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights) as import('@tensorflow/tfjs').io.WeightsManifestEntry[],
+    weightSpecs: json.weightsManifest.flatMap(
+      (g) => g.weights,
+    ) as import('@tensorflow/tfjs').io.WeightsManifestEntry[],
     weightData,
   });
   return tfjs.loadGraphModel(handler);
