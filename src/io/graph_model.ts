@@ -18,10 +18,14 @@ export interface GraphModelJSON {
   format?: string;
   modelTopology: GraphDefJSON;
   weightsManifest: WeightsManifestGroup[];
-  signature?: {
-    inputs?: Record<string, { name: string }>;
-    outputs?: Record<string, { name: string }>;
-  };
+  signature?: GraphModelSignature;
+  userDefinedMetadata?: { signature?: GraphModelSignature } & Record<string, unknown>;
+}
+
+/** A graph model's signature: its inputs and outputs by key, each naming a tensor of the graph. */
+export interface GraphModelSignature {
+  inputs?: Record<string, { name: string }>;
+  outputs?: Record<string, { name: string }>;
 }
 
 export interface LoadGraphModelOptions {
@@ -215,7 +219,8 @@ export function graphModelFromArtifacts(
         .join(', ')} in the weights manifest`,
     );
   const graph = options.graph ?? getDefaultGraph();
-  const sig = json.signature ?? {};
+  // As tfjs's GraphModel: a signature in userDefinedMetadata wins over the top-level one.
+  const sig = json.userDefinedMetadata?.signature ?? json.signature ?? {};
   const nodes = json.modelTopology.node ?? [];
   const sigIn = Object.entries(sig.inputs ?? {});
   const sigOut = Object.entries(sig.outputs ?? {});

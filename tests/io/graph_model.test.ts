@@ -211,6 +211,15 @@ describe('tf.io.loadGraphModel', () => {
     );
   });
 
+  test("a signature in userDefinedMetadata wins over the top-level one (as tfjs's GraphModel)", () => {
+    const json = modelJSON(true);
+    json.userDefinedMetadata = { signature: { outputs: { t: { name: 'transposed:0' } } } };
+    const model = tf.io.graphModelFromArtifacts(json, [[new Uint8Array(weightBytes())]]);
+    expect(model.outputNames).toEqual(['t']);
+    expect(model.outputs.map((t) => t.name)).toEqual(['transposed:0']);
+    expect(model.inputNames).toEqual(['x']); // no inputs in that signature: the placeholders
+  });
+
   test('trainable: float weights become Variables; a few optimizer steps lower the loss', async () => {
     const model = await tf.io.loadGraphModel(path.join(dir, 'model.json'), { trainable: true });
     expect(model.variables.map((v) => v.op.name).sort()).toEqual(['dense/W', 'dense/b', 'out/W', 'out/b']);
