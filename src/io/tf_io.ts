@@ -1,7 +1,8 @@
-// The `tf.io` namespace.
+// The `tf.io` namespace: TensorFlow.js graph models and GraphDef protobuf encoding.
 export { loadGraphModel, graphModelFromArtifacts, GraphModel, decodeWeights } from './graph_model';
 export type {
   GraphModelJSON,
+  GraphModelSignature,
   LoadGraphModelOptions,
   GraphModelInputs,
   WeightSpec,
