@@ -57,6 +57,11 @@ export const TUTORIALS: Record<string, Entry> = {
     about: 'a GRU vs the vanilla RNN on a longer dependency',
     steps: 'training steps per network (default 600)',
   },
+  pretrained: {
+    file: './pretrained',
+    about: 'a pretrained TensorFlow.js graph model (BlazeFace) imported, run, decoded; timed vs tfjs',
+    steps: 'timed inference runs per framework (default 20)',
+  },
 };
 
 function usage(): string {

@@ -35,6 +35,7 @@ describe('tutorial runner arguments', () => {
       'mnist-lenet',
       'rnn',
       'gru',
+      'pretrained',
     ]);
     for (const entry of Object.values(TUTORIALS)) {
       const mod = require(`../../tutorials/${entry.file.replace('./', '')}`) as { run?: unknown };
