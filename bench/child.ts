@@ -4,6 +4,7 @@
  * Prints one line `BENCH_RESULT <json>` (see Result in ./common).
  */
 import { Framework, peakRss, Result, timeIt, timingFor, Workload } from './common';
+import { isPretrainedWorkload, preparePretrained } from './pretrained';
 
 async function main(): Promise<void> {
   const [framework, workload, threadArg, quickArg] = process.argv.slice(2) as [
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
   const result: Result = { framework, workload, threads, times: [], peakRss: 0 };
   try {
     let prepared;
-    if (framework === 'tensorgraph') {
+    if (isPretrainedWorkload(workload)) {
+      const p = await preparePretrained(framework, workload, threads);
+      ({ prepared, threads: result.threads } = p);
+      if (p.note) result.note = p.note;
+    } else if (framework === 'tensorgraph') {
       process.env.TENSORGRAPH_THREADS = String(threads);
       const { prepare } = await import('./tensorgraph');
       const { kernelInfo, warmUpWorkers } = await import('../src/backends/cpu/wasm');

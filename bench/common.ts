@@ -5,7 +5,18 @@
 
 export type Framework = 'tensorgraph' | 'tfjs-cpu' | 'tfjs-wasm';
 
-export const WORKLOADS = ['matmul256', 'matmul512', 'matmul1024', 'mlp', 'lenet', 'gru', 'overhead'] as const;
+export const WORKLOADS = [
+  'matmul256',
+  'matmul512',
+  'matmul1024',
+  'mlp',
+  'lenet',
+  'gru',
+  'overhead',
+  // Pretrained-model inference (bench/pretrained.ts).
+  'blazeface',
+  'handlandmark',
+] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 /** What one child reports: per-repetition times and, where it applies, the work per repetition. */

@@ -12,7 +12,8 @@
  * Workloads: matmul 256/512/1024 (GFLOP/s; 1024 also on one and on two threads), the MLP 784-512-10
  * training step (batch 128, Adam), the LeNet-5 training step (batch 64, SGD), the GRU training step
  * (seq 32, batch 32, input 64, hidden 128, Adam; unrolled from the GRU equations) and the per-op overhead
- * of Session.run on a 10-op graph of [2, 2] tensors. Prints medians, [min–max] ranges, the ratio to each
+ * of Session.run on a 10-op graph of [2, 2] tensors; pretrained-model inference (BlazeFace, HandLandmark-lite:
+ * bench/pretrained.ts). Prints medians, [min–max] ranges, the ratio to each
  * peer (how many times faster tensorgraph is) and each child's peak RSS.
  *
  * The machine is shared and noisy, so the whole job list runs in `rounds` interleaved rounds (every
@@ -26,6 +27,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Framework, Result, Workload, WORKLOADS } from './common';
+import { PRETRAINED_LABELS } from './pretrained';
 
 interface Job {
   framework: Framework;
@@ -145,6 +147,7 @@ function label(w: Workload, threads: number, showThreads: boolean): string {
     lenet: 'LeNet-5 step, batch 64 (ms)',
     gru: 'GRU step, seq 32 batch 32 64→128 (ms)',
     overhead: 'Session.run overhead, 10 tiny ops (µs/op)',
+    ...PRETRAINED_LABELS,
   };
   return showThreads ? `${names[w]}, ${threads} thread${threads > 1 ? 's' : ''}` : names[w];
 }
