@@ -46,7 +46,7 @@ export async function preparePretrained(
   const { humanModelPath, loadTfjsGraphModel } = await import('../tutorials/pretrained_models');
   const spec = MODELS[workload];
   const modelPath = humanModelPath(spec.file);
-  const shape = [...spec.shape];
+  const shape: number[] = [...spec.shape];
   const input = uniform(
     shape.reduce((a, b) => a * b, 1),
     7,

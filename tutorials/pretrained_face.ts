@@ -112,7 +112,7 @@ export function drawFace(size: number): RgbImage {
           const t = y / size;
           let c: Rgb = [200 - 60 * t, 210 - 50 * t, 225 - 30 * t];
           for (const s of all) if (s.inside(x, y)) c = s.color;
-          for (let k = 0; k < 3; k++) acc[k] = (acc[k] as number) + c[k];
+          for (let k = 0; k < 3; k++) acc[k] = (acc[k] as number) + (c[k] as number);
         }
       }
       for (let k = 0; k < 3; k++) data[(py * size + px) * 3 + k] = Math.round((acc[k] as number) / (ss * ss));
