@@ -35,18 +35,13 @@ export async function checkParity(
   expect(m.inputs.map((t) => t.dtype)).toEqual(
     ref.inputs.map((i) => (i.dtype === 'int32' ? 'int32' : 'float32')),
   );
-  // The same output tensors as tfjs's (named as the model's nodes), compared name by name. For models
-  // with a signature the order is tfjs's too; for BlazeFace (no signature) the importer's order of the
-  // graph's sinks differs from tfjs's (reported in issue 18's notes), so the order is not asserted there.
+  // The same output tensors as tfjs's, in tfjs's order (SPEC §7), named as the model's nodes.
   const tfjsNames = ref.outputNames.map((n) => (n.includes(':') ? n : `${n}:0`));
-  const ourNames = m.outputs.map((t) => t.name);
-  expect([...ourNames].sort()).toEqual([...tfjsNames].sort());
-  if (name !== 'blazeface') expect(ourNames).toEqual(tfjsNames);
+  expect(m.outputs.map((t) => t.name)).toEqual(tfjsNames);
   const sess = session(m.graph);
   try {
     t0 = performance.now();
-    const unordered = runTensorgraph(sess, m, inputs);
-    const ours = tfjsNames.map((n) => unordered[ourNames.indexOf(n)] as (typeof unordered)[number]);
+    const ours = runTensorgraph(sess, m, inputs);
     const oursMs = performance.now() - t0;
     const diffs = compareOutputs(ours, expected, ref.outputNames);
     // One line per model and backend under test-output/ (the figures of the report).
