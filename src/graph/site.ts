@@ -1,5 +1,4 @@
-import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, isLibraryUrl, path } from '../platform';
 
 /**
  * Root of this library's own code: src/ when run from source; dist/ when built (dist/cjs/ holds the code,
@@ -52,6 +51,8 @@ export function parseStackFrame(frame: string): StackFrame | undefined {
 /** Whether a frame's file is outside the user's code (node internals, dependencies, this library). */
 export function isLibraryFrame(file: string, libraryRoot: string = LIBRARY_DIR): boolean {
   if (file.startsWith('node:') || file.startsWith('internal/')) return true;
+  // A browser frame's URL (http:, https:, blob:): this library's bundle or a dependency's file.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file) && !path.isAbsolute(file)) return isLibraryUrl(file);
   if (file.includes(`${path.sep}node_modules${path.sep}`) || file.includes('/node_modules/')) return true;
   if (!path.isAbsolute(file)) return true;
   return file === libraryRoot || file.startsWith(libraryRoot + path.sep);
@@ -70,6 +71,7 @@ export function userCallSite(): string {
   for (const line of stack.split('\n').slice(1)) {
     const f = parseStackFrame(line);
     if (!f || isLibraryFrame(f.file)) continue;
+    if (!path.isAbsolute(f.file)) return `${f.file}:${f.line}`; // a browser frame's URL
     return `${path.relative(process.cwd(), f.file) || f.file}:${f.line}`;
   }
   return '<unknown>';

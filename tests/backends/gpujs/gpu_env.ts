@@ -87,7 +87,7 @@ export function expectNear(actual: NDArray, expected: NDArray, tol: number, labe
  * Builds case `c`'s graph: placeholders for its inputs, its output and — where the case checks gradients —
  * `tf.gradients` seeded with a random projection. Returns what to fetch and feed (float32 inputs).
  */
-function buildCase(c: OpCase): { g: tf.Graph; fetches: tf.Tensor[]; feed: Map<tf.Tensor, NDArray> } {
+export function buildCase(c: OpCase): { g: tf.Graph; fetches: tf.Tensor[]; feed: Map<tf.Tensor, NDArray> } {
   const g = new tf.Graph();
   return g.asDefault(() => {
     const xs = c.inputs.map((v, i) => tf.placeholder(v.dtype, v.shape, `x${i}`));

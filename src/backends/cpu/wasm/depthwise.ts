@@ -5,8 +5,7 @@
  * turn it off); when the file is missing or fails to load, `wasmDepthwiseForward` returns false and the
  * caller runs the TS kernel in ../linalg/depthwise.ts, which stays the reference.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { loadWasm } from '../../../platform';
 import type { DepthwiseGeometry } from '../linalg/depthwise';
 import { wasmAvailable } from './index';
 import { WA, WasmMemory } from './webassembly';
@@ -20,27 +19,16 @@ const PAGE = 65536;
 const MAX_BYTES = 32768 * PAGE;
 let loaded: { memory: WasmMemory; exports: Exports } | null | undefined;
 
-function find(): string | null {
-  let dir = __dirname;
-  for (let up = 0; up < 7; up++) {
-    for (const rel of ['build/wasm/depthwise.wasm', 'dist/wasm/depthwise.wasm']) {
-      const file = path.join(dir, rel);
-      if (fs.existsSync(file)) return file;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return null;
-}
-
 function load(): { memory: WasmMemory; exports: Exports } | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  const file = find();
-  if (!file) return null;
+  const found = loadWasm('depthwise.wasm');
+  if ('error' in found) {
+    if (found.pending) loaded = undefined; // the browser is still fetching it
+    return null;
+  }
   try {
-    const module = new WA.Module(fs.readFileSync(file));
+    const module = found.module;
     const memory = new WA.Memory({ initial: 1, maximum: 32768 });
     const instance = new WA.Instance(module, { env: { memory } });
     loaded = { memory, exports: instance.exports as unknown as Exports };

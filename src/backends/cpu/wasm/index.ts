@@ -9,9 +9,7 @@
  * reused across calls) and results copied back out. Large matmuls are split between the calling thread
  * and a pool of worker threads running the same module on the same memory (../workers/pool.ts).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { cpuCount, loadWasm, path, sharedMemory } from '../../../platform';
 import type { Conv2DGeometry } from '../linalg/conv';
 import { forEachBatchPair } from '../linalg/matmul';
 import { WorkerPool } from '../workers/pool';
@@ -78,55 +76,38 @@ function defaultThreads(): number {
   // Test runners get one thread unless asked: jest re-imports modules per test file, which would start a
   // new pool each time.
   if (process.env.JEST_WORKER_ID !== undefined) return 1;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = sharedMemory() ? cpuCount() : 1;
   return Math.max(1, Math.min(cores, 4, MAX_THREADS));
-}
-
-/** Where the build puts the module: build/wasm (repository) or dist/wasm (package), found upward from here. */
-function findWasm(): string | null {
-  const explicit = process.env.TENSORGRAPH_WASM_FILE;
-  if (explicit) return fs.existsSync(explicit) ? explicit : null;
-  let dir = __dirname;
-  for (let up = 0; up < 7; up++) {
-    for (const rel of ['build/wasm/kernels.wasm', 'dist/wasm/kernels.wasm']) {
-      const f = path.join(dir, rel);
-      if (fs.existsSync(f)) return f;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return null;
 }
 
 function load(): Loaded | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  const file = findWasm();
-  if (!file) {
-    loadError = 'build/wasm/kernels.wasm not found (run `npm run build`)';
+  if (!sharedMemory()) {
+    loadError = 'the WebAssembly kernels use shared memory, which needs a cross-origin isolated page';
+    return null;
+  }
+  // build/wasm or dist/wasm upward from the library (Node), or next to the bundle (browser); the
+  // fused-multiply-add build where this engine validates relaxed SIMD, else plain SIMD.
+  const explicit = process.env.TENSORGRAPH_WASM_FILE;
+  const relaxed =
+    process.env.TENSORGRAPH_RELAXED_SIMD !== '0' && !explicit ? loadWasm('kernels-relaxed.wasm') : null;
+  const main = relaxed && 'module' in relaxed ? relaxed : loadWasm('kernels.wasm', explicit);
+  if ('error' in main || (relaxed && 'pending' in relaxed)) {
+    const why = 'error' in main ? main : (relaxed as { error: string; pending?: boolean });
+    loadError = why.error;
+    if (why.pending) loaded = undefined; // the browser is still fetching it: ask again next time
     return null;
   }
   try {
-    // The fused-multiply-add build where this engine validates relaxed SIMD, else plain SIMD.
-    let chosen = file;
-    let bytes = fs.readFileSync(file);
-    const relaxed = path.join(path.dirname(file), 'kernels-relaxed.wasm');
-    if (
-      process.env.TENSORGRAPH_RELAXED_SIMD !== '0' &&
-      !process.env.TENSORGRAPH_WASM_FILE &&
-      fs.existsSync(relaxed)
-    ) {
-      const r = fs.readFileSync(relaxed);
-      if (WA.validate(r)) [chosen, bytes] = [relaxed, r];
-    }
-    const module = new WA.Module(bytes);
+    const chosen = main;
+    const module = chosen.module;
     const memory = new WA.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
     const instance = new WA.Instance(module, { env: { memory } });
     const exports = instance.exports as unknown as Exports;
-    loaded = { module, memory, exports, file: chosen, scratchBytes: exports.matmulScratchBytes() };
+    loaded = { module, memory, exports, file: chosen.file, scratchBytes: exports.matmulScratchBytes() };
   } catch (e) {
-    loadError = `${file}: ${(e as Error).message}`;
+    loadError = `${main.file}: ${(e as Error).message}`;
   }
   return loaded;
 }

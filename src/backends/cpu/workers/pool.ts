@@ -8,7 +8,7 @@
  * message passing and no event-loop turn is involved, so a job costs a few microseconds of signalling.
  * Workers are unref'd: an idle pool never keeps the process alive.
  */
-import { Worker } from 'worker_threads';
+import { canBlock, startWorker, StartedWorker } from '../../../platform';
 import type { WasmMemory, WasmModule } from '../wasm/webassembly';
 
 /** Layout of the Int32 control block. */
@@ -26,7 +26,6 @@ const CTRL_INTS = ARGS + MAX_WORKERS * ARG_SLOTS;
 export const POOL_FUNCTIONS = ['matmul', 'matmulTiles'] as const;
 
 const WORKER_SOURCE = `
-const { workerData } = require('worker_threads');
 const { module, memory, ctrl: sab, index } = workerData;
 const ctrl = new Int32Array(sab);
 const FUNCS = ${JSON.stringify(POOL_FUNCTIONS)};
@@ -59,7 +58,7 @@ for (;;) {
 
 export class WorkerPool {
   private readonly ctrl: Int32Array;
-  private readonly workers: Worker[] = [];
+  private readonly workers: StartedWorker[] = [];
   private job = 0;
   private closed = false;
 
@@ -72,12 +71,8 @@ export class WorkerPool {
     if (count < 1 || count > MAX_WORKERS) throw new RangeError(`WorkerPool: ${count} workers`);
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_INTS * 4));
     for (let index = 0; index < count; index++) {
-      const w = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, memory, ctrl: this.ctrl.buffer, index },
-      });
-      w.unref();
-      this.workers.push(w);
+      // A worker thread (Node, unref'd) or a Web Worker (browser); `workerData` is in scope in its source.
+      this.workers.push(startWorker(WORKER_SOURCE, { module, memory, ctrl: this.ctrl.buffer, index }));
     }
   }
 
@@ -90,6 +85,8 @@ export class WorkerPool {
 
   /** Blocks until the workers are ready or `timeoutMs` passes; returns `ready`. */
   waitReady(timeoutMs = 10000): boolean {
+    // A page's main thread cannot wait (and its Web Workers only start once it yields).
+    if (!canBlock) return this.ready;
     const end = Date.now() + timeoutMs;
     for (let w = 0; w < this.count; w++) {
       while (Atomics.load(this.ctrl, READY + w) !== 1) {
@@ -124,12 +121,19 @@ export class WorkerPool {
     Atomics.notify(ctrl, JOB);
     own();
     let failed = false;
+    let spinStart = 0;
     for (let w = 0; w < this.count; w++) {
       let spins = 0;
       for (;;) {
         const v = Atomics.load(ctrl, DONE + w);
         if (v === job) break;
         if (++spins < 2000) continue; // the worker usually finishes within microseconds of us
+        if (!canBlock) {
+          // a page's main thread spins (Atomics.wait is not allowed there)
+          if (spins % 100000 === 0 && (spinStart ||= Date.now()) + 60000 < Date.now())
+            throw new Error(`WorkerPool: worker ${w} did not finish job ${job} within 60 s`);
+          continue;
+        }
         if (Atomics.wait(ctrl, DONE + w, v, 60000) === 'timed-out' && Atomics.load(ctrl, DONE + w) !== job) {
           throw new Error(`WorkerPool: worker ${w} did not finish job ${job} within 60 s`);
         }
@@ -146,6 +150,6 @@ export class WorkerPool {
     Atomics.store(this.ctrl, STOP, 1);
     Atomics.add(this.ctrl, JOB, 1);
     Atomics.notify(this.ctrl, JOB);
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) w.terminate();
   }
 }

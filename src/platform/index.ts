@@ -1,0 +1,2 @@
+/** The platform layer (Node.js build); the browser bundle swaps ./node.ts for ./browser.ts. */
+export * from './node';

@@ -1,0 +1,80 @@
+/**
+ * The Node.js side of the platform layer: the few places where the library needs the file system,
+ * threads or the host's paths go through this module. The browser bundle (scripts/build-browser.js)
+ * replaces it with ./browser.ts, which has the same exports.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { Worker } from 'worker_threads';
+import { WA } from '../backends/cpu/wasm/webassembly';
+import type { StartedWorker, WasmLoad } from './types';
+
+export type { StartedWorker, WasmLoad } from './types';
+export { path, fileURLToPath };
+
+/** Which build runs. */
+export const PLATFORM: 'node' | 'browser' = 'node';
+
+/** Whether the calling thread may block in Atomics.wait (Node's main thread may; a page's may not). */
+export const canBlock = true;
+
+/** Cores available to this process. */
+export function cpuCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Whether shared memory (SharedArrayBuffer, shared WebAssembly.Memory) can be used. */
+export function sharedMemory(): boolean {
+  return true;
+}
+
+/** Finds `build/wasm/<name>` or `dist/wasm/<name>` upward from this module (`explicit`: that file). */
+function findWasm(name: string, explicit?: string): string | null {
+  if (explicit) return fs.existsSync(explicit) ? explicit : null;
+  let dir = __dirname;
+  for (let up = 0; up < 7; up++) {
+    for (const rel of [`build/wasm/${name}`, `dist/wasm/${name}`]) {
+      const f = path.join(dir, rel);
+      if (fs.existsSync(f)) return f;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
+}
+
+/** Compiles the kernel module `name` (kernels.wasm, kernels-relaxed.wasm, depthwise.wasm) synchronously. */
+export function loadWasm(name: string, explicit?: string): WasmLoad {
+  const file = findWasm(name, explicit);
+  if (!file) return { error: `build/wasm/${name} not found (run \`npm run build\`)` };
+  try {
+    const bytes = fs.readFileSync(file);
+    if (!WA.validate(bytes)) return { error: `${file}: not valid on this engine` };
+    return { module: new WA.Module(bytes), file };
+  } catch (e) {
+    return { error: `${file}: ${(e as Error).message}` };
+  }
+}
+
+/** Starts a worker thread running `body` (JavaScript that reads `workerData`) with `data`; unref'd. */
+export function startWorker(body: string, data: object): StartedWorker {
+  const w = new Worker(`const { workerData } = require('worker_threads');\n${body}`, {
+    eval: true,
+    workerData: data,
+  });
+  w.unref();
+  return { terminate: () => void w.terminate() };
+}
+
+/** Whether a stack frame's URL (not a file path) belongs to this library (never in Node). */
+export function isLibraryUrl(_url: string): boolean {
+  return false;
+}
+
+/** Resolves at once in Node (the browser build fetches its WebAssembly kernels here). */
+export function ready(): Promise<void> {
+  return Promise.resolve();
+}

@@ -1,0 +1,241 @@
+/**
+ * `npm run test:browser`: the browser test run (SPEC §8). Bundles tests/browser/page.ts (the op case
+ * tables, their checking helpers and the session-semantics test files, with the library source) for the
+ * browser with esbuild, serves it and the published bundle (dist/browser) from a static server on
+ * 127.0.0.1, and drives Debian's headless Chromium (puppeteer-core) through one page per backend:
+ * the CPU backend, gpu.js `webgpu` and gpu.js `webgl2` (both on SwiftShader). Prints per mode the
+ * passed / failed / skipped counts (skips and failures with reasons), writes the full report to
+ * test-output/browser-report.json, and exits non-zero on any failure.
+ *
+ * Options: --modes cpu,webgpu,webgl2   --filter REGEX (case names)   --no-session   --mnist-steps N
+ * --timings N (median of N runs of matmul 512 and an MLP step; also on the CPU backend's TS kernels)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { PageMode, PageOptions, SuiteReport } from './page';
+import { hasChromium, launchChromium, startServer, CHROMIUM } from './server';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT_DIR = path.join(ROOT, 'test-output/browser');
+
+/**
+ * MNIST softmax at a reduced setting: 300 of the tutorial's 1000 steps (batch 100, GD 0.5) — measured
+ * 0.90+ test accuracy on the fixed split; the tutorial's target (90 %) is kept.
+ */
+const MNIST_STEPS = 300;
+const MNIST_TARGET = 0.9;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function buildTestBundle(): Promise<void> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const { browserOptions } = require('../../scripts/browser-esbuild') as {
+    browserOptions(entry: string, out: string, extra?: object): import('esbuild').BuildOptions;
+  };
+  const casesDir = path.join(ROOT, 'tests/ops/cases');
+  const caseFiles = fs.readdirSync(casesDir).filter((f) => f.endsWith('.ts'));
+  const sessionFiles = [
+    'tests/session/session.test.ts',
+    'tests/session/default_session.test.ts',
+    'tests/session/placeholder_constant.test.ts',
+  ];
+  const manifest = [
+    ...caseFiles.map((f, i) => `import * as c${i} from ${JSON.stringify(path.join(casesDir, f))};`),
+    `export const caseTables = { ${caseFiles.map((f, i) => `${JSON.stringify(f.replace(/\.ts$/, ''))}: c${i}`).join(', ')} };`,
+    'export function loadSessionTests() {',
+    ...sessionFiles.map((f) => `  require(${JSON.stringify(path.join(ROOT, f))});`),
+    '}',
+  ].join('\n');
+  const opts = browserOptions(path.join(__dirname, 'page.ts'), path.join(OUT_DIR, 'page.mjs'), {
+    external: ['mnist'],
+  });
+  const base = (opts.plugins ?? [])[0] as import('esbuild').Plugin;
+  const testPlugin: import('esbuild').Plugin = {
+    name: 'browser-tests',
+    setup(build) {
+      build.onResolve({ filter: /^browser-test-manifest$/ }, () => ({
+        path: 'manifest',
+        namespace: 'browser-tests',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'browser-tests' }, () => ({
+        contents: manifest,
+        resolveDir: ROOT,
+        loader: 'js',
+      }));
+      // The session test files get the library with the mode under test as the Session default.
+      build.onResolve({ filter: /^\.\.\/\.\.\/src$/ }, (a) =>
+        a.importer.startsWith(path.join(ROOT, 'tests/session/'))
+          ? { path: path.join(__dirname, 'tf_mode.ts') }
+          : undefined,
+      );
+    },
+  };
+  await esbuild.build({ ...opts, plugins: [testPlugin, base] });
+  // The CPU backend's WebAssembly kernels, fetched next to the bundle.
+  fs.mkdirSync(path.join(OUT_DIR, 'wasm'), { recursive: true });
+  const wasmDir = path.join(ROOT, 'build/wasm');
+  for (const f of fs.existsSync(wasmDir) ? fs.readdirSync(wasmDir) : [])
+    if (f.endsWith('.wasm')) fs.copyFileSync(path.join(wasmDir, f), path.join(OUT_DIR, 'wasm', f));
+  fs.writeFileSync(
+    path.join(OUT_DIR, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><title>tensorgraph browser tests</title></head>' +
+      '<body><script type="module" src="./page.mjs"></script></body></html>\n',
+  );
+  fs.writeFileSync(
+    path.join(OUT_DIR, 'published.html'),
+    `<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module">
+import * as tf from '/dist/browser/tensorgraph.mjs';
+window.published = (async () => {
+  const out = {};
+  await tf.ready();
+  const x = tf.placeholder('float32', [null, 2], 'x');
+  const y = tf.nn.softmax(tf.matmul(x, tf.constant([[1, 0], [0, 1]])));
+  const sess = new tf.Session();
+  out.softmax = sess.run(y, { x: [[0, Math.log(3)]] }).toArray();
+  try { sess.run(y); } catch (e) { out.missingFeed = e.message; }
+  try { new tf.summary.FileWriter('/tmp/logs'); } catch (e) { out.nodeOnly = e.message; }
+  return out;
+})();
+</script></body></html>\n`,
+  );
+}
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function count(report: SuiteReport, prefix: string): Counts {
+  const c: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const [suite, outcomes] of Object.entries(report.outcomes)) {
+    if (!suite.startsWith(prefix)) continue;
+    for (const o of outcomes) c[o.status]++;
+  }
+  return c;
+}
+
+async function main(): Promise<number> {
+  if (!hasChromium()) {
+    console.log(`browser tests: skipped (no Chromium at ${CHROMIUM}; install Debian's chromium package)`);
+    return 0;
+  }
+  const t0 = Date.now();
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  if (!fs.existsSync(path.join(ROOT, 'dist/browser/tensorgraph.mjs'))) {
+    require('child_process').execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-browser.js')], {
+      stdio: 'inherit',
+    });
+  }
+  await buildTestBundle();
+  const modes = (arg('modes') ?? 'cpu,webgpu,webgl2').split(',') as PageMode[];
+  const options: PageOptions = {
+    session: !process.argv.includes('--no-session'),
+    cases: !process.argv.includes('--no-cases'),
+    mnistSteps: Number(arg('mnist-steps') ?? MNIST_STEPS),
+    mnistTarget: MNIST_TARGET,
+    timings: Number(arg('timings') ?? 0),
+    ...(arg('filter') ? { filter: arg('filter') } : {}),
+  };
+  const server = await startServer(ROOT);
+  const browser = await launchChromium();
+  const reports: SuiteReport[] = [];
+  let failures = 0;
+  try {
+    // The published bundle: loads in a page, computes, locates a user's error, names Node-only features.
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/test-output/browser/published.html`);
+    const pub = (await page.evaluate('window.published')) as {
+      softmax: number[][];
+      missingFeed: string;
+      nodeOnly: string;
+    };
+    await page.close();
+    const okSoftmax = Math.abs((pub.softmax[0]?.[1] ?? 0) - 0.75) < 1e-6;
+    const okLocation = /published\.html:\d+/.test(pub.missingFeed ?? '');
+    const okNodeOnly = /Node-only/.test(pub.nodeOnly ?? '');
+    const pubOk = okSoftmax && okLocation && okNodeOnly;
+    if (!pubOk) failures++;
+    console.log(
+      `published bundle (dist/browser/tensorgraph.mjs): ${pubOk ? 'ok' : 'FAILED'} — softmax ${okSoftmax ? 'ok' : JSON.stringify(pub.softmax)}, error location ${okLocation ? 'ok' : JSON.stringify(pub.missingFeed)}, Node-only error ${okNodeOnly ? 'ok' : JSON.stringify(pub.nodeOnly)}`,
+    );
+    const runs: { mode: PageMode; wasm?: boolean; label: string; o: PageOptions }[] = modes.map((mode) => ({
+      mode,
+      label: mode,
+      o: options,
+    }));
+    if (options.timings && modes.includes('cpu'))
+      runs.push({
+        mode: 'cpu',
+        wasm: false,
+        label: 'cpu (TS kernels, timings only)',
+        o: { cases: false, session: false, timings: options.timings },
+      });
+    for (const r of runs) {
+      const p = await browser.newPage();
+      p.on('pageerror', (e) => console.log(`[${r.label}] page error: ${(e as Error).message}`));
+      await p.goto(`${server.url}/test-output/browser/index.html`);
+      await p.waitForFunction('typeof window.runBrowserSuite === "function"', { timeout: 60000 });
+      const o = { ...r.o, ...(r.wasm !== undefined ? { wasm: r.wasm } : {}) };
+      const report = (await p.evaluate(
+        (mode, opts) =>
+          (
+            globalThis as unknown as { runBrowserSuite(m: string, o: object): Promise<unknown> }
+          ).runBrowserSuite(mode, opts),
+        r.mode,
+        o,
+      )) as SuiteReport;
+      await p.close();
+      reports.push(report);
+      const cases = count(report, 'cases/');
+      const sess = count(report, 'session');
+      failures += cases.failed + sess.failed + (report.mnist?.status === 'failed' ? 1 : 0);
+      console.log(`\n== ${r.label}: ${report.backendInfo}`);
+      if (r.o.cases !== false)
+        console.log(`   op cases: ${cases.passed} passed, ${cases.failed} failed, ${cases.skipped} skipped`);
+      if (r.o.session !== false)
+        console.log(
+          `   session tests: ${sess.passed} passed, ${sess.failed} failed, ${sess.skipped} skipped`,
+        );
+      if (report.mnist)
+        console.log(
+          `   MNIST softmax (${report.mnist.steps} steps): test accuracy ${(report.mnist.testAccuracy * 100).toFixed(1)} % (target ${report.mnist.target * 100} %) ${report.mnist.status} in ${(report.mnist.ms / 1000).toFixed(1)} s${report.mnist.reason ? ` — ${report.mnist.reason}` : ''}`,
+        );
+      if (report.timings)
+        console.log(
+          `   timings (median): matmul 512 ${report.timings.matmul512?.toFixed(1)} ms, MLP training step ${report.timings.mlpStep?.toFixed(1)} ms`,
+        );
+      const skipReasons = new Map<string, number>();
+      for (const [suite, outcomes] of Object.entries(report.outcomes)) {
+        for (const o of outcomes) {
+          if (o.status === 'failed') console.log(`   FAILED ${suite} › ${o.name}: ${o.reason}`);
+          if (o.status === 'skipped') {
+            const k = `${suite.split('/')[0]}: ${o.reason}`;
+            skipReasons.set(k, (skipReasons.get(k) ?? 0) + 1);
+          }
+        }
+      }
+      for (const [why, n] of skipReasons) console.log(`   skipped ${n} × ${why}`);
+      console.log(`   (${(report.ms / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  fs.writeFileSync(path.join(ROOT, 'test-output/browser-report.json'), JSON.stringify(reports, null, 1));
+  console.log(
+    `\nbrowser tests: ${failures === 0 ? 'passed' : `${failures} failure(s)`} in ${((Date.now() - t0) / 1000).toFixed(0)} s (report: test-output/browser-report.json)`,
+  );
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
