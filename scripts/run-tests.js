@@ -15,4 +15,13 @@ const hasXvfb = !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-
 const cmd = hasXvfb ? 'xvfb-run' : process.execPath;
 const cmdArgs = hasXvfb ? ['-a', '-s', '-screen 0 1280x1024x24', process.execPath, jest, ...args] : [jest, ...args];
 const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env });
+// The browser tests take about 2 minutes more (SwiftShader), so they run from `npm run test:browser` and .ci/run.
+if (args.length === 0 && slowAt < 0) {
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  console.log(
+    require('fs').existsSync(chromium)
+      ? `browser tests: not part of npm test (~2 min); run \`npm run test:browser\` (Chromium found at ${chromium}; .ci/run does)`
+      : `browser tests: skipped (no Chromium at ${chromium}; install Debian's chromium, then \`npm run test:browser\`)`,
+  );
+}
 process.exit(r.status === null ? 1 : r.status);

@@ -8,7 +8,7 @@
 import { collect, install, type CollectedTest } from './jest_shim';
 import * as tf from '../../src';
 import { NDArray } from '../../src';
-import { createGpuBackend, type GpuMode } from '../../src/backends/gpujs';
+import type { GpuMode } from '../../src/backends/gpujs';
 import { probeWebGPU } from '../../src/backends/gpujs/modes';
 import { kernelInfo, setKernelOptions } from '../../src/backends/cpu/wasm';
 import { ready } from '../../src/platform';
@@ -52,7 +52,8 @@ export interface SuiteReport {
 
 function sessionFor(mode: PageMode, graph: tf.Graph): tf.Session {
   if (mode === 'cpu') return new tf.Session({ graph });
-  return new tf.Session({ graph, backend: createGpuBackend({ mode }) });
+  // SPEC §4's way of forcing a gpu.js mode (the runner checks backendInfo says it was the requested one).
+  return new tf.Session({ graph, backend: 'gpu', gpu: { mode } });
 }
 
 function allCases(): { file: string; cases: OpCase[] }[] {
@@ -313,6 +314,8 @@ async function runBrowserSuite(mode: PageMode, o: PageOptions = {}): Promise<Sui
   const probe = sessionFor(mode, new tf.Graph());
   const info = probe.backendInfo as { reason?: string };
   probe.close();
+  if (mode !== 'cpu' && !(info.reason ?? '').includes(`gpu.js mode '${mode}' (requested)`))
+    throw new Error(`gpu: { mode: '${mode}' } was not honoured: ${info.reason}`);
   const report: SuiteReport = {
     mode,
     backendInfo: `${info.reason ?? JSON.stringify(info)}${mode === 'cpu' ? `; ${kernelInfo()}` : ''}`,

@@ -103,6 +103,73 @@ window.published = (async () => {
   );
 }
 
+/**
+ * The examples/browser MNIST page: a short softmax training on the CPU backend and a few CNN steps on
+ * gpu.js WebGPU through the page's own controls, a digit drawn with the mouse, a prediction; asserts the
+ * chart has points and a prediction shows, and saves a screenshot to test-output/browser-example.png.
+ */
+async function examplePage(browser: import('puppeteer-core').Browser, base: string): Promise<number> {
+  const t0 = Date.now();
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1100, height: 800 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push((e as Error).message));
+  await page.goto(`${base}/examples/browser/`);
+  await page.waitForFunction('document.getElementById("status").textContent.startsWith("Ready")', {
+    timeout: 60000,
+  });
+  type Demo = { trainDemo(o: object): Promise<number>; predictDrawn(): Promise<number | null> };
+  const cnnAcc = (await page.evaluate(() =>
+    (globalThis as unknown as Demo).trainDemo({ backend: 'webgpu', kind: 'cnn', steps: 10 }),
+  )) as number;
+  const acc = (await page.evaluate(() =>
+    (globalThis as unknown as Demo).trainDemo({ backend: 'cpu', kind: 'softmax', steps: 200 }),
+  )) as number;
+  // Draw a "7" on the pad with the mouse.
+  const box = await (await page.$('#pad'))?.boundingBox();
+  if (box) {
+    const pt = (x: number, y: number) =>
+      [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
+    await page.mouse.move(...pt(70, 60));
+    await page.mouse.down();
+    for (const [x, y] of [
+      [140, 60],
+      [210, 60],
+      [180, 140],
+      [150, 220],
+    ] as const)
+      await page.mouse.move(...pt(x, y), { steps: 8 });
+    await page.mouse.up();
+  }
+  await page.click('#predict');
+  await page.waitForFunction('/prediction: \\d/.test(document.getElementById("prediction").textContent)', {
+    timeout: 30000,
+  });
+  const state = (await page.evaluate(() => {
+    const d = globalThis as unknown as {
+      demoChart: { data: { datasets: { data: number[] }[] } };
+      document: { getElementById(id: string): { textContent: string } };
+    };
+    return {
+      points: d.demoChart.data.datasets.map((x) => x.data.length),
+      prediction: d.document.getElementById('prediction').textContent,
+      status: d.document.getElementById('status').textContent,
+    };
+  })) as { points: number[]; prediction: string; status: string };
+  fs.mkdirSync(path.join(ROOT, 'test-output'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'test-output/browser-example.png') as `${string}.png` });
+  await page.close();
+  const ok =
+    state.points.every((n) => n > 0) &&
+    /prediction: \d/.test(state.prediction) &&
+    acc >= 0.85 &&
+    errors.length === 0;
+  console.log(
+    `\n== examples/browser page: ${ok ? 'ok' : 'FAILED'} — CNN 10 steps on webgpu (test accuracy ${(cnnAcc * 100).toFixed(1)} %), softmax 200 steps on cpu: test accuracy ${(acc * 100).toFixed(1)} % (≥ 85 %), chart points ${state.points.join('/')}, ${state.prediction}; screenshot test-output/browser-example.png${errors.length ? `; page errors: ${errors.join(' | ')}` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+  return ok ? 0 : 1;
+}
+
 interface Counts {
   passed: number;
   failed: number;
@@ -221,6 +288,7 @@ async function main(): Promise<number> {
       for (const [why, n] of skipReasons) console.log(`   skipped ${n} × ${why}`);
       console.log(`   (${(report.ms / 1000).toFixed(1)} s)`);
     }
+    if (!process.argv.includes('--no-example')) failures += await examplePage(browser, server.url);
   } finally {
     await browser.close();
     await server.close();

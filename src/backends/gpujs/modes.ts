@@ -92,6 +92,8 @@ export interface ModeChoice {
  * caller never gets it).
  */
 export function chooseMode(requested: GpuMode | undefined, allowAsync: boolean): ModeChoice {
+  if (requested !== undefined && !MODE_ORDER.includes(requested))
+    throw new TypeError(`unknown gpu.js mode '${String(requested)}'; accepted: ${MODE_ORDER.join(', ')}`);
   const why = new Map(unavailableSync());
   if (webgpuAnswer === undefined)
     why.set('webgpu', 'the WebGPU adapter probe had not answered yet (sess.runAsync waits for it)');
