@@ -6,6 +6,9 @@ import { fileURLToPath, isLibraryUrl, path } from '../platform';
  */
 const LIBRARY_DIR = libraryDir(path.resolve(__dirname, '..'));
 
+/** A frame whose file is a URL (browsers; `file://` URLs are turned into paths first). */
+const URL_FRAME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /** The library root for a module directory (`…/dist/cjs` → `…/dist`; anything else as is). */
 export function libraryDir(codeDir: string): string {
   const parent = path.dirname(codeDir);
@@ -52,7 +55,7 @@ export function parseStackFrame(frame: string): StackFrame | undefined {
 export function isLibraryFrame(file: string, libraryRoot: string = LIBRARY_DIR): boolean {
   if (file.startsWith('node:') || file.startsWith('internal/')) return true;
   // A browser frame's URL (http:, https:, blob:): this library's bundle or a dependency's file.
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file) && !path.isAbsolute(file)) return isLibraryUrl(file);
+  if (URL_FRAME.test(file)) return isLibraryUrl(file);
   if (file.includes(`${path.sep}node_modules${path.sep}`) || file.includes('/node_modules/')) return true;
   if (!path.isAbsolute(file)) return true;
   return file === libraryRoot || file.startsWith(libraryRoot + path.sep);
@@ -71,7 +74,7 @@ export function userCallSite(): string {
   for (const line of stack.split('\n').slice(1)) {
     const f = parseStackFrame(line);
     if (!f || isLibraryFrame(f.file)) continue;
-    if (!path.isAbsolute(f.file)) return `${f.file}:${f.line}`; // a browser frame's URL
+    if (URL_FRAME.test(f.file)) return `${f.file}:${f.line}`; // a browser frame's URL
     return `${path.relative(process.cwd(), f.file) || f.file}:${f.line}`;
   }
   return '<unknown>';

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { randomBytes } from 'crypto';
+import { fs, path, randomHex } from '../platform';
 
 /**
  * Crash-safe file replacement: write a temp file in the same directory, fsync it, rename it over the
@@ -11,10 +9,7 @@ const TEMP_MARK = '.tmp-';
 
 export function writeFileAtomic(target: string, chunks: readonly Uint8Array[]): void {
   const dir = path.dirname(target);
-  const tmp = path.join(
-    dir,
-    `.${path.basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
+  const tmp = path.join(dir, `.${path.basename(target)}${TEMP_MARK}${process.pid}-${randomHex(4)}`);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {
     try {

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { fs, path } from '../platform';
 import { declare, kinds, param } from '../graph/signature';
 import { DataLossError, InvalidArgumentError } from '../errors';
 import { writeFileAtomic } from './atomic';

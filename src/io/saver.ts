@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as buffer from 'buffer';
+import { fs, MAX_FILE_BYTES, path } from '../platform';
 import {
   DataLossError,
   InvalidArgumentError,
@@ -29,7 +27,7 @@ import {
 export const CHECKPOINT_SUFFIX = '.tgckpt';
 
 /** Largest checkpoint file `restore` reads (what one Node buffer holds). */
-const MAX_CHECKPOINT_BYTES = Math.min(buffer.constants.MAX_LENGTH, 2 ** 32);
+const MAX_CHECKPOINT_BYTES = MAX_FILE_BYTES;
 
 /** A variable to save: a `tf.Variable` or the output of a `VariableV2` op (e.g. from an imported graph). */
 export type Saveable = Tensor;

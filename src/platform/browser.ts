@@ -6,6 +6,7 @@
  * matmul's workers are Web Workers (cross-origin isolated pages only). Paths are POSIX-style strings.
  */
 import { WA } from '../backends/cpu/wasm/webassembly';
+import * as memfs from './memfs';
 import type { StartedWorker, WasmLoad } from './types';
 
 export type { StartedWorker, WasmLoad } from './types';
@@ -55,37 +56,68 @@ function normalizeParts(parts: string[], absolute: boolean): string[] {
   return out;
 }
 
-/** POSIX path functions (the subset the library uses), for paths and URLs in the page. */
+/** A path's root: `'scheme://'` (e.g. `indexeddb://`), `'/'`, or `''` (relative). */
+function rootOf(p: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\//i.exec(p);
+  return m ? m[0] : p.startsWith('/') ? '/' : '';
+}
+
+/**
+ * POSIX path functions (the subset the library uses) for the page's in-memory file system; a
+ * `scheme://` prefix (`indexeddb://`) is a root of its own, like `/`.
+ */
 export const path = {
   sep: '/',
-  isAbsolute: (p: string): boolean => p.startsWith('/'),
+  isAbsolute: (p: string): boolean => rootOf(p) !== '',
   normalize(p: string): string {
-    const abs = p.startsWith('/');
-    const s = normalizeParts(p.split('/'), abs).join('/');
-    return (abs ? '/' : '') + s || (abs ? '/' : '.');
+    const root = rootOf(p);
+    const s = normalizeParts(p.slice(root.length).split('/'), root !== '').join('/');
+    return root + s || '.';
   },
   join: (...ps: string[]): string => path.normalize(ps.filter((p) => p !== '').join('/')),
   resolve(...ps: string[]): string {
     let r = '';
-    for (const p of ps) r = p.startsWith('/') ? p : `${r}/${p}`;
-    return path.normalize(r.startsWith('/') ? r : `/${r}`);
+    for (const p of ps) r = rootOf(p) ? p : `${r}/${p}`;
+    return path.normalize(rootOf(r) ? r : `/${r}`);
   },
   dirname(p: string): string {
-    const i = p.replace(/\/+$/, '').lastIndexOf('/');
-    return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+    const root = rootOf(p);
+    const rest = p.slice(root.length).replace(/\/+$/, '');
+    const i = rest.lastIndexOf('/');
+    return i < 0 ? root || '.' : root + rest.slice(0, i);
   },
   basename(p: string, ext?: string): string {
-    const b = p.replace(/\/+$/, '').split('/').pop() ?? '';
+    const b = p.slice(rootOf(p).length).replace(/\/+$/, '').split('/').pop() ?? '';
     return ext && b.endsWith(ext) ? b.slice(0, -ext.length) : b;
   },
   relative(from: string, to: string): string {
-    const a = normalizeParts(path.resolve(from).split('/'), true);
-    const b = normalizeParts(path.resolve(to).split('/'), true);
+    const [f, t] = [path.resolve(from), path.resolve(to)];
+    if (rootOf(f) !== rootOf(t)) return t;
+    const a = normalizeParts(f.slice(rootOf(f).length).split('/'), true);
+    const b = normalizeParts(t.slice(rootOf(t).length).split('/'), true);
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
     return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
   },
 };
+
+/** The page's file system: in memory, `indexeddb://` paths persisted to IndexedDB (./memfs.ts). */
+export { memfs as fs };
+
+/** A name for event files. */
+export function hostname(): string {
+  return 'browser';
+}
+
+/** `n` random bytes as hex (temp-file names). */
+export function randomHex(n: number): string {
+  const b = new Uint8Array(n);
+  (globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): void } }).crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** Largest file a restore reads. */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 /** `file:///a/b` → `/a/b`. */
 export function fileURLToPath(u: string): string {
@@ -117,7 +149,7 @@ export function ready(): Promise<void> {
           wasmCache.set(name, { error: `${url}: ${(e as Error).message}` });
         }
       }),
-    ).then(() => undefined);
+    ).then(() => memfs.load());
   }
   return wasmPreload;
 }

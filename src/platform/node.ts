@@ -6,13 +6,28 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { randomBytes } from 'crypto';
+import * as buffer from 'buffer';
 import { fileURLToPath } from 'url';
 import { Worker } from 'worker_threads';
 import { WA } from '../backends/cpu/wasm/webassembly';
 import type { StartedWorker, WasmLoad } from './types';
 
 export type { StartedWorker, WasmLoad } from './types';
-export { path, fileURLToPath };
+export { fs, path, fileURLToPath };
+
+/** The host's name (event file names). */
+export function hostname(): string {
+  return os.hostname();
+}
+
+/** `n` random bytes as hex (temp-file names). */
+export function randomHex(n: number): string {
+  return randomBytes(n).toString('hex');
+}
+
+/** Largest file a restore reads (what one Node buffer holds). */
+export const MAX_FILE_BYTES = Math.min(buffer.constants.MAX_LENGTH, 2 ** 32);
 
 /** Which build runs. */
 export const PLATFORM: 'node' | 'browser' = 'node';

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { fs, hostname, path } from '../platform';
 import { FailedPreconditionError, InvalidArgumentError } from '../errors';
 import type { Graph } from '../graph/graph';
 import { shapeToString } from '../graph/shape';
@@ -135,7 +133,7 @@ export class FileWriter {
       throw new InvalidArgumentError('FileWriter needs a log directory');
     fs.mkdirSync(logdir, { recursive: true });
     const time = Math.floor(Date.now() / 1000);
-    const base = `events.out.tfevents.${String(time).padStart(10, '0')}.${os.hostname()}${options.filenameSuffix ?? ''}`;
+    const base = `events.out.tfevents.${String(time).padStart(10, '0')}.${hostname()}${options.filenameSuffix ?? ''}`;
     // Two writers started in the same second must not share a file: add a counter then.
     let file = path.join(logdir, base);
     let fd: number | undefined;
@@ -151,7 +149,7 @@ export class FileWriter {
     this.path = file;
     this.maxQueue = options.maxQueue ?? 10;
     this.timer = setInterval(() => this.flush(), (options.flushSecs ?? 120) * 1000);
-    this.timer.unref();
+    this.timer.unref?.(); // Node (a page's timers are numbers)
     this.addEvent({ fileVersion: 'brain.Event:2' });
     this.flush();
     flushOnExit(this);
@@ -206,6 +204,17 @@ export class FileWriter {
     let off = 0;
     while (off < data.length) off += fs.writeSync(this.fd, data, off, data.length - off);
     fs.fsyncSync(this.fd);
+  }
+
+  /**
+   * The event file written so far, as a Blob (in a browser the file lives in memory: hand it to a
+   * download link or upload it). Flushes first.
+   */
+  toBlob(): Blob {
+    this.flush();
+    return new Blob([fs.readFileSync(this.path) as Uint8Array<ArrayBuffer>], {
+      type: 'application/octet-stream',
+    });
   }
 
   /** Flushes and closes the file; adding afterwards is an error. */

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { path } from '../platform';
 import { InvalidArgumentError, TensorGraphError } from '../errors';
 import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
 import { bindCall, CallForms, declareConstructor, kinds, param } from '../graph/signature';

@@ -30,6 +30,52 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/**
+ * The published bundle in a page of its own (user code outside the bundle): a small graph, a browser
+ * error location, a Node-only feature's error, Saver to IndexedDB (restored after a reload: `?phase=2`)
+ * and through an ArrayBuffer, and a FileWriter's event file as a Blob.
+ */
+const PUBLISHED_PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module">
+import * as tf from '/dist/browser/tensorgraph.mjs';
+window.published = (async () => {
+  const out = {};
+  await tf.ready();
+  const phase = new URLSearchParams(location.search).get('phase') ?? '1';
+  const v = new tf.Variable(tf.zeros([3]), { name: 'v' });
+  const saver = new tf.train.Saver();
+  const sess = new tf.Session();
+  sess.run(tf.globalVariablesInitializer());
+  if (phase === '2') {
+    saver.restore(sess, 'indexeddb://published-test');
+    out.restoredAfterReload = Array.from(sess.run(v).data);
+    return out;
+  }
+  const x = tf.placeholder('float32', [null, 2], 'x');
+  const y = tf.nn.softmax(tf.matmul(x, tf.constant([[1, 0], [0, 1]])));
+  out.softmax = sess.run(y, { x: [[0, Math.log(3)]] }).toArray();
+  try { sess.run(y); } catch (e) { out.missingFeed = e.message; }
+  try { await tf.summary.startBoard({ logdir: '/logs' }); } catch (e) { out.nodeOnly = e.message; }
+  sess.run(tf.assign(v, [1, 2, 3]));
+  const prefix = saver.save(sess, 'indexeddb://published-test');
+  await tf.browserFiles.flush();
+  out.savedPrefix = prefix;
+  const bytes = tf.browserFiles.read(prefix + '.tgckpt');
+  out.checkpointBytes = bytes.byteLength;
+  tf.browserFiles.write('/upload/copy.tgckpt', bytes);
+  sess.run(tf.assign(v, [0, 0, 0]));
+  saver.restore(sess, '/upload/copy');
+  out.restoredFromArrayBuffer = Array.from(sess.run(v).data);
+  const writer = new tf.summary.FileWriter('/logs/run1', sess.graph);
+  writer.addSummary(sess.run(tf.summary.scalar('value', tf.reduceSum(v))), 1);
+  const blob = writer.toBlob();
+  writer.close();
+  const head = new DataView(await blob.slice(0, 8).arrayBuffer());
+  out.eventBlob = { size: blob.size, firstRecordLength: head.getUint32(0, true) };
+  return out;
+})();
+</script></body></html>
+`;
+
 async function buildTestBundle(): Promise<void> {
   const esbuild = require('esbuild') as typeof import('esbuild');
   const { browserOptions } = require('../../scripts/browser-esbuild') as {
@@ -84,23 +130,7 @@ async function buildTestBundle(): Promise<void> {
     '<!doctype html><html><head><meta charset="utf-8"><title>tensorgraph browser tests</title></head>' +
       '<body><script type="module" src="./page.mjs"></script></body></html>\n',
   );
-  fs.writeFileSync(
-    path.join(OUT_DIR, 'published.html'),
-    `<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module">
-import * as tf from '/dist/browser/tensorgraph.mjs';
-window.published = (async () => {
-  const out = {};
-  await tf.ready();
-  const x = tf.placeholder('float32', [null, 2], 'x');
-  const y = tf.nn.softmax(tf.matmul(x, tf.constant([[1, 0], [0, 1]])));
-  const sess = new tf.Session();
-  out.softmax = sess.run(y, { x: [[0, Math.log(3)]] }).toArray();
-  try { sess.run(y); } catch (e) { out.missingFeed = e.message; }
-  try { new tf.summary.FileWriter('/tmp/logs'); } catch (e) { out.nodeOnly = e.message; }
-  return out;
-})();
-</script></body></html>\n`,
-  );
+  fs.writeFileSync(path.join(OUT_DIR, 'published.html'), PUBLISHED_PAGE);
 }
 
 /**
@@ -170,6 +200,50 @@ async function examplePage(browser: import('puppeteer-core').Browser, base: stri
   return ok ? 0 : 1;
 }
 
+async function publishedBundle(browser: import('puppeteer-core').Browser, base: string): Promise<number> {
+  type Published = Record<string, unknown> & {
+    softmax?: number[][];
+    missingFeed?: string;
+    nodeOnly?: string;
+    restoredFromArrayBuffer?: number[];
+    restoredAfterReload?: number[];
+    eventBlob?: { size: number; firstRecordLength: number };
+    savedPrefix?: string;
+  };
+  const load = async (phase: number): Promise<Published> => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/test-output/browser/published.html?phase=${phase}`);
+    const r = (await page.evaluate('window.published')) as Published;
+    await page.close();
+    return r;
+  };
+  const one = await load(1);
+  const two = await load(2);
+  const checks: [string, boolean, unknown][] = [
+    ['softmax', Math.abs((one.softmax?.[0]?.[1] ?? 0) - 0.75) < 1e-6, one.softmax],
+    ['error location', /published\.html(\?phase=1)?:\d+/.test(one.missingFeed ?? ''), one.missingFeed],
+    ['Node-only error', /Node-only/.test(one.nodeOnly ?? ''), one.nodeOnly],
+    [
+      'Saver via ArrayBuffer',
+      JSON.stringify(one.restoredFromArrayBuffer) === '[1,2,3]',
+      one.restoredFromArrayBuffer,
+    ],
+    ['Saver via IndexedDB after reload', JSON.stringify(two.restoredAfterReload) === '[1,2,3]', two],
+    [
+      'FileWriter Blob',
+      (one.eventBlob?.size ?? 0) > 100 && one.eventBlob?.firstRecordLength === 24,
+      one.eventBlob,
+    ],
+  ];
+  const bad = checks.filter((c) => !c[1]);
+  console.log(
+    `published bundle (dist/browser/tensorgraph.mjs): ${bad.length ? 'FAILED' : 'ok'} — ${checks
+      .map(([name, ok, got]) => `${name} ${ok ? 'ok' : `FAILED (${JSON.stringify(got)})`}`)
+      .join(', ')}`,
+  );
+  return bad.length;
+}
+
 interface Counts {
   passed: number;
   failed: number;
@@ -213,22 +287,7 @@ async function main(): Promise<number> {
   let failures = 0;
   try {
     // The published bundle: loads in a page, computes, locates a user's error, names Node-only features.
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/test-output/browser/published.html`);
-    const pub = (await page.evaluate('window.published')) as {
-      softmax: number[][];
-      missingFeed: string;
-      nodeOnly: string;
-    };
-    await page.close();
-    const okSoftmax = Math.abs((pub.softmax[0]?.[1] ?? 0) - 0.75) < 1e-6;
-    const okLocation = /published\.html:\d+/.test(pub.missingFeed ?? '');
-    const okNodeOnly = /Node-only/.test(pub.nodeOnly ?? '');
-    const pubOk = okSoftmax && okLocation && okNodeOnly;
-    if (!pubOk) failures++;
-    console.log(
-      `published bundle (dist/browser/tensorgraph.mjs): ${pubOk ? 'ok' : 'FAILED'} — softmax ${okSoftmax ? 'ok' : JSON.stringify(pub.softmax)}, error location ${okLocation ? 'ok' : JSON.stringify(pub.missingFeed)}, Node-only error ${okNodeOnly ? 'ok' : JSON.stringify(pub.nodeOnly)}`,
-    );
+    failures += await publishedBundle(browser, server.url);
     const runs: { mode: PageMode; wasm?: boolean; label: string; o: PageOptions }[] = modes.map((mode) => ({
       mode,
       label: mode,
