@@ -107,3 +107,22 @@ describe('error locations from browser stack frames', () => {
     expect(isLibraryFrame('/work/x/node_modules/y/index.js')).toBe(true);
   });
 });
+
+describe('FileWriter.toBlob', () => {
+  test("gives the event file's bytes (here from disk; in a page from memory)", async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const tf = await import('../../src');
+    const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'tg-blob-'));
+    const writer = new tf.summary.FileWriter(dir);
+    writer.addEvent({ step: 3, fileVersion: 'x' });
+    const blob = writer.toBlob();
+    writer.close();
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    expect(Array.from(bytes)).toEqual(Array.from(fs.readFileSync(writer.path)));
+    // The first TFRecord's length (u64 little-endian) is the first event's size.
+    expect(bytes.length).toBeGreaterThan(16);
+    expect(new DataView(bytes.buffer).getUint32(0, true)).toBe(24);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
