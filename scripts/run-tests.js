@@ -20,7 +20,7 @@ if (args.length === 0 && slowAt < 0) {
   const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   console.log(
     require('fs').existsSync(chromium)
-      ? `browser tests: not part of npm test (~2 min); run \`npm run test:browser\` (Chromium found at ${chromium}; .ci/run does)`
+      ? `browser tests: not part of npm test (~3 min); run \`npm run test:browser\` (Chromium found at ${chromium}; .ci/run does)`
       : `browser tests: skipped (no Chromium at ${chromium}; install Debian's chromium, then \`npm run test:browser\`)`,
   );
 }

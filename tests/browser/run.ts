@@ -3,11 +3,11 @@
  * tables, their checking helpers and the session-semantics test files, with the library source) for the
  * browser with esbuild, serves it and the published bundle (dist/browser) from a static server on
  * 127.0.0.1, and drives Debian's headless Chromium (puppeteer-core) through one page per backend:
- * the CPU backend, gpu.js `webgpu` and gpu.js `webgl2` (both on SwiftShader). Prints per mode the
+ * the CPU backend, gpu.js `webgpu`, `webgl2` and `webgl` (all on SwiftShader). Prints per mode the
  * passed / failed / skipped counts (skips and failures with reasons), writes the full report to
  * test-output/browser-report.json, and exits non-zero on any failure.
  *
- * Options: --modes cpu,webgpu,webgl2   --filter REGEX (case names)   --no-session   --mnist-steps N
+ * Options: --modes cpu,webgpu,webgl2,webgl   --filter REGEX (case names)   --no-session   --mnist-steps N
  * --timings N (median of N runs of matmul 512 and an MLP step; also on the CPU backend's TS kernels)
  */
 import * as fs from 'fs';
@@ -272,7 +272,7 @@ async function main(): Promise<number> {
     });
   }
   await buildTestBundle();
-  const modes = (arg('modes') ?? 'cpu,webgpu,webgl2').split(',') as PageMode[];
+  const modes = (arg('modes') ?? 'cpu,webgpu,webgl2,webgl').split(',') as PageMode[];
   const options: PageOptions = {
     session: !process.argv.includes('--no-session'),
     cases: !process.argv.includes('--no-cases'),
