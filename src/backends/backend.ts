@@ -80,6 +80,8 @@ export interface Backend {
   describePlacement?(plan: ExecutionPlan): string;
   /** Frees everything the backend holds for its session; called by `Session.close()`. */
   close?(): void;
+  /** A host backend whose kernels fold this device backend's constants at compile time. */
+  readonly foldingBackend?: Backend;
   /** Host↔device copies made so far (device backends); `Session.transferStats` reports them. */
   transferStats?(): TransferStats;
 }

@@ -10,5 +10,5 @@ export {
   DropoutWrapper,
   ResidualWrapper,
   LSTMStateTuple,
-} from '../nn/rnn/cells';
+} from '../nn/rnn/rnn_cell';
 export { staticRnn, staticBidirectionalRnn } from '../nn/rnn';

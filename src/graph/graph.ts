@@ -278,9 +278,18 @@ export class Graph {
    * tf.importGraphDef(json, { graph: new tf.Graph() });
    */
   toJSON(): GraphJSON {
-    // Required lazily: src/io imports this module.
-    return (require('../io/graph_json') as typeof import('../io/graph_json')).graphToJSON(this);
+    if (!graphSerializer)
+      throw new Error(
+        'Graph.toJSON(): the graph JSON writer (src/io/graph_json) is not loaded; import tensorgraph',
+      );
+    return graphSerializer(this);
   }
+}
+
+/** The graph JSON writer; src/io/graph_json installs it (io depends on graph, not the other way). */
+let graphSerializer: ((g: Graph) => GraphJSON) | undefined;
+export function installGraphSerializer(write: (g: Graph) => GraphJSON): void {
+  graphSerializer = write;
 }
 
 let rootGraph = new Graph();

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ResourceExhaustedError } from '../errors';
 import { DEFAULT_MAX_TENSOR_BYTES, isFullyDefined, tensorTooLarge } from '../graph/shape';
-import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
+import { getDefaultGraph, Graph, GraphKeys, installGraphSerializer } from '../graph/graph';
 import { Operation, Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
 import {
@@ -202,3 +202,5 @@ export function importGraphDef(
     scope: options.name ?? '',
   });
 }
+
+installGraphSerializer((g) => graphToJSON(g));

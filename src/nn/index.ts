@@ -33,7 +33,7 @@ export { fusedBatchNorm } from './batch_norm';
 export { topK, inTopK } from './top_k';
 export { logUniformCandidateSampler, uniformCandidateSampler } from './candidate_sampling';
 export { nceLoss, sampledSoftmaxLoss } from './sampled_losses';
-export * as rnnCell from './rnn/cells';
+export * as rnnCell from './rnn/rnn_cell';
 export { staticRnn, dynamicRnn } from './rnn';
 export { bidirectionalDynamicRnn, staticBidirectionalRnn } from './rnn';
 export type { RNNOptions, DynamicRNNOptions } from './rnn';

@@ -4,13 +4,6 @@ import { shapeToString } from '../graph/shape';
 import { Operation, Tensor } from '../graph/tensor';
 import { ExecutionPlan, PlanStep } from './plan';
 import { backendEvaluator, optimizeOps, passesEnabled, passSummary } from './passes';
-import { createCpuBackend } from '../backends/cpu';
-
-let host: Backend | undefined;
-/** The float32 CPU backend: device backends' constants are folded with its kernels. */
-function hostBackend(): Backend {
-  return (host ??= createCpuBackend());
-}
 
 /**
  * Compiles a run: prune to the ancestors of the fetches (stopping at fed tensors), order deterministically
@@ -67,7 +60,7 @@ export function compilePlan(
     const optimized = optimizeOps(
       { ops: ordered, fetches: targets, fed },
       backend,
-      device ? { fusion: false, evaluate: backendEvaluator(hostBackend()) } : {},
+      device ? { fusion: false, evaluate: backendEvaluator(backend.foldingBackend ?? backend) } : {},
     );
     planOps = optimized.ops;
     passes = passSummary(optimized.stats);

@@ -48,6 +48,10 @@ export class GpuBackend implements Backend, PlanServices {
   private choice: ModeChoice | undefined;
   private runtime: GpuRuntime | undefined;
   private readonly cpu = createCpuBackend();
+  /** Constants are folded with the float32 CPU kernels (see compilePlan's passes). */
+  get foldingBackend(): Backend {
+    return this.cpu;
+  }
   private readonly constants = new Map<Operation, GpuTensor>();
   private readonly placements = new WeakMap<Operation, Placement>();
   private closed = false;

@@ -22,7 +22,6 @@ import {
 } from './cell_base';
 
 export { LSTMStateTuple, RNNCell } from './cell_base';
-export { DropoutWrapper, ResidualWrapper } from './wrappers';
 
 const reuseKind = kinds.nullable(
   kinds.custom<ReuseMode>(

@@ -12,6 +12,7 @@ import { convertToTensor } from '../../ops/op_def';
 import { randomUniform } from '../../ops/random/random_uniform';
 import { dropout } from '../dropout';
 import { LSTMStateTuple, RNNCell, RNNState, StateSize } from './cell_base';
+import { BasicRNNCell } from './cells';
 
 /** Base of the wrappers: state and output sizes, zero state and variables are the wrapped cell's. */
 abstract class RNNCellWrapper extends RNNCell {
@@ -56,7 +57,7 @@ const cellParam = param(
   kinds.custom<RNNCell>(
     'an RNN cell (tf.nn.rnnCell.*)',
     (v) => v instanceof RNNCell,
-    () => new (require('./cells') as typeof import('./cells')).BasicRNNCell(1),
+    () => new BasicRNNCell(1),
   ),
 );
 const keepProbKind = kinds.union(

@@ -1,5 +1,5 @@
 import { Backend, KernelContext, registerKernel } from '../../backend';
-import { createCpuBackend } from '../index';
+import { createCpuBackend } from '../cpu_backend';
 import { InvalidArgumentError, UnimplementedError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
 import { FuncDef, funcAttr, LoadedFunc, loadFunc, statefulOps } from '../../../graph/func_graph';

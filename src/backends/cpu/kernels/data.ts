@@ -1,5 +1,5 @@
 import { Backend, KernelContext, registerKernel } from '../../backend';
-import { createCpuBackend } from '../index';
+import { createCpuBackend } from '../cpu_backend';
 import { InvalidArgumentError, OutOfRangeError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
 import { FuncDef, LoadedFunc, loadFunc } from '../../../graph/func_graph';
