@@ -33,3 +33,7 @@ export class OutOfRangeError extends TensorGraphError {
 export class ResourceExhaustedError extends TensorGraphError {
   override name = 'ResourceExhaustedError';
 }
+/** A failure inside the runtime itself, e.g. a device thread that stopped (TF1's `InternalError`). */
+export class InternalError extends TensorGraphError {
+  override name = 'InternalError';
+}

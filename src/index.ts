@@ -74,6 +74,9 @@ export {
   uniformUnitScaling as uniformUnitScalingInitializer,
 } from './ops/initializers';
 export { Session } from './session/session';
+export { RunOptions, RunMetadata } from './session/run_options';
+export type { NodeExecStats, DeviceStepStats } from './session/run_options';
+export type { DeviceAttributes } from './session/devices/names';
 export { InteractiveSession, getDefaultSession } from './session/interactive';
 export type { SessionOptions, BackendInfo } from './session/session';
 export type { TransferStats } from './backends/backend';

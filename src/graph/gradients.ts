@@ -18,7 +18,7 @@ export interface GradientsOptions {
   gradYs?: TensorLike | (TensorLike | null)[] | null;
   /** Name scope for the gradient ops (default 'gradients'). */
   name?: string;
-  /** Placement hint (accepted; this library places gradient ops by the session's backend). */
+  /** Place each gradient op on the device of the forward op it differentiates (default: the enclosing `tf.device`). */
   colocateGradientsWithOps?: boolean;
   /** TF1's gating of gradient tuples (accepted; no effect on the values). */
   gateGradients?: boolean;
@@ -82,8 +82,10 @@ const gradientsSig = {
  * one entry per x: a Tensor, or `null` when x does not affect ys (zeros with
  * `unconnectedGradients: 'zero'`). `gradYs` seeds each y (default ones). `stopGradients` are treated as
  * constants: no gradient flows through them to their inputs, but a listed tensor that is also in `xs`
- * still gets its own gradient. `colocateGradientsWithOps`, `gateGradients` and `aggregationMethod` are
- * TF1 performance/placement hints: accepted, with no effect on the values.
+ * still gets its own gradient. `colocateGradientsWithOps: true` places the gradient ops of each op
+ * (and the sum of its outputs' gradients) on that op's device (`op.device`), so a model split across
+ * devices runs its backward pass split the same way; otherwise they get the enclosing `tf.device`.
+ * `gateGradients` and `aggregationMethod` are TF1 performance hints: accepted, with no effect on the values.
  *
  * @example
  * const [dW, db] = tf.gradients(loss, [W, b]);
@@ -146,21 +148,26 @@ export function gradients(...args: unknown[]): (Tensor | null)[] {
 
     for (const op of [...between].sort((p, q) => q.id - p.id)) {
       if (stoppedOps.has(op)) continue;
-      const dys = op.outputs.map((t) => total(t));
+      // TF1's colocate_gradients_with_ops: the op's gradients (and their aggregation) go where it runs.
+      const colocate = <T>(fn: () => T): T =>
+        a.colocateGradientsWithOps ? graph.device(op.device, fn) : fn();
+      const dys = colocate(() => op.outputs.map((t) => total(t)));
       if (dys.every((d) => d === null)) continue;
       const rule = op.def.grad;
       if (rule === 'none') continue;
       if (rule === undefined) {
         throw new UnimplementedError(`No gradient defined for operation '${op.name}' (op type: ${op.type})`);
       }
-      graph.nameScope(`${op.name}_grad`, () => {
-        const dxs = rule(op, dys);
-        op.inputs.forEach((input, i) => {
-          const g = dxs[i];
-          if (!g || input.dtype !== 'float32' || op.def.refInputs?.includes(i)) return;
-          add(input, needsUnbroadcast(g, input) ? sumToShapeOf(g, input) : g);
-        });
-      });
+      colocate(() =>
+        graph.nameScope(`${op.name}_grad`, () => {
+          const dxs = rule(op, dys);
+          op.inputs.forEach((input, i) => {
+            const g = dxs[i];
+            if (!g || input.dtype !== 'float32' || op.def.refInputs?.includes(i)) return;
+            add(input, needsUnbroadcast(g, input) ? sumToShapeOf(g, input) : g);
+          });
+        }),
+      );
     }
 
     return xList.map((x) => {

@@ -152,8 +152,12 @@ export class Graph {
     return candidate;
   }
 
-  /** Opens a name scope: `'layer1'` → `layer1/…` (reopened: `layer1_1/…`); a name ending in '/' reuses it exactly. */
-  nameScope<T>(name: string | null, fn: () => T): T {
+  /**
+   * Opens a name scope: `'layer1'` → `layer1/…` (reopened: `layer1_1/…`); a name ending in '/' reuses it
+   * exactly. `fn` gets the scope's full name with a trailing '/' (`''` at top level), like TF1's
+   * `with tf.name_scope(...) as scope`.
+   */
+  nameScope<T>(name: string | null, fn: (scope: string) => T): T {
     if ((name !== null && typeof name !== 'string') || typeof fn !== 'function') {
       throw new TypeError(
         `Graph.nameScope(name, fn): name must be a string (or null for the top-level scope) and fn a function, got ${typeof name} and ${typeof fn}`,
@@ -165,7 +169,7 @@ export class Graph {
     else scope = this.uniqueName(name);
     this.scopeStack.push(scope);
     try {
-      return fn();
+      return fn(this.currentScope ? `${this.currentScope}/` : '');
     } finally {
       this.scopeStack.pop();
     }
@@ -353,19 +357,20 @@ const nameScopeSig = {
  * with the function to run last: `tf.nameScope('layer1', () => ...)`, `tf.nameScope(null, 'dense',
  * [x], () => ...)` or `tf.nameScope(name, { defaultName, values }, fn)`. `name` null means
  * `defaultName` (made unique); both null (without values) resets to the top-level scope, as in TF1.
- * `values` picks the graph their tensors belong to (they must share one).
+ * `values` picks the graph their tensors belong to (they must share one). `fn` gets the scope's full
+ * name with a trailing '/', like TF1's `with tf.name_scope('tower_0') as scope:` (`'tower_0/'`).
  */
-export function nameScope<T>(name: string | null, fn: () => T): T;
+export function nameScope<T>(name: string | null, fn: (scope: string) => T): T;
 export function nameScope<T>(
   name: string | null,
   defaultName: string | null | { defaultName?: string | null; values?: (Operation | Tensor)[] | null },
-  fn: () => T,
+  fn: (scope: string) => T,
 ): T;
 export function nameScope<T>(
   name: string | null,
   defaultName: string | null,
   values: (Operation | Tensor)[] | null,
-  fn: () => T,
+  fn: (scope: string) => T,
 ): T;
 export function nameScope<T>(...args: unknown[]): T {
   const [rest, fn] = splitCallback<T>('nameScope', 'tf.nameScope(name, fn)', args);

@@ -7,9 +7,9 @@
  */
 import { WA } from '../backends/cpu/wasm/webassembly';
 import * as memfs from './memfs';
-import type { StartedWorker, WasmLoad } from './types';
+import type { DeviceThread, StartedWorker, WasmLoad } from './types';
 
-export type { StartedWorker, WasmLoad } from './types';
+export type { DeviceThread, StartedWorker, WasmLoad } from './types';
 
 /** The bundle's own URL, set by the bundle's banner (`import.meta.url`). */
 declare const __tgModuleUrl: string | undefined;
@@ -174,4 +174,11 @@ export function startWorker(body: string, data: object): StartedWorker {
 export function isLibraryUrl(url: string): boolean {
   const u = url.split(/[?#]/)[0] as string;
   return (MODULE_URL !== '' && u === MODULE_URL) || u.includes('/node_modules/');
+}
+
+/** CPU devices beyond the calling thread need blocking message receipt (Node's worker threads). */
+export function startDeviceThread(_data: object): DeviceThread {
+  throw new Error(
+    "CPU devices '/cpu:1', … are Node-only (their executors block on worker threads); the browser build has '/cpu:0' only",
+  );
 }

@@ -9,11 +9,11 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import * as buffer from 'buffer';
 import { fileURLToPath } from 'url';
-import { Worker } from 'worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import { WA } from '../backends/cpu/wasm/webassembly';
-import type { StartedWorker, WasmLoad } from './types';
+import type { DeviceThread, StartedWorker, WasmLoad } from './types';
 
-export type { StartedWorker, WasmLoad } from './types';
+export type { DeviceThread, StartedWorker, WasmLoad } from './types';
 export { fs, path, fileURLToPath };
 
 /** The host's name (event file names). */
@@ -92,4 +92,56 @@ export function isLibraryUrl(_url: string): boolean {
 /** Resolves at once in Node (the browser build fetches its WebAssembly kernels here). */
 export function ready(): Promise<void> {
   return Promise.resolve();
+}
+
+/**
+ * The device executor's entry file: compiled JavaScript next to the library (dist/), or — when the
+ * library runs from its TypeScript sources (tests, ts-node) — a bundle built once per process with
+ * esbuild (a dev dependency) into build/device-worker/.
+ */
+let deviceEntry: string | undefined;
+function deviceWorkerEntry(): string {
+  if (deviceEntry) return deviceEntry;
+  const js = path.join(__dirname, '../session/devices/worker_main.js');
+  if (fs.existsSync(js)) return (deviceEntry = js);
+  const ts = path.join(__dirname, '../session/devices/worker_main.ts');
+  if (!fs.existsSync(ts)) throw new Error(`device worker entry not found next to ${__dirname}`);
+  const root = path.resolve(__dirname, '../..');
+  const dir = path.join(root, 'build/device-worker');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `worker_main.${process.pid}.js`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as {
+    buildSync(o: Record<string, unknown>): unknown;
+  };
+  esbuild.buildSync({
+    entryPoints: [ts],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: out,
+    external: ['gpu.js', 'gl', 'esbuild'],
+    logLevel: 'silent',
+  });
+  return (deviceEntry = out);
+}
+
+/** Starts a CPU device's executor thread; `data` is its workerData (the shared counters among it). */
+export function startDeviceThread(data: object): DeviceThread {
+  const { port1, port2 } = new MessageChannel();
+  const w = new Worker(deviceWorkerEntry(), {
+    workerData: { ...data, port: port2 },
+    transferList: [port2],
+  });
+  w.unref();
+  port1.unref();
+  return {
+    post: (m) => port1.postMessage(m),
+    receive: () => receiveMessageOnPort(port1)?.message,
+    terminate: () => {
+      port1.close();
+      void w.terminate();
+    },
+  };
 }

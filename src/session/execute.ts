@@ -31,9 +31,12 @@ export function executePlan(
   feeds: ReadonlyMap<string, NDArray>,
   state: RunState<SlotValue>,
   pool?: BufferPool,
+  /** Tracing: called after each step with its index and start/end times (performance.now(), ms). */
+  onStep?: (i: number, start: number, end: number) => void,
 ): (SlotValue | undefined)[] {
   const run = new PlanRun(plan, backend, feeds, state, pool);
   for (let i = 0; i < plan.steps.length; i++) {
+    const t0 = onStep ? performance.now() : 0;
     const results = run.start(i);
     if (results instanceof Promise) {
       run.abort();
@@ -47,6 +50,7 @@ export function executePlan(
       );
     }
     run.finish(i, results);
+    onStep?.(i, t0, performance.now());
   }
   return run.fetched();
 }
@@ -73,8 +77,11 @@ export async function executePlanAsync(
   return run.fetched();
 }
 
-/** The state of one execution of a plan: its slots, and the step loop's two halves. */
-class PlanRun {
+/**
+ * The state of one execution of a plan: its slots, and the step loop's two halves. The multi-device
+ * executor (./devices) drives one per device and moves values between them with `get`/`put`.
+ */
+export class PlanRun {
   private readonly slots: (SlotValue | undefined)[];
   private readonly alloc: (dtype: DType, size: number) => ReturnType<typeof allocArray>;
   /** Device backends only: drops a slot value's reference (undefined for host backends). */
@@ -124,8 +131,11 @@ class PlanRun {
     }
   }
 
-  /** Stores step i's outputs and frees the slots whose last use it was. */
-  finish(i: number, results: SlotValue[]): void {
+  /**
+   * Stores step i's outputs and frees the slots whose last use it was; `beforeFree` runs in between
+   * (the multi-device executor sends values to other devices there).
+   */
+  finish(i: number, results: SlotValue[], beforeFree?: () => void): void {
     const step = this.plan.steps[i] as PlanStep;
     const slots = this.slots;
     const pool = this.pool;
@@ -136,6 +146,7 @@ class PlanRun {
         if (pool && v !== undefined && !isDeviceValue(v)) pool.hold(v.data);
       } else if (this.release && results[k] !== undefined) this.release(results[k] as SlotValue);
     });
+    beforeFree?.();
     const release = this.release;
     for (const s of step.freeSlots) {
       const v = slots[s];
@@ -143,6 +154,21 @@ class PlanRun {
       if (pool && v !== undefined && !isDeviceValue(v)) pool.release(v.data);
       slots[s] = undefined;
     }
+  }
+
+  /** The value in `slot` (undefined when not computed yet or already freed). */
+  get(slot: number): SlotValue | undefined {
+    return this.slots[slot];
+  }
+
+  /** Stores a value computed elsewhere (another device) in `slot`. */
+  put(slot: number, value: SlotValue): void {
+    this.slots[slot] = value;
+  }
+
+  /** Drops `slot`'s value (a host value sent to another device and not needed here any more). */
+  drop(slot: number): void {
+    this.slots[slot] = undefined;
   }
 
   /** The fetched values; the caller now owns them (reads them back, then releases them). */
@@ -228,7 +254,7 @@ function sameShapes(a: number[][], b: number[][]): boolean {
 }
 
 /** Adds TF1's node trailer (name, type, where it was created) to an error raised while running `op`. */
-function annotate(e: unknown, op: Operation): Error {
+export function annotate(e: unknown, op: Operation): Error {
   const err = e instanceof Error ? e : new Error(String(e));
   if (err.message.includes('[[node ')) return err;
   const trailer = `\n\t [[node ${op.name} (op: ${op.type}, defined at ${op.site}) ]]`;

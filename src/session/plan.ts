@@ -25,6 +25,11 @@ export interface PlanStep {
 export class ExecutionPlan {
   /** Most bytes one tensor of a run may take (the session's `maxTensorBytes`); checked before allocating. */
   maxTensorBytes = DEFAULT_MAX_TENSOR_BYTES;
+  /**
+   * Set when the plan runs on several CPU devices: each step's device and what is sent after it
+   * (`%slot -> /cpu:N`, tokens for control dependencies). Printed with the steps.
+   */
+  placement?: { device: string[]; sends: string[][] };
 
   constructor(
     readonly backend: string,
@@ -46,8 +51,10 @@ export class ExecutionPlan {
     this.steps.forEach((s, i) => {
       const outs = s.op.outputs.map((t) => `${t.dtype}${shapeToString(t.shape)}`).join(', ');
       const free = s.freeSlots.length ? `  free ${s.freeSlots.map((x) => `%${x}`).join(' ')}` : '';
+      const at = this.placement ? ` @${this.placement.device[i] ?? '?'}` : '';
+      const sends = this.placement?.sends[i]?.length ? `  send ${this.placement.sends[i]?.join(', ')}` : '';
       lines.push(
-        `${String(i).padStart(3)}: ${s.op.type} '${s.op.name}' (${s.inputSlots.map((x) => `%${x}`).join(', ')}) -> (${s.outputSlots.map((x) => `%${x}`).join(', ')}) ${outs}${free}`,
+        `${String(i).padStart(3)}: ${s.op.type} '${s.op.name}'${at} (${s.inputSlots.map((x) => `%${x}`).join(', ')}) -> (${s.outputSlots.map((x) => `%${x}`).join(', ')}) ${outs}${free}${sends}`,
       );
     });
     return lines.join('\n');

@@ -14,6 +14,12 @@ import type { ExecutionPlan } from './plan';
 import { BufferPool } from './passes/buffer_pool';
 import { keywordArgs } from './call_args';
 import { pushDefaultSession, removeDefaultSession } from './default_session';
+import { cpuCount } from '../platform';
+import { buildDevicePlan, DevicePlan, placeSteps } from './devices/placement';
+import { dropPrograms, executeOnDevices, StepTrace } from './devices/execute_devices';
+import { DeviceAttributes, fullDeviceName } from './devices/names';
+import { deviceThreadsAvailable, MAX_DEVICES } from './devices/threads';
+import { DeviceStepStats, parseRunOptions, RunMetadata, RunOptions } from './run_options';
 
 export interface SessionOptions {
   /** The graph to run (default: the default graph at construction). */
@@ -31,9 +37,24 @@ export interface SessionOptions {
    * elements). Checked before allocating: a larger output is a ResourceExhaustedError (TF1's OOM).
    */
   maxTensorBytes?: number;
+  /**
+   * CPU devices `'/cpu:0'` … `'/cpu:N-1'` (CPU backend; SPEC §9): `'/cpu:0'` is the calling thread, each
+   * other one an executor on its own worker thread, started when a run first places ops there. Default:
+   * the number of cores (1 where threads cannot block, e.g. a browser page). TF1's
+   * `ConfigProto(device_count={'CPU': N})`.
+   */
+  cpuDevices?: number;
 }
 
-const SESSION_KEYS = ['graph', 'backend', 'logDevicePlacement', 'gpu', 'target', 'maxTensorBytes'];
+const SESSION_KEYS = [
+  'graph',
+  'backend',
+  'logDevicePlacement',
+  'gpu',
+  'target',
+  'maxTensorBytes',
+  'cpuDevices',
+];
 const GPU_KEYS = ['mode', 'fuse', 'asyncKernels'];
 
 /** Checks `new tf.Session(options)`: unknown keys and wrong types are TypeErrors (SPEC §2). */
@@ -78,6 +99,15 @@ function checkSessionOptions(fn: string, options: unknown): SessionOptions {
       out.maxTensorBytes < 0)
   )
     throw new TypeError(`${fn}(): argument 'maxTensorBytes' must be a non-negative integer`);
+  if (out.cpuDevices !== undefined) {
+    const n = out.cpuDevices;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n >= MAX_DEVICES)
+      throw new TypeError(`${fn}(): argument 'cpuDevices' must be an integer from 1 to ${MAX_DEVICES - 1}, got ${String(n)}`);
+    if (b === 'gpu' || (typeof b === 'object' && b !== null && (b.name !== 'cpu' || b.compilePlan)))
+      throw new TypeError(`${fn}(): argument 'cpuDevices' needs the CPU backend (on the GPU backend, '/cpu:N' ops run on the host)`);
+    if (n > 1 && !deviceThreadsAvailable())
+      throw new TypeError(`${fn}(): cpuDevices: ${n} needs threads that can block (Node.js); this platform has '/cpu:0' only`);
+  }
   if (out.logDevicePlacement !== undefined && typeof out.logDevicePlacement !== 'boolean')
     throw new TypeError(`${fn}(): argument 'logDevicePlacement' must be a boolean`);
   if (out.target !== undefined && out.target !== '')
@@ -143,6 +173,11 @@ export class Session {
    * reused by later steps and runs; variable values are pinned while they are a variable's value.
    */
   private readonly pool: BufferPool | undefined;
+  /** CPU devices of this session ('/cpu:0' … ); more than one only on the CPU backend. */
+  private readonly cpuDevices: number;
+  /** Plans placed on several CPU devices, with their per-device programs. */
+  private readonly devicePlans = new WeakMap<ExecutionPlan, DevicePlan | null>();
+  private readonly liveDevicePlans = new Set<DevicePlan>();
 
   constructor(options: SessionOptions = {}) {
     options = checkSessionOptions(new.target.name, options);
@@ -155,6 +190,40 @@ export class Session {
     this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
+    const multi = this.backend.name === 'cpu' && !this.backend.compilePlan && deviceThreadsAvailable();
+    this.cpuDevices =
+      options.cpuDevices ?? (multi ? Math.max(1, Math.min(cpuCount(), MAX_DEVICES - 1)) : 1);
+  }
+
+  /**
+   * The devices this session can place ops on (TF1's `sess.list_devices()`): `'/cpu:0'` (the calling
+   * thread), `'/cpu:1'` … (worker threads; `cpuDevices` option), and `'/gpu:0'` on the GPU backend.
+   *
+   * @example
+   * new tf.Session({ cpuDevices: 2 }).listDevices().map((d) => d.name);
+   * // ['/job:localhost/replica:0/task:0/device:CPU:0', '/job:localhost/replica:0/task:0/device:CPU:1']
+   */
+  listDevices(): DeviceAttributes[] {
+    if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
+    const memory = memoryLimit();
+    const out: DeviceAttributes[] = [];
+    for (let i = 0; i < this.cpuDevices; i++) {
+      out.push({
+        name: fullDeviceName('CPU', i),
+        deviceType: 'CPU',
+        memoryLimitBytes: memory,
+        physicalDeviceDesc: i === 0 ? 'calling thread' : `worker thread ${i}`,
+      });
+    }
+    if (this.backend.compilePlan) {
+      out.push({
+        name: fullDeviceName('GPU', 0),
+        deviceType: 'GPU',
+        memoryLimitBytes: 0,
+        physicalDeviceDesc: this.backend.info,
+      });
+    }
+    return out;
   }
 
   /**
@@ -190,16 +259,34 @@ export class Session {
   run<const F extends Fetches>(
     fetches: F,
     feedDict?: FeedDict | RunKeywords | null,
-    options?: null,
-    runMetadata?: null,
+    options?: RunOptions | { traceLevel?: number | string } | null,
+    runMetadata?: RunMetadata | null,
   ): FetchResult<F> {
-    const feeds = runArguments(this.graph, 'Session.run()', arguments.length, feedDict, options, runMetadata);
-    const { flat, feedMap, plan } = this.prepareRun(fetches, feeds);
+    const args = runArguments(this.graph, 'Session.run()', arguments.length, feedDict, options, runMetadata);
+    const { flat, feedMap, plan } = this.prepareRun(fetches, args.feedDict);
     const { state, pending } = this.runState();
     let values: (SlotValue | undefined)[];
-    const pool = this.poolFor(plan);
+    const devicePlan = this.devicePlans.get(plan) ?? undefined;
+    const pool = devicePlan ? undefined : this.poolFor(plan);
+    const trace: StepTrace[] | undefined = args.trace ? [] : undefined;
     try {
-      values = executePlan(plan, this.backend, feedMap, state, pool);
+      if (devicePlan) values = executeOnDevices(plan, devicePlan, this.backend, feedMap, state, trace);
+      else {
+        const origin = performance.timeOrigin;
+        const onStep = trace
+          ? (i: number, s: number, e: number) => {
+              const op = (plan.steps[i] as ExecutionPlan['steps'][number]).op;
+              trace.push({
+                device: this.backend.compilePlan ? -1 : 0,
+                nodeName: op.name,
+                opType: op.type,
+                startMicros: (origin + s) * 1000,
+                endMicros: (origin + e) * 1000,
+              });
+            }
+          : undefined;
+        values = executePlan(plan, this.backend, feedMap, state, pool, onStep);
+      }
     } catch (e) {
       pool?.endRun();
       this.discard(pending);
@@ -208,6 +295,7 @@ export class Session {
     // The fetched values leave the pool (they are the caller's) before commit recycles replaced variables.
     pool?.endRun(values.flatMap((v) => (v !== undefined && !isDeviceValue(v) ? [v.data] : [])));
     this.commit(pending);
+    if (args.runMetadata) args.runMetadata.stepStats = { devStats: trace ? deviceStats(trace) : [] };
     // Device values are read back (once each), then released: the caller of executePlan owns them.
     const read = new Map<SlotValue, NDArray>();
     const download = this.backend.download?.bind(this.backend);
@@ -228,27 +316,29 @@ export class Session {
   runAsync<const F extends Fetches>(
     fetches: F,
     feedDict?: FeedDict | RunKeywords | null,
-    options?: null,
-    runMetadata?: null,
+    options?: RunOptions | { traceLevel?: number | string } | null,
+    runMetadata?: RunMetadata | null,
   ): Promise<FetchResult<F>> {
-    let feeds: FeedDict | undefined;
+    let args: RunArgs;
     try {
-      feeds = runArguments(
-        this.graph,
-        'Session.runAsync()',
-        arguments.length,
-        feedDict,
-        options,
-        runMetadata,
-      );
+      args = runArguments(this.graph, 'Session.runAsync()', arguments.length, feedDict, options, runMetadata);
     } catch (e) {
       return Promise.reject(e as Error);
     }
     if (!this.backend.downloadAsync) {
-      const run = this.run.bind(this) as (f: Fetches, d?: FeedDict) => unknown;
-      return new Promise((resolve) => resolve(run(fetches, feeds) as FetchResult<F>));
+      const run = this.run.bind(this) as (f: Fetches, d?: FeedDict, o?: unknown, m?: unknown) => unknown;
+      const o = args.trace ? { traceLevel: RunOptions.FULL_TRACE } : null;
+      return new Promise((resolve) =>
+        resolve(run(fetches, args.feedDict, o, args.runMetadata ?? null) as FetchResult<F>),
+      );
     }
-    return this.runDeviceAsync(fetches, feeds) as Promise<FetchResult<F>>;
+    if (args.trace || args.runMetadata)
+      return Promise.reject(
+        new TypeError(
+          `Session.runAsync(): tracing (options, runMetadata) is not supported on the ${this.backend.name} backend's asynchronous mode`,
+        ),
+      );
+    return this.runDeviceAsync(fetches, args.feedDict) as Promise<FetchResult<F>>;
   }
 
   /**
@@ -476,6 +566,8 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.plans.clear();
+    dropPrograms(this.liveDevicePlans);
+    this.liveDevicePlans.clear();
     if (this.backend.release) for (const v of this.variables.values()) this.backend.release(v);
     this.flushDeferredReleases();
     this.backend.close?.();
@@ -495,7 +587,26 @@ export class Session {
       plan = compilePlan(this.backend, leaves, new Set(feedKeys));
       plan.maxTensorBytes = this.maxTensorBytes;
       this.plans.set(key, plan);
-      if (this.logPlacement) console.log(this.backend.describePlacement?.(plan) ?? hostPlacement(plan));
+      if (this.cpuDevices > 1) {
+        const dp = buildDevicePlan(plan, this.cpuDevices);
+        this.devicePlans.set(plan, dp ?? null);
+        if (dp) {
+          this.liveDevicePlans.add(dp);
+          plan.placement = {
+            device: dp.device.map((d) => `/cpu:${d}`),
+            sends: plan.steps.map((_s, i) => {
+              const sends = [...(dp.main.sendsAfter[i] ?? []), ...(dp.main.liveAfter[i] ?? [])];
+              for (const w of dp.workers) {
+                const local = dp.device.slice(0, i + 1).filter((d) => d === w.device).length - 1;
+                if (dp.device[i] === w.device) sends.push(...(w.sendsAfter[local] ?? []));
+              }
+              return sends.map((s) => `${s.token ? 'token' : `%${s.key}`} -> /cpu:${s.to}`);
+            }),
+          };
+        }
+      }
+      if (this.logPlacement)
+        console.log(this.backend.describePlacement?.(plan) ?? hostPlacement(plan, this.cpuDevices));
     }
     return plan;
   }
@@ -536,8 +647,15 @@ function createGpuBackendOrThrow(options?: Record<string, unknown>): Backend {
 /** TF1's keyword form of `sess.run(fetches, feed_dict=…, options=…, run_metadata=…)`. */
 export interface RunKeywords {
   feedDict?: FeedDict | null;
-  options?: null;
-  runMetadata?: null;
+  options?: RunOptions | { traceLevel?: number | string } | null;
+  runMetadata?: RunMetadata | null;
+}
+
+interface RunArgs {
+  feedDict: FeedDict | undefined;
+  /** Record each op's start and end (traceLevel SOFTWARE_TRACE or more, with a RunMetadata). */
+  trace: boolean;
+  runMetadata: RunMetadata | undefined;
 }
 
 /**
@@ -552,7 +670,7 @@ function runArguments(
   feedDict: unknown,
   options: unknown,
   runMetadata: unknown,
-): FeedDict | undefined {
+): RunArgs {
   if (count > 4)
     throw new TypeError(
       `${fn} takes at most 4 arguments (fetches, feedDict, options, runMetadata) but ${count} were given`,
@@ -564,23 +682,59 @@ function runArguments(
     options = kw.options;
     runMetadata = kw.runMetadata;
   }
-  if (options !== undefined && options !== null)
-    throw new TypeError(
-      `${fn}: 'options' (tf.RunOptions: tracing, timeouts) is not supported; pass null or leave it out`,
-    );
-  if (runMetadata !== undefined && runMetadata !== null)
-    throw new TypeError(
-      `${fn}: 'runMetadata' (tf.RunMetadata: step stats) is not supported; pass null or leave it out`,
-    );
-  if (feedDict === null || feedDict === undefined) return undefined;
+  const level = options === undefined || options === null ? 0 : parseRunOptions(`${fn} options`, options);
+  if (runMetadata !== undefined && runMetadata !== null && !(runMetadata instanceof RunMetadata))
+    throw new TypeError(`${fn}: 'runMetadata' must be a tf.RunMetadata (new tf.RunMetadata()) or null`);
+  const meta = runMetadata instanceof RunMetadata ? runMetadata : undefined;
+  const trace = level >= RunOptions.SOFTWARE_TRACE && meta !== undefined;
+  if (feedDict === null || feedDict === undefined) return { feedDict: undefined, trace, runMetadata: meta };
   if (typeof feedDict !== 'object')
     throw new TypeError(
       `${fn}: 'feedDict' must be a Map, an array of [tensor, value] pairs or an object keyed by tensor names, got ${typeof feedDict}`,
     );
-  return feedDict as FeedDict;
+  return { feedDict: feedDict as FeedDict, trace, runMetadata: meta };
 }
 
-/** Placement log of a host backend's plan: every op runs on the CPU. */
-function hostPlacement(plan: ExecutionPlan): string {
-  return plan.steps.map((s) => `${s.op.name}: (${s.op.type}): /device:CPU:0`).join('\n');
+/** A trace grouped by device, as TF1's StepStats (times in µs; ends relative to starts). */
+function deviceStats(trace: readonly StepTrace[]): DeviceStepStats[] {
+  const byDevice = new Map<number, DeviceStepStats>();
+  for (const t of trace) {
+    let d = byDevice.get(t.device);
+    if (!d) {
+      const name = t.device < 0 ? fullDeviceName('GPU', 0) : fullDeviceName('CPU', t.device);
+      byDevice.set(t.device, (d = { device: name, nodeStats: [] }));
+    }
+    const start = Math.round(t.startMicros);
+    const rel = Math.max(0, Math.round(t.endMicros) - start);
+    d.nodeStats.push({
+      nodeName: t.nodeName,
+      timelineLabel: `${t.nodeName} = ${t.opType}()`,
+      allStartMicros: start,
+      opStartRelMicros: 0,
+      opEndRelMicros: rel,
+      allEndRelMicros: rel,
+    });
+  }
+  return [...byDevice.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
+/** The host's memory (what a CPU device may use). */
+function memoryLimit(): number {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('os') as { totalmem(): number }).totalmem();
+  } catch {
+    return 0;
+  }
+}
+
+/** Placement log of a host backend's plan: the CPU device of every op (and why, where overridden). */
+function hostPlacement(plan: ExecutionPlan, devices: number): string {
+  const { device, notes } = placeSteps(plan, devices);
+  return plan.steps
+    .map((s, i) => {
+      const note = notes[i] ? ` (${notes[i]})` : '';
+      return `${s.op.name}: (${s.op.type}): /job:localhost/replica:0/task:0/device:CPU:${device[i]}${note}`;
+    })
+    .join('\n');
 }

@@ -150,14 +150,22 @@ export abstract class Optimizer {
   computeGradients(...args: CallForms<typeof COMPUTE_SIG.params>): GradAndVar[] {
     const a = bindCall(COMPUTE_SIG, args);
     checkGradientArgs(COMPUTE_SIG.fn, a);
-    return this.gradientsOf(a.loss, a.varList, a.gradLoss);
+    return this.gradientsOf(a.loss, a.varList, a.gradLoss, a.colocateGradientsWithOps);
   }
 
-  private gradientsOf(loss: Tensor, vars: Variable[] | null, gradLoss: TensorLike | null): GradAndVar[] {
+  private gradientsOf(
+    loss: Tensor,
+    vars: Variable[] | null,
+    gradLoss: TensorLike | null,
+    colocateGradientsWithOps: boolean,
+  ): GradAndVar[] {
     const varList = vars ?? trainableVariables(loss.graph);
     if (varList.length === 0) throw new InvalidArgumentError('No variables to optimize.');
     assertValidDtypes([loss, ...varList]);
-    const grads = gradients(loss, varList, gradLoss === null ? {} : { gradYs: [gradLoss] });
+    const grads = gradients(loss, varList, {
+      colocateGradientsWithOps,
+      ...(gradLoss === null ? {} : { gradYs: [gradLoss] }),
+    });
     return varList.map((v, i) => [grads[i] ?? null, v]);
   }
 
@@ -234,15 +242,16 @@ export abstract class Optimizer {
    * for (let i = 0; i < 100; i++) sess.run(train, feeds);
    * opt.minimize(loss, globalStep, [W, b]);   // TF1 positional: (loss, global_step, var_list, …)
    *
-   * `gateGradients` (0, 1, 2) and `colocateGradientsWithOps` are accepted with no effect on the numbers:
-   * the session runs every gradient before any update (GATE_GRAPH's guarantee) and places ops itself.
+   * `gateGradients` (0, 1, 2) is accepted with no effect on the numbers: the session runs every
+   * gradient before any update (GATE_GRAPH's guarantee). `colocateGradientsWithOps: true` places each
+   * gradient op on the device of the forward op it differentiates (as `tf.gradients`).
    * `gradLoss` seeds the loss's gradient (TF1's `grad_ys`).
    */
   minimize(...args: CallForms<typeof MINIMIZE_SIG.params>): Operation {
     const a = bindCall(MINIMIZE_SIG, args);
     checkGradientArgs(MINIMIZE_SIG.fn, a);
     const loss = a.loss;
-    const gradsAndVars = this.gradientsOf(loss, a.varList, a.gradLoss);
+    const gradsAndVars = this.gradientsOf(loss, a.varList, a.gradLoss, a.colocateGradientsWithOps);
     if (gradsAndVars.every(([g]) => g === null)) {
       throw new InvalidArgumentError(
         'No gradients provided for any variable, check your graph for ops that do not support gradients, ' +

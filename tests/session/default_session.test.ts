@@ -139,14 +139,16 @@ describe('Session arguments', () => {
     expect(mk({ target: '' }).graph).toBe(tf.getDefaultGraph());
   });
 
-  test('run: TF1 positional options / runMetadata are rejected unless null', () => {
+  test('run: TF1 positional options / runMetadata: RunOptions and RunMetadata or null, else TypeErrors', () => {
     const x = tf.placeholder('float32', [], 'x');
     const y = tf.multiply(x, 2);
     const sess = new tf.Session();
     expect(sess.run(y, { x: 2 }, null, null).item()).toBe(4);
     const run = sess.run.bind(sess) as (...a: unknown[]) => unknown;
-    expect(() => run(y, { x: 2 }, { traceLevel: 3 })).toThrow(/'options' \(tf.RunOptions/);
-    expect(() => run(y, { x: 2 }, null, {})).toThrow(/'runMetadata'/);
+    expect(() => run(y, { x: 2 }, { timeoutInMs: 3 })).toThrow(/'timeoutInMs' is not supported/);
+    expect(() => run(y, { x: 2 }, { traceLevel: 7 })).toThrow(/traceLevel must be one of/);
+    expect(() => run(y, { x: 2 }, null, {})).toThrow(/'runMetadata' must be a tf.RunMetadata/);
+    expect((run(y, { x: 2 }, { traceLevel: 3 }) as tf.NDArray).item()).toBe(4);
     expect(() => run(y, { x: 2 }, null, null, 5)).toThrow(/at most 4 arguments/);
     expect(() => run(y, 7)).toThrow(TypeError);
     // keyword form

@@ -203,6 +203,8 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
         if (uses.get(t.key) !== 1 || input.fed.has(t.key) || fetched.ops.has(p.id) || controls.has(p.id))
           continue;
         if (!readsStable(p, root)) continue;
+        // A fused loop runs on one device: ops pinned to different devices (tf.device) stay apart.
+        if (p.device !== root.device) continue;
         if (group.size >= maxOps) break;
         group.add(p.id);
         stack.push(p);

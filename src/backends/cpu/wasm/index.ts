@@ -152,6 +152,15 @@ export function setKernelOptions(o: {
   }
 }
 
+/**
+ * Set while a run executes on several CPU devices (session/devices): each device is a thread already, so
+ * the calling thread's large matmuls stay on it instead of waking the matmul pool (no oversubscription).
+ */
+let devicesRunning = false;
+export function setDevicesRunning(active: boolean): void {
+  devicesRunning = active;
+}
+
 /** Stops the worker threads (a later large matmul starts them again). */
 export function shutdownWorkers(): void {
   pool?.close();
@@ -223,7 +232,7 @@ function matmulInMemory(
   const bRs = tb ? 1 : n;
   const bCs = tb ? kk : 1;
   const macs = m * kk * n;
-  const p = macs >= parallelThreshold ? workers(k, false) : null;
+  const p = macs >= parallelThreshold && !devicesRunning ? workers(k, false) : null;
   const choice = p && adaptive ? chooser.pick(macs) : null;
   if (!p || choice === 'single') {
     const t0 = choice ? performance.now() : 0;
