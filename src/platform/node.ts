@@ -110,7 +110,7 @@ function deviceWorkerEntry(): string {
   const dir = path.join(root, 'build/device-worker');
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `worker_main.${process.pid}.js`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const esbuild = require('esbuild') as {
     buildSync(o: Record<string, unknown>): unknown;
   };

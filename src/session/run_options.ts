@@ -60,7 +60,9 @@ export function parseRunOptions(fn: string, options: unknown): number {
       );
     const i = typeof v === 'string' ? TRACE_LEVELS.indexOf(v as (typeof TRACE_LEVELS)[number]) : v;
     if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i > 3)
-      throw new TypeError(`${fn}: traceLevel must be one of ${TRACE_LEVELS.join(', ')} (0…3), got ${String(v)}`);
+      throw new TypeError(
+        `${fn}: traceLevel must be one of ${TRACE_LEVELS.join(', ')} (0…3), got ${String(v)}`,
+      );
     level = i;
   }
   return level;

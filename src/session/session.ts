@@ -102,11 +102,17 @@ function checkSessionOptions(fn: string, options: unknown): SessionOptions {
   if (out.cpuDevices !== undefined) {
     const n = out.cpuDevices;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n >= MAX_DEVICES)
-      throw new TypeError(`${fn}(): argument 'cpuDevices' must be an integer from 1 to ${MAX_DEVICES - 1}, got ${String(n)}`);
+      throw new TypeError(
+        `${fn}(): argument 'cpuDevices' must be an integer from 1 to ${MAX_DEVICES - 1}, got ${String(n)}`,
+      );
     if (b === 'gpu' || (typeof b === 'object' && b !== null && (b.name !== 'cpu' || b.compilePlan)))
-      throw new TypeError(`${fn}(): argument 'cpuDevices' needs the CPU backend (on the GPU backend, '/cpu:N' ops run on the host)`);
+      throw new TypeError(
+        `${fn}(): argument 'cpuDevices' needs the CPU backend (on the GPU backend, '/cpu:N' ops run on the host)`,
+      );
     if (n > 1 && !deviceThreadsAvailable())
-      throw new TypeError(`${fn}(): cpuDevices: ${n} needs threads that can block (Node.js); this platform has '/cpu:0' only`);
+      throw new TypeError(
+        `${fn}(): cpuDevices: ${n} needs threads that can block (Node.js); this platform has '/cpu:0' only`,
+      );
   }
   if (out.logDevicePlacement !== undefined && typeof out.logDevicePlacement !== 'boolean')
     throw new TypeError(`${fn}(): argument 'logDevicePlacement' must be a boolean`);
@@ -191,8 +197,7 @@ export class Session {
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
     const multi = this.backend.name === 'cpu' && !this.backend.compilePlan && deviceThreadsAvailable();
-    this.cpuDevices =
-      options.cpuDevices ?? (multi ? Math.max(1, Math.min(cpuCount(), MAX_DEVICES - 1)) : 1);
+    this.cpuDevices = options.cpuDevices ?? (multi ? Math.max(1, Math.min(cpuCount(), MAX_DEVICES - 1)) : 1);
   }
 
   /**
@@ -721,7 +726,6 @@ function deviceStats(trace: readonly StepTrace[]): DeviceStepStats[] {
 /** The host's memory (what a CPU device may use). */
 function memoryLimit(): number {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('os') as { totalmem(): number }).totalmem();
   } catch {
     return 0;

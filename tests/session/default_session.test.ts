@@ -161,7 +161,7 @@ describe('Session arguments', () => {
     const c = tf.constant(1);
     const sess = new tf.Session();
     const run = sess.runAsync.bind(sess) as (...a: unknown[]) => Promise<unknown>;
-    await expect(run(c, null, {})).rejects.toThrow(TypeError);
+    await expect(run(c, null, { bogus: 1 })).rejects.toThrow(TypeError);
     expect(((await run(c, { feedDict: null })) as tf.NDArray).item()).toBe(1);
   });
 });

@@ -22,8 +22,22 @@ export function toWire(x: NDArray): WireArray {
   return { data: x.data, shape: x.shape, dtype: x.dtype };
 }
 
+const VIEWS: Record<string, new (b: ArrayBufferLike, offset: number, length: number) => NDArray['data']> = {
+  '[object Float32Array]': Float32Array,
+  '[object Float64Array]': Float64Array,
+  '[object Int32Array]': Int32Array,
+  '[object Uint8Array]': Uint8Array,
+};
+
+/**
+ * The NDArray of a message. Its typed array is re-viewed in this realm (a test runner's sandbox has its
+ * own Float32Array; structured clone makes the host's) without copying.
+ */
 export function fromWire(w: WireArray): NDArray {
-  return new NDArray(w.data, w.shape, w.dtype);
+  const d = w.data;
+  const View = VIEWS[Object.prototype.toString.call(d)];
+  const data = View && !(d instanceof View) ? new View(d.buffer, d.byteOffset, d.length) : d;
+  return new NDArray(data, w.shape, w.dtype);
 }
 
 /** One step of a device's program. Slots are the global plan's, plus keys for live reads and tokens. */

@@ -83,7 +83,12 @@ export function placeSteps(
     else if (spec && spec.index !== undefined && spec.index > 0) {
       if (spec.index >= deviceCount)
         note = `soft placement: ${op.device} does not exist (${deviceCount} CPU device${deviceCount > 1 ? 's' : ''})`;
-      else if (op.def.stateful || op.def.refInputs?.length || op.def.shapesFromKernel || STATE_TYPES.test(op.type))
+      else if (
+        op.def.stateful ||
+        op.def.refInputs?.length ||
+        op.def.shapesFromKernel ||
+        STATE_TYPES.test(op.type)
+      )
         note = 'stateful: runs where the variables and random streams live';
       else if (!portable(op)) note = 'attrs cannot leave the calling thread';
       else d = spec.index;
@@ -106,7 +111,11 @@ export function buildDevicePlan(plan: ExecutionPlan, deviceCount: number): Devic
   const producedAt = new Map<number, number>();
   for (const slot of plan.feedSlots.values()) producer.set(slot, 0);
   steps.forEach((s, i) => {
-    for (const slot of s.outputSlots) if (slot >= 0) (producer.set(slot, device[i] as number), producedAt.set(slot, i));
+    for (const slot of s.outputSlots) {
+      if (slot < 0) continue;
+      producer.set(slot, device[i] as number);
+      producedAt.set(slot, i);
+    }
   });
 
   const n = steps.length;
@@ -189,7 +198,8 @@ export function buildDevicePlan(plan: ExecutionPlan, deviceCount: number): Devic
   const lastUse = (dev: number): Map<number, number> => {
     const last = new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      const sends = dev === 0 ? (mainSendsAfter[i] as Send[]) : (device[i] === dev ? workerSendsAfter.get(i) ?? [] : []);
+      const sends =
+        dev === 0 ? (mainSendsAfter[i] as Send[]) : device[i] === dev ? (workerSendsAfter.get(i) ?? []) : [];
       if (device[i] === dev) {
         for (const k of inputsOf[i] as number[]) if (k >= 0) last.set(k, i);
         for (const k of (steps[i] as PlanStep).outputSlots) if (k >= 0 && !last.has(k)) last.set(k, i);

@@ -44,7 +44,8 @@ export function deviceThreadsAvailable(): boolean {
 function thread(d: number): DeviceThread {
   let t = threads.get(d);
   if (!t) {
-    if (d < 1 || d >= MAX_DEVICES) throw new RangeError(`device index ${d} out of range 1..${MAX_DEVICES - 1}`);
+    if (d < 1 || d >= MAX_DEVICES)
+      throw new RangeError(`device index ${d} out of range 1..${MAX_DEVICES - 1}`);
     t = startDeviceThread({ ctrl: counters().buffer, index: d });
     threads.set(d, t);
   }

@@ -20,7 +20,11 @@ import { decodeStep, fromWire, toWire, WireArray } from './codec';
 import type { Send, WorkerProgram } from './placement';
 import type { RunState } from '../../backends/backend';
 
-const { port, ctrl: sab, index } = workerData as { port: MessagePort; ctrl: SharedArrayBuffer; index: number };
+const {
+  port,
+  ctrl: sab,
+  index,
+} = workerData as { port: MessagePort; ctrl: SharedArrayBuffer; index: number };
 const ctrl = new Int32Array(sab);
 
 type ToDevice =
@@ -76,7 +80,8 @@ function load(program: WorkerProgram): Loaded {
   const steps: PlanStep[] = program.steps.map((d) => {
     const op = decodeStep(graph, d, ++id);
     const kernel = backend.kernelFor(op);
-    if (!kernel) throw new Error(`No kernel registered for op '${op.name}' (op type: ${op.type}) on /cpu:${index}`);
+    if (!kernel)
+      throw new Error(`No kernel registered for op '${op.name}' (op type: ${op.type}) on /cpu:${index}`);
     return { op, kernel, inputSlots: d.inputSlots, outputSlots: d.outputSlots, freeSlots: d.freeSlots };
   });
   const plan = new ExecutionPlan('cpu', steps, new Map(), [], program.keyCount, []);
@@ -101,7 +106,13 @@ function handle(m: ToDevice): boolean {
 function execute(runId: number, programId: number, trace: boolean): void {
   const p = programs.get(programId);
   if (!p) {
-    post({ k: 'error', run: runId, device: index, name: 'Error', message: `internal: program ${programId} unknown on /cpu:${index}` });
+    post({
+      k: 'error',
+      run: runId,
+      device: index,
+      name: 'Error',
+      message: `internal: program ${programId} unknown on /cpu:${index}`,
+    });
     return;
   }
   const run = new PlanRun(p.plan, backend, new Map(), noState);
