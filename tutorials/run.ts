@@ -42,6 +42,11 @@ export const TUTORIALS: Record<string, Entry> = {
     about: 'a ReLU multilayer perceptron on MNIST',
     steps: 'training steps (default 1500)',
   },
+  'mnist-towers': {
+    file: './mnist_towers',
+    about: 'data parallelism: the MNIST MLP with 1, 2 and N towers (TF1 multi-tower), steps/s of each',
+    steps: 'training steps per tower count (default 600)',
+  },
   'mnist-lenet': {
     file: './mnist_lenet',
     about: 'the "Deep MNIST" convolutional network (LeNet-style)',
