@@ -1,24 +1,24 @@
 import { run } from '../../tutorials/mnist_towers';
 import * as tf from '../../src';
 
-// Reduced setting: 32 hidden units, 150 steps of 60 images (split over the towers); the full tutorial
+// Reduced setting: 32 hidden units, 200 steps of 60 images (split over the towers); the full tutorial
 // trains 256 hidden units for 600 steps of 120.
 describe('tutorial: MNIST MLP with 1, 2 and N towers', () => {
   test('trains every tower count to the same accuracy and prints the table', async () => {
     const lines: string[] = [];
-    const r = await run({ steps: 150, batch: 60, hidden: 32, outDir: null, log: (l) => lines.push(l) });
+    const r = await run({ steps: 200, batch: 60, hidden: 32, outDir: null, log: (l) => lines.push(l) });
     const probe = new tf.Session({ graph: new tf.Graph() });
     const devices = probe.listDevices().filter((d) => d.deviceType === 'CPU').length;
     probe.close();
     expect(r.devices).toBe(devices);
     const counts = [...new Set([1, 2, devices])].sort((a, b) => a - b);
     expect(r.towers).toEqual(counts);
-    expect(r.steps).toBe(150);
+    expect(r.steps).toBe(200);
     expect(r.batch).toBe(60);
     for (const row of r.rows) {
-      // An untrained model is at ~10 %; 150 Adam steps reach ~89 %.
+      // An untrained model is at ~10 %; 200 Adam steps reach 88.1 % (loss 0.46).
       expect(row.testAccuracy).toBeGreaterThan(0.85);
-      expect(row.finalLoss).toBeLessThan(0.7); // ln 10 = 2.3 untrained
+      expect(row.finalLoss).toBeLessThan(0.6); // ln 10 = 2.3 untrained
       expect(row.stepsPerSec).toBeGreaterThan(0);
       expect(row.examplesPerSec).toBeCloseTo(row.stepsPerSec * 60, 6);
       // The towers compute the whole batch's gradient: the same training, to float32 rounding.
