@@ -23,13 +23,15 @@ async function main(): Promise<void> {
       ({ prepared, threads: result.threads } = p);
       if (p.note) result.note = p.note;
     } else if (framework === 'tensorgraph') {
-      process.env.TENSORGRAPH_THREADS = String(threads);
+      // Towers: `threads` CPU devices, one kernel thread each (the devices are the parallelism).
+      const towers = workload.endsWith('-towers');
+      process.env.TENSORGRAPH_THREADS = String(towers ? 1 : threads);
       const { prepare } = await import('./tensorgraph');
       const { kernelInfo, warmUpWorkers } = await import('../src/backends/cpu/wasm');
-      prepared = prepare(workload);
+      prepared = prepare(workload, undefined, towers ? threads : 1);
       // Start the worker threads before timing, as tfjs's backends are initialized (tf.ready()) first.
-      if (threads > 1) warmUpWorkers();
-      result.note = kernelInfo();
+      if (threads > 1 && !towers) warmUpWorkers();
+      if (!towers) result.note = kernelInfo();
     } else {
       const { initTfjs, prepareTfjs } = await import('./tfjs');
       result.threads = await initTfjs(framework === 'tfjs-wasm' ? 'wasm' : 'cpu', threads);

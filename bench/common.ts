@@ -11,6 +11,9 @@ export const WORKLOADS = [
   'matmul1024',
   'mlp',
   'lenet',
+  // The same training steps as data-parallel towers on CPU devices (tensorgraph; the peers run 'mlp'/'lenet').
+  'mlp-towers',
+  'lenet-towers',
   'gru',
   'overhead',
   // Pretrained-model inference (bench/pretrained.ts).
@@ -99,7 +102,7 @@ export const OVERHEAD_OPS = 10;
 /** Timing budget per workload (the tfjs CPU LeNet step takes over a minute, so it gets fewer reps). */
 export function timingFor(workload: Workload, framework: Framework, quick: boolean): TimingOptions {
   const scale = quick ? 0.25 : 1;
-  if (workload === 'lenet' && framework === 'tfjs-cpu')
+  if (workload.startsWith('lenet') && framework === 'tfjs-cpu')
     return { warmup: 0, minReps: quick ? 1 : 2, budgetMs: 0, maxReps: quick ? 1 : 2 };
   if (framework === 'tfjs-cpu' && workload === 'matmul1024')
     return { warmup: 1, minReps: quick ? 1 : 2, budgetMs: 0, maxReps: 3 };

@@ -11,7 +11,9 @@
  *
  * Workloads: matmul 256/512/1024 (GFLOP/s; 1024 also on one and on two threads), the MLP 784-512-10
  * training step (batch 128, Adam), the LeNet-5 training step (batch 64, SGD), the GRU training step
- * (seq 32, batch 32, input 64, hidden 128, Adam; unrolled from the GRU equations) and the per-op overhead
+ * (seq 32, batch 32, input 64, hidden 128, Adam; unrolled from the GRU equations), the MLP and LeNet steps
+ * as data-parallel towers on CPU devices (`mlp-towers`, `lenet-towers`: the batch split over N = min(cores,
+ * 4) devices, one kernel thread each; the peers' cells are their ordinary steps) and the per-op overhead
  * of Session.run on a 10-op graph of [2, 2] tensors; pretrained-model inference (BlazeFace, HandLandmark-lite:
  * bench/pretrained.ts). Prints medians, [min–max] ranges, the ratio to each
  * peer (how many times faster tensorgraph is) and each child's peak RSS.
@@ -145,6 +147,8 @@ function label(w: Workload, threads: number, showThreads: boolean): string {
     matmul1024: 'matmul 1024 (GFLOP/s)',
     mlp: 'MLP 784-512-10 step, batch 128 (ms)',
     lenet: 'LeNet-5 step, batch 64 (ms)',
+    'mlp-towers': `MLP step as ${multi} towers on ${multi} CPU devices (ms)`,
+    'lenet-towers': `LeNet-5 step as ${multi} towers on ${multi} CPU devices (ms)`,
     gru: 'GRU step, seq 32 batch 32 64→128 (ms)',
     overhead: 'Session.run overhead, 10 tiny ops (µs/op)',
     ...PRETRAINED_LABELS,

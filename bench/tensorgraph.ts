@@ -14,19 +14,25 @@ export interface Prepared {
 }
 
 let sessionBackend: tf.SessionOptions['backend'];
-const newSession = (): tf.Session => new tf.Session(sessionBackend ? { backend: sessionBackend } : {});
+let sessionDevices = 1;
+const newSession = (): tf.Session =>
+  new tf.Session({ ...(sessionBackend ? { backend: sessionBackend } : {}), cpuDevices: sessionDevices });
 
 const nd = (data: Float32Array, shape: number[]): tf.NDArray => tf.ndarray(data, shape, 'float32');
 const variable = (data: Float32Array, shape: number[], name: string): tf.Variable =>
   new tf.Variable(tf.constant(nd(data, shape)), { name });
 
-/** Builds a workload's graph and session; `backend` overrides the session backend (profiling). */
-export function prepare(workload: Workload, backend?: tf.SessionOptions['backend']): Prepared {
+/**
+ * Builds a workload's graph and session; `backend` overrides the session backend (profiling); `towers`
+ * splits the MLP/LeNet batch over that many CPU devices (data parallelism, one session).
+ */
+export function prepare(workload: Workload, backend?: tf.SessionOptions['backend'], towers = 1): Prepared {
   tf.resetDefaultGraph();
   sessionBackend = backend;
+  sessionDevices = towers;
   if (workload in MATMUL_SIZES) return matmul(MATMUL_SIZES[workload] as number);
-  if (workload === 'mlp') return mlp();
-  if (workload === 'lenet') return lenet();
+  if (workload === 'mlp' || workload === 'mlp-towers') return mlp(towers);
+  if (workload === 'lenet' || workload === 'lenet-towers') return lenet(towers);
   if (workload === 'gru') return gru();
   return overhead();
 }
@@ -53,7 +59,42 @@ function trainer(loss: tf.Tensor, train: tf.Operation, feed: Map<tf.Tensor, tf.N
   };
 }
 
-function mlp(): Prepared {
+/**
+ * The training op for `model`: one graph on '/cpu:0', or `towers` copies on '/cpu:0'…, each on its slice
+ * of the batch, their gradients averaged and applied once (TF1's multi-tower pattern).
+ */
+function training(
+  model: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  opt: tf.train.Optimizer,
+  towers: number,
+): { loss: tf.Tensor; train: tf.Operation } {
+  if (towers === 1) {
+    const loss = model(x, y);
+    return { loss, train: opt.minimize(loss) };
+  }
+  const xs = tf.split(x, towers, 0);
+  const ys = tf.split(y, towers, 0);
+  const losses: tf.Tensor[] = [];
+  const towerGrads: [tf.Tensor | null, tf.Variable][][] = [];
+  for (let i = 0; i < towers; i++) {
+    tf.device(`/cpu:${i}`, () =>
+      tf.nameScope(`tower_${i}`, () => {
+        const loss = model(xs[i] as tf.Tensor, ys[i] as tf.Tensor);
+        losses.push(loss);
+        towerGrads.push(opt.computeGradients(loss));
+      }),
+    );
+  }
+  const averaged = (towerGrads[0] as [tf.Tensor | null, tf.Variable][]).map(([, v], k) => {
+    const gs = towerGrads.map((g) => (g[k] as [tf.Tensor | null, tf.Variable])[0] as tf.Tensor);
+    return [tf.multiply(tf.addN(gs), 1 / towers), v] as [tf.Tensor, tf.Variable];
+  });
+  return { loss: tf.multiply(tf.addN(losses), 1 / towers), train: opt.applyGradients(averaged) };
+}
+
+function mlp(towers: number): Prepared {
   const { batch, input, hidden, classes, lr } = MLP;
   const x = tf.placeholder('float32', [null, input], 'x');
   const y = tf.placeholder('float32', [null, classes], 'y');
@@ -61,10 +102,12 @@ function mlp(): Prepared {
   const b1 = variable(new Float32Array(hidden), [hidden], 'b1');
   const w2 = variable(weights(hidden * classes, hidden, classes, 12), [hidden, classes], 'w2');
   const b2 = variable(new Float32Array(classes), [classes], 'b2');
-  const h = tf.nn.relu(tf.add(tf.matmul(x, w1), b1));
-  const logits = tf.add(tf.matmul(h, w2), b2);
-  const loss = tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: y, logits }));
-  const train = new tf.train.AdamOptimizer(lr).minimize(loss);
+  const model = (xb: tf.Tensor, yb: tf.Tensor): tf.Tensor => {
+    const h = tf.nn.relu(tf.add(tf.matmul(xb, w1), b1));
+    const logits = tf.add(tf.matmul(h, w2), b2);
+    return tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: yb, logits }));
+  };
+  const { loss, train } = training(model, x, y, new tf.train.AdamOptimizer(lr), towers);
   const feed = new Map([
     [x, nd(uniform(batch * input, 3, 0, 1), [batch, input])],
     [y, nd(oneHot(batch, classes), [batch, classes])],
@@ -72,7 +115,7 @@ function mlp(): Prepared {
   return trainer(loss, train, feed);
 }
 
-function lenet(): Prepared {
+function lenet(towers: number): Prepared {
   const { batch, size, classes, lr } = LENET;
   const x = tf.placeholder('float32', [null, size, size, 1], 'x');
   const y = tf.placeholder('float32', [null, classes], 'y');
@@ -87,14 +130,16 @@ function lenet(): Prepared {
   const f3 = variable(weights(84 * classes, 84, classes, 25), [84, classes], 'f3');
   const fb3 = variable(new Float32Array(classes), [classes], 'fb3');
   const pool = (t: tf.Tensor): tf.Tensor => tf.nn.maxPool(t, [1, 2, 2, 1], [1, 2, 2, 1], 'VALID');
-  let h = pool(tf.nn.relu(tf.add(tf.nn.conv2d(x, c1, [1, 1, 1, 1], 'SAME'), cb1))); // [?,14,14,6]
-  h = pool(tf.nn.relu(tf.add(tf.nn.conv2d(h, c2, [1, 1, 1, 1], 'VALID'), cb2))); // [?,5,5,16]
-  h = tf.reshape(h, [-1, 400]);
-  h = tf.nn.relu(tf.add(tf.matmul(h, f1), fb1));
-  h = tf.nn.relu(tf.add(tf.matmul(h, f2), fb2));
-  const logits = tf.add(tf.matmul(h, f3), fb3);
-  const loss = tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: y, logits }));
-  const train = new tf.train.GradientDescentOptimizer(lr).minimize(loss);
+  const model = (xb: tf.Tensor, yb: tf.Tensor): tf.Tensor => {
+    let h = pool(tf.nn.relu(tf.add(tf.nn.conv2d(xb, c1, [1, 1, 1, 1], 'SAME'), cb1))); // [?,14,14,6]
+    h = pool(tf.nn.relu(tf.add(tf.nn.conv2d(h, c2, [1, 1, 1, 1], 'VALID'), cb2))); // [?,5,5,16]
+    h = tf.reshape(h, [-1, 400]);
+    h = tf.nn.relu(tf.add(tf.matmul(h, f1), fb1));
+    h = tf.nn.relu(tf.add(tf.matmul(h, f2), fb2));
+    const logits = tf.add(tf.matmul(h, f3), fb3);
+    return tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits({ labels: yb, logits }));
+  };
+  const { loss, train } = training(model, x, y, new tf.train.GradientDescentOptimizer(lr), towers);
   const feed = new Map([
     [x, nd(uniform(batch * size * size, 4, 0, 1), [batch, size, size, 1])],
     [y, nd(oneHot(batch, classes), [batch, classes])],

@@ -29,8 +29,8 @@ const variable = (data: Float32Array, shape: number[]): tf.Variable => tf.variab
 
 export function prepareTfjs(workload: Workload): Prepared {
   if (workload in MATMUL_SIZES) return matmul(MATMUL_SIZES[workload] as number);
-  if (workload === 'mlp') return mlp();
-  if (workload === 'lenet') return lenet();
+  if (workload === 'mlp' || workload === 'mlp-towers') return mlp();
+  if (workload === 'lenet' || workload === 'lenet-towers') return lenet();
   if (workload === 'gru') return gru();
   return overhead();
 }

@@ -182,3 +182,8 @@ export function startDeviceThread(_data: object): DeviceThread {
     "CPU devices '/cpu:1', … are Node-only (their executors block on worker threads); the browser build has '/cpu:0' only",
   );
 }
+
+/** A monotonic clock in µs (this thread's `performance.now()`). */
+export function monotonicMicros(): number {
+  return performance.now() * 1000;
+}

@@ -145,3 +145,8 @@ export function startDeviceThread(data: object): DeviceThread {
     },
   };
 }
+
+/** A monotonic clock shared by every thread of the process, in µs (device traces compare threads). */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint()) / 1000;
+}

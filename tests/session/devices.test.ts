@@ -48,7 +48,7 @@ function towerGraph(towers: number) {
         const out = tf.matmul(h, W2);
         const loss = tf.reduceMean(tf.square(tf.subtract(out, ys[i] as tf.Tensor)));
         losses.push(loss);
-        grads.push(tf.gradients(loss, [W1, W2]));
+        grads.push(tf.gradients(loss, [W1, W2]) as tf.Tensor[]);
       }),
     );
   }

@@ -10,6 +10,7 @@ import type { Backend, RunState, SlotValue } from '../../backends/backend';
 import { setDevicesRunning } from '../../backends/cpu/wasm';
 import * as errors from '../../errors';
 import { NDArray } from '../../ndarray';
+import { monotonicMicros } from '../../platform';
 import { PlanRun } from '../execute';
 import { ExecutionPlan, PlanStep } from '../plan';
 import { fromWire, toWire, WireArray } from './codec';
@@ -72,6 +73,8 @@ export function executeOnDevices(
   const ids = programIdsOf(dp);
   const pending = new Set<number>();
   const tracing = trace !== undefined;
+  // Every thread stamps the process-wide monotonic clock; this offset turns it into µs since the epoch.
+  const epoch = tracing ? Date.now() * 1000 - monotonicMicros() : 0;
   try {
     for (const w of dp.workers) {
       const id = ids.get(w.device) as number;
@@ -116,7 +119,7 @@ export function executeOnDevices(
       pending.delete(m.device);
       if (trace && m.trace) {
         for (const [nodeName, opType, s, e] of m.trace)
-          trace.push({ device: m.device, nodeName, opType, startMicros: s * 1000, endMicros: e * 1000 });
+          trace.push({ device: m.device, nodeName, opType, startMicros: s + epoch, endMicros: e + epoch });
       }
     } else {
       pending.delete(m.device);
@@ -134,11 +137,10 @@ export function executeOnDevices(
   try {
     for (const s of dp.main.startSends) send(s, run.get(s.key));
     for (const s of dp.main.startLive) send(s, state.readVariable(s.variable));
-    const origin = performance.timeOrigin;
     for (let i = 0; i < plan.steps.length; i++) {
       if (dp.device[i] !== 0) continue;
       for (const key of dp.main.waits[i] as number[]) waitFor(key);
-      const start = tracing ? origin + performance.now() : 0;
+      const start = tracing ? monotonicMicros() : 0;
       const results = run.start(i);
       if (results instanceof Promise) throw new Error('internal: asynchronous kernel on a CPU device');
       run.finish(i, results, () => {
@@ -151,8 +153,8 @@ export function executeOnDevices(
           device: 0,
           nodeName: op.name,
           opType: op.type,
-          startMicros: start * 1000,
-          endMicros: (origin + performance.now()) * 1000,
+          startMicros: start + epoch,
+          endMicros: monotonicMicros() + epoch,
         });
       }
       drain();

@@ -12,6 +12,7 @@ import { receiveMessageOnPort } from 'worker_threads';
 import '../../index';
 import { createCpuBackend } from '../../backends/cpu';
 import { setKernelOptions } from '../../backends/cpu/wasm';
+import { monotonicMicros } from '../../platform';
 import { Graph } from '../../graph/graph';
 import { NDArray } from '../../ndarray';
 import { PlanRun } from '../execute';
@@ -117,7 +118,6 @@ function execute(runId: number, programId: number, trace: boolean): void {
   }
   const run = new PlanRun(p.plan, backend, new Map(), noState);
   const times: [string, string, number, number][] = [];
-  const origin = performance.timeOrigin;
   // Waits until `key` has arrived; false when the run was aborted meanwhile.
   const arrive = (key: number): boolean => {
     while (run.get(key) === undefined) {
@@ -134,7 +134,7 @@ function execute(runId: number, programId: number, trace: boolean): void {
     const step = p.plan.steps[j] as PlanStep;
     for (const key of step.inputSlots) if (key >= 0 && !arrive(key)) return;
     for (const key of p.waits[j] as number[]) if (!arrive(key)) return;
-    const start = trace ? origin + performance.now() : 0;
+    const start = trace ? monotonicMicros() : 0;
     let results;
     try {
       results = run.start(j);
@@ -150,7 +150,7 @@ function execute(runId: number, programId: number, trace: boolean): void {
         post({ k: 'value', run: runId, key: s.key, to: s.to, value: v });
       }
     });
-    if (trace) times.push([step.op.name, step.op.type, start, origin + performance.now()]);
+    if (trace) times.push([step.op.name, step.op.type, start, monotonicMicros()]);
   }
   post({ k: 'done', run: runId, device: index, ...(trace ? { trace: times } : {}) });
 }
