@@ -124,6 +124,7 @@ function deviceWorkerEntry(): string {
     external: ['gpu.js', 'gl', 'esbuild'],
     logLevel: 'silent',
   });
+  process.once('exit', () => fs.rmSync(out, { force: true }));
   return (deviceEntry = out);
 }
 

@@ -593,7 +593,7 @@ export class Session {
       plan.maxTensorBytes = this.maxTensorBytes;
       this.plans.set(key, plan);
       if (this.cpuDevices > 1) {
-        const dp = buildDevicePlan(plan, this.cpuDevices);
+        const dp = buildDevicePlan(plan, this.cpuDevices, this.backend.float64);
         this.devicePlans.set(plan, dp ?? null);
         if (dp) {
           this.liveDevicePlans.add(dp);

@@ -147,6 +147,17 @@ describe('CPU devices', () => {
     close(results[0]![1], results[1]![1]);
   });
 
+  test('the float64 reference mode computes in float64 on every device', () => {
+    // 1 + 1e-8 is 1 in float32 but not in float64: a float32 device would lose the difference.
+    const x = tf.placeholder('float32', [2], 'x');
+    const y = tf.device('/cpu:1', () => tf.subtract(tf.add(x, 1e-8), x));
+    const sess = new tf.Session({ cpuDevices: 2, backend: tf.createCpuBackend({ float64: true }) });
+    expect(sess.plan(y, { 'x:0': [1, 1] }).toString()).toMatch(/@\/cpu:1/);
+    const v = sess.run(y, { 'x:0': [1, 1] });
+    expect(v.data).toBeInstanceOf(Float64Array);
+    expect(v.data[0]).toBeCloseTo(1e-8, 12);
+  });
+
   test('reads of a variable on another device see an assignment ordered before them', () => {
     const v = new tf.Variable(1, { name: 'v' });
     const a = v.assign(5);

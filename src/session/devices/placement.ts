@@ -53,6 +53,8 @@ export interface WorkerProgram {
   /** Per local step: keys to send after it (to main, which forwards what is meant for other workers). */
   sendsAfter: Send[][];
   keyCount: number;
+  /** The session's CPU backend computes float32 in float64 (reference mode): the device does too. */
+  float64: boolean;
 }
 
 export interface DevicePlan {
@@ -100,7 +102,11 @@ export function placeSteps(
 }
 
 /** Builds the per-device programs of a plan, or undefined when every step runs on `/cpu:0`. */
-export function buildDevicePlan(plan: ExecutionPlan, deviceCount: number): DevicePlan | undefined {
+export function buildDevicePlan(
+  plan: ExecutionPlan,
+  deviceCount: number,
+  float64 = false,
+): DevicePlan | undefined {
   const { device, notes } = placeSteps(plan, deviceCount);
   if (!device.some((d) => d > 0)) return undefined;
   const steps = plan.steps;
@@ -227,6 +233,7 @@ export function buildDevicePlan(plan: ExecutionPlan, deviceCount: number): Devic
     workers.push({
       device: dev,
       keyCount,
+      float64,
       steps: local.map((i) => {
         const s = steps[i] as PlanStep;
         return encodeStep(s.op, {

@@ -19,7 +19,7 @@ import { PlanRun } from '../execute';
 import { ExecutionPlan, PlanStep } from '../plan';
 import { decodeStep, fromWire, toWire, WireArray } from './codec';
 import type { Send, WorkerProgram } from './placement';
-import type { RunState } from '../../backends/backend';
+import type { Backend, RunState } from '../../backends/backend';
 
 const {
   port,
@@ -38,11 +38,12 @@ type ToDevice =
 
 interface Loaded {
   plan: ExecutionPlan;
+  backend: Backend;
   sendsAfter: Send[][];
   waits: number[][];
 }
 
-const backend = createCpuBackend();
+const backends = { float32: createCpuBackend(), float64: createCpuBackend({ float64: true }) };
 setKernelOptions({ threads: 1 });
 const graph = new Graph();
 const programs = new Map<number, Loaded>();
@@ -78,6 +79,7 @@ function next(): ToDevice {
 
 function load(program: WorkerProgram): Loaded {
   let id = 0;
+  const backend = program.float64 ? backends.float64 : backends.float32;
   const steps: PlanStep[] = program.steps.map((d) => {
     const op = decodeStep(graph, d, ++id);
     const kernel = backend.kernelFor(op);
@@ -86,7 +88,7 @@ function load(program: WorkerProgram): Loaded {
     return { op, kernel, inputSlots: d.inputSlots, outputSlots: d.outputSlots, freeSlots: d.freeSlots };
   });
   const plan = new ExecutionPlan('cpu', steps, new Map(), [], program.keyCount, []);
-  return { plan, sendsAfter: program.sendsAfter, waits: program.steps.map((d) => d.waits) };
+  return { plan, backend, sendsAfter: program.sendsAfter, waits: program.steps.map((d) => d.waits) };
 }
 
 /** Handles a message that is not part of the run in progress; returns false on 'stop'. */
@@ -116,7 +118,7 @@ function execute(runId: number, programId: number, trace: boolean): void {
     });
     return;
   }
-  const run = new PlanRun(p.plan, backend, new Map(), noState);
+  const run = new PlanRun(p.plan, p.backend, new Map(), noState);
   const times: [string, string, number, number][] = [];
   // Waits until `key` has arrived; false when the run was aborted meanwhile.
   const arrive = (key: number): boolean => {
