@@ -394,7 +394,8 @@ export function train(flags: Partial<Flags> = {}): TrainResult {
     }
 
     if (summaryWriter && step % 100 === 0) {
-      const summaryStr = sess.run(m.summaryOp);
+      // (TF1 reads the summaries' inputs from its queue; here they are the step's feed.)
+      const summaryStr = sess.run(m.summaryOp, feed);
       summaryWriter.addSummary(summaryStr, step);
     }
 

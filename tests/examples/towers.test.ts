@@ -3,6 +3,9 @@
 // gradients of the whole batch on one device, share one set of variables, and a model split across
 // devices computes what the unsplit model computes. The expected numbers come from a separate
 // single-device graph and from plain float64 JS, never from the towers themselves.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '../../src';
 import {
   averageGradients as exampleAverageGradients,
@@ -290,6 +293,34 @@ describe('multi-tower training (TF1 cifar10_multi_gpu_train structure)', () => {
     expect(last).toBeLessThan(first / 2);
     expect(r.testAccuracy).toBeGreaterThan(0.8);
   });
+});
+
+test('with a train dir: summaries of the last tower only, the learning rate and gradients; checkpoints', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-tower-'));
+  train({ numGpus: 2, batchSize: 10, maxSteps: 3, hidden1Units: 16, trainDir: dir, log: () => undefined });
+  const files = fs.readdirSync(dir);
+  expect(files.filter((f) => f.startsWith('model.ckpt-')).sort()).toEqual([
+    'model.ckpt-0.tgckpt',
+    'model.ckpt-2.tgckpt',
+  ]);
+  expect(fs.readFileSync(path.join(dir, 'checkpoint'), 'utf8')).toContain(
+    'model_checkpoint_path: "model.ckpt-2"',
+  );
+  const events = files.filter((f) => f.startsWith('events.out.tfevents.'));
+  expect(events).toHaveLength(1);
+  const tags = tf.summary
+    .readEvents(path.join(dir, events[0] as string))
+    .flatMap((e) => e.summary?.value.map((v) => v.tag) ?? []);
+  // TF1's tags carry the name scope they were made in (tower_1/...), uniquified against the op names.
+  expect(tags).toEqual(
+    expect.arrayContaining([
+      'tower_1/cross_entropy_1',
+      'learning_rate',
+      'hidden1/weights/gradients',
+      'softmax_linear/biases/gradients',
+    ]),
+  );
+  expect(tags.some((t) => t.startsWith('tower_0/'))).toBe(false);
 });
 
 describe('model parallelism: an MLP split across /cpu:0 and /cpu:1', () => {
