@@ -59,7 +59,7 @@ export class Graph {
   private readonly usedNames = new Map<string, number>();
   private readonly scopeStack: string[] = [];
   private readonly controlStack: Operation[][] = [];
-  private readonly deviceStack: string[] = [];
+  private readonly deviceStack: (string | DeviceFunction)[] = [];
   private readonly collections = new Map<string, unknown[]>();
   private finalized = false;
   /** Graph-level random seed (`tf.setRandomSeed`). */
@@ -197,11 +197,17 @@ export class Graph {
     }
   }
 
-  /** Ops created inside `fn` are placed on `device` (`'/cpu:0'` or `'/gpu:0'`). */
-  device<T>(device: string | null, fn: () => T): T {
-    if ((device !== null && typeof device !== 'string') || typeof fn !== 'function') {
+  /**
+   * Ops created inside `fn` are placed on `device` (`'/cpu:0'`, `'/cpu:1'`, `'/gpu:0'`), or on what a
+   * device function returns for each of them (TF1's `tf.device(device_function)`).
+   */
+  device<T>(device: string | null | DeviceFunction, fn: () => T): T {
+    if (
+      (device !== null && typeof device !== 'string' && typeof device !== 'function') ||
+      typeof fn !== 'function'
+    ) {
       throw new TypeError(
-        "Graph.device(deviceName, fn): deviceName must be a device name string ('/cpu:0', '/gpu:0') or null, and fn a function",
+        "Graph.device(deviceNameOrFunction, fn): deviceNameOrFunction must be a device name string ('/cpu:0', '/gpu:0'), a device function (op) => string, or null, and fn a function",
       );
     }
     this.deviceStack.push(device ?? '');
@@ -221,6 +227,26 @@ export class Graph {
     return false;
   }
 
+  /** The device of a new op: the innermost `device` scope's name, or what its device function returns. */
+  private deviceFor(spec: NewOp, name: string): string {
+    const top = this.deviceStack[this.deviceStack.length - 1];
+    if (top === undefined || typeof top === 'string') return top ?? '';
+    const view: DeviceFunctionOp = {
+      type: spec.type,
+      name,
+      nodeDef: { op: spec.type, name },
+      inputs: spec.inputs,
+      attrs: spec.attrs,
+    };
+    const d = top(view);
+    if (d === null || d === undefined) return '';
+    if (typeof d !== 'string')
+      throw new TypeError(
+        `tf.device: the device function returned ${typeof d} for op '${name}' (${spec.type}); it must return a device name string or null`,
+      );
+    return d;
+  }
+
   addOp(spec: NewOp): Operation {
     if (this.finalized) {
       throw new FailedPreconditionError(
@@ -238,7 +264,7 @@ export class Graph {
     const name = spec.nameIsFinal ? spec.name : this.uniqueName(spec.name);
     const control = new Set<Operation>(spec.controlInputs ?? []);
     for (const level of this.controlStack) for (const op of level) control.add(op);
-    const device = this.deviceStack.length ? (this.deviceStack[this.deviceStack.length - 1] as string) : '';
+    const device = this.deviceFor(spec, name);
     const op = new Operation(
       this,
       this.ops.length,
@@ -413,18 +439,25 @@ const deviceSig = {
   fn: 'device',
   params: [
     param('deviceNameOrFunction', {
-      accepts: "a device name string ('/cpu:0', '/gpu:0'), or null (clears the device)",
-      parse: (v: unknown) => (v === null || typeof v === 'string' ? v : INVALID),
+      accepts:
+        "a device name string ('/cpu:0', '/gpu:0'), a device function (op) => device name, or null (clears the device)",
+      parse: (v: unknown) => (v === null || typeof v === 'string' || typeof v === 'function' ? v : INVALID),
       takesStrings: true,
-    } as Kind<string | null>),
+    } as Kind<string | null | DeviceFunction>),
   ] as const,
 };
 
 /**
- * `tf.device('/gpu:0', fn)` on the default graph (TF1's `tf.device(device_name_or_function)`; `null`
- * clears the device). Device functions are not supported: a function first is a `TypeError`.
+ * `tf.device('/cpu:1', fn)` on the default graph (TF1's `tf.device(device_name_or_function)`; `null`
+ * clears the device). A device function gets each new op (`type`, `name`, `nodeDef.op`, `inputs`,
+ * `attrs`) and returns its device, as TF1's `assign_to_device` helpers do.
+ *
+ * @example
+ * const y = tf.device('/cpu:1', () => tf.matmul(x, W)); // runs on CPU device 1 (SPEC §9)
+ * // Variables on '/cpu:0', everything else on '/cpu:1' (TF1's multi-GPU assign_to_device):
+ * tf.device((op) => (op.type === 'VariableV2' ? '/cpu:0' : '/cpu:1'), () => buildTower());
  */
-export function device<T>(deviceName: string | null, fn: () => T): T;
+export function device<T>(deviceNameOrFunction: string | null | DeviceFunction, fn: () => T): T;
 export function device<T>(...args: unknown[]): T {
   const [rest, fn] = splitCallback<T>('device', "tf.device('/gpu:0', fn)", args);
   const a = bindCall(deviceSig, rest);
@@ -448,3 +481,15 @@ export const setRandomSeed = declare(
     getDefaultGraph().seed = a.seed ?? undefined;
   },
 );
+
+/** What a device function sees of a new op (TF1 passes the Operation; `nodeDef.op` is its type). */
+export interface DeviceFunctionOp {
+  type: string;
+  name: string;
+  nodeDef: { op: string; name: string };
+  inputs: readonly Tensor[];
+  attrs: Readonly<Attrs>;
+}
+
+/** TF1's device function: the device name for an op (null or '' for none). */
+export type DeviceFunction = (op: DeviceFunctionOp) => string | null;

@@ -175,7 +175,19 @@ describe('graph-level functions', () => {
       expect(onCpu.op.device).toBe('/cpu:0');
       const none = tf.device('/cpu:0', () => tf.device(null, () => tf.identity(v)));
       expect(none.op.device).toBe('');
-      expect(() => tf.device((() => '/cpu:0') as never, () => 0)).toThrow(/device name string/);
+      // TF1's device functions: called with each new op.
+      const seen: string[] = [];
+      const byFn = tf.device(
+        (op) => (seen.push(op.nodeDef.op), op.type === 'Identity' ? '/cpu:1' : null),
+        () => tf.identity(tf.add(v, 1)),
+      );
+      expect(byFn.op.device).toBe('/cpu:1');
+      expect(seen).toEqual(['Const', 'Add', 'Identity']);
+      expect(byFn.op.inputs[0]?.op.device).toBe(''); // null: no device
+      expect(() => tf.device((() => 5) as never, () => tf.identity(v))).toThrow(
+        /must return a device name string or null/,
+      );
+      expect(() => tf.device(5 as never, () => 0)).toThrow(/device name string/);
     });
   });
 
