@@ -32,6 +32,7 @@ describe('tutorial runner arguments', () => {
       'xor-mlp',
       'mnist-softmax',
       'mnist-mlp',
+      'mnist-towers',
       'mnist-lenet',
       'rnn',
       'gru',
