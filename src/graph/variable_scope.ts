@@ -69,12 +69,19 @@ export interface VariableScopeOptions {
   /** When the scope argument is `null`: this name, made unique (`gru_cell`, `gru_cell_1`, …). */
   defaultName?: string;
   dtype?: DType;
+  /**
+   * TF1's `auxiliary_name_scope` (default true): open a name scope with the variable scope. False keeps
+   * the current name scope for the ops inside (the variables are still named after the scope).
+   */
+  auxiliaryNameScope?: boolean;
 }
 
 /**
  * Opens a variable scope (TF1's `tf.variable_scope`) around `fn`: variables made by `tf.getVariable`
  * inside are named `<scope>/<name>`; with `reuse: true` they must already exist (and are shared);
- * `reuse` is inherited by nested scopes. Also opens a name scope of the same name. Returns `fn`'s result.
+ * `reuse` is inherited by nested scopes. Also opens a name scope of the same name (made unique). A
+ * `VariableScope` object (e.g. `tf.getVariableScope()`) reopens that scope for variables, with a new name
+ * scope after its last component ('outer_1/…'; none for the top-level scope). Returns `fn`'s result.
  *
  * @example
  * const w1 = tf.variableScope('layer', () => tf.getVariable('w', { shape: [3, 4] })); // 'layer/w'
@@ -99,9 +106,16 @@ export function variableScope<T>(
   const graph = getDefaultGraph();
   const st = stateOf(graph);
   const parent = st.stack[st.stack.length - 1] as VariableScope;
+  const auxiliary = options.auxiliaryNameScope ?? true;
+  if (typeof auxiliary !== 'boolean') {
+    throw new TypeError(`variableScope: auxiliaryNameScope must be a boolean, got ${typeof auxiliary}`);
+  }
 
   if (nameOrScope instanceof VariableScope) {
-    // Reopening a scope object: its exact name and name scope; its own reuse unless reuse is given.
+    // Reopening a scope object: its exact name (and original name scope); its own reuse unless reuse
+    // is given. As in TF1, ops inside get a NEW name scope named after the scope's last component under
+    // the current one ('outer' reopened at top level: 'outer_1/'), and the root scope opens none, so
+    // `tf.nameScope('tower_1', () => tf.variableScope(tf.getVariableScope(), …))` keeps 'tower_1/'.
     const scope = new VariableScope(
       nameOrScope.name,
       options.reuse || nameOrScope.reuse,
@@ -112,7 +126,10 @@ export function variableScope<T>(
     open(st, scope.name);
     const saved = new Map(st.counts);
     try {
-      return graph.nameScope(scope.originalNameScope, () => withScope(st, scope, fn));
+      const last = scope.name.slice(scope.name.lastIndexOf('/') + 1);
+      return last && auxiliary
+        ? graph.nameScope(last, () => withScope(st, scope, fn))
+        : withScope(st, scope, fn);
     } finally {
       st.counts = saved;
     }
@@ -134,7 +151,8 @@ export function variableScope<T>(
   const full = parent.name ? `${parent.name}/${base}` : base;
   open(st, full);
   try {
-    return graph.nameScope(base, () => {
+    // auxiliaryNameScope false: the ops stay in the current name scope, which is the scope's original one.
+    return graph.nameScope(auxiliary ? base : graph.currentScope ? `${graph.currentScope}/` : null, () => {
       const ns = graph.currentScope ? `${graph.currentScope}/` : '';
       // Reuse is inherited: a nested scope cannot turn it off (TF1).
       const scope = new VariableScope(

@@ -61,7 +61,14 @@ export abstract class Layer {
     const g = getDefaultGraph();
     const counts = ['variables', 'update_ops', 'regularization_losses'].map((k) => g.getCollection(k).length);
     const runner: ScopeRunner = (base, fn) => {
-      if (this.scope) return variableScope(this.scope, { reuse: true }, () => fn());
+      // TF1: later calls reopen the scope with reuse=True, auxiliary_name_scope=False, and put their ops
+      // in its original name scope ('dense/MatMul_1').
+      if (this.scope) {
+        const scope = this.scope;
+        return variableScope(scope, { reuse: true, auxiliaryNameScope: false }, () =>
+          getDefaultGraph().nameScope(scope.originalNameScope, () => fn()),
+        );
+      }
       return layerScope(this.givenName, null, base, () => {
         this.scope = getVariableScope();
         return fn();

@@ -323,6 +323,116 @@ test('with a train dir: summaries of the last tower only, the learning rate and 
   expect(tags.some((t) => t.startsWith('tower_0/'))).toBe(false);
 });
 
+describe('variable scopes as multi-tower programs reopen them (TF1 variable_scope_test cases)', () => {
+  const ns = (name: string) => tf.nameScope(name, (s) => s);
+  const w = (name = 'w') => tf.getVariable(name, []).opName;
+
+  test('reopening a scope object: its variable names, a new name scope per reopening', () => {
+    new tf.Graph().asDefault(() => {
+      // testVarScopeOuterScope
+      const outer = tf.variableScope('outer', (s) => s);
+      tf.variableScope(outer, () => {
+        expect(w()).toBe('outer/w');
+        expect(ns('scope2')).toBe('outer_1/scope2/');
+        tf.variableScope('default', () => {
+          expect(w()).toBe('outer/default/w');
+          expect(ns('scope2')).toBe('outer_1/default/scope2/');
+        });
+      });
+      tf.variableScope(outer, { reuse: true }, () => {
+        expect(w()).toBe('outer/w');
+        expect(ns('scope2')).toBe('outer_2/scope2/');
+        tf.variableScope('default', { reuse: true }, () => {
+          expect(w()).toBe('outer/default/w');
+          expect(ns('scope2')).toBe('outer_2/default/scope2/');
+        });
+      });
+    });
+    new tf.Graph().asDefault(() => {
+      // testVarScopeNestedOuterScope
+      tf.variableScope('outer', (outer) => {
+        tf.variableScope(outer, () => {
+          expect(w()).toBe('outer/w');
+          expect(ns('scope2')).toBe('outer/outer/scope2/');
+        });
+        tf.variableScope('default', () => {
+          expect(w()).toBe('outer/default/w');
+          expect(ns('scope2')).toBe('outer/default/scope2/');
+        });
+        tf.variableScope(outer, { reuse: true }, () => {
+          expect(w()).toBe('outer/w');
+          expect(ns('scope2')).toBe('outer/outer_1/scope2/');
+        });
+        tf.variableScope('default', { reuse: true }, () => {
+          expect(w()).toBe('outer/default/w');
+          expect(ns('scope2')).toBe('outer/default_1/scope2/');
+        });
+      });
+    });
+  });
+
+  test("towers: nameScope('tower_i') then variableScope(getVariableScope(), { reuse: i > 0 }) keeps 'tower_i/'", () => {
+    new tf.Graph().asDefault(() => {
+      const x = tf.placeholder(tf.float32, [null, 3]);
+      const outs = [0, 1, 2].map((i) =>
+        tf.device(`/cpu:${i}`, () =>
+          tf.nameScope(`tower_${i}`, (scope) =>
+            tf.variableScope(tf.getVariableScope(), { reuse: i > 0 }, () => {
+              const y = tf.layers.dense(x, 4, { name: 'fc' });
+              tf.addToCollection('losses', tf.reduceMean(y, undefined, 'loss'));
+              return { y, own: tf.getCollection('losses', scope) as tf.Tensor[] };
+            }),
+          ),
+        ),
+      );
+      expect(outs.map((o) => o.y.op.name)).toEqual([
+        'tower_0/fc/BiasAdd',
+        'tower_1/fc/BiasAdd',
+        'tower_2/fc/BiasAdd',
+      ]);
+      expect(outs.map((o) => o.own.map((l) => l.op.name))).toEqual([
+        ['tower_0/loss'],
+        ['tower_1/loss'],
+        ['tower_2/loss'],
+      ]);
+      expect(tf.trainableVariables().map((v) => v.opName)).toEqual(['fc/kernel', 'fc/bias']);
+      expect(tf.getVariableScope().reuse).toBe(false);
+    });
+  });
+
+  test('auxiliaryNameScope: false keeps the current name scope (the TF1 docstring example)', () => {
+    new tf.Graph().asDefault(() => {
+      const vs = tf.variableScope('foo', (s) => s);
+      tf.variableScope(vs, { auxiliaryNameScope: false }, (vs1) => {
+        expect(vs1.originalNameScope).toBe('foo/');
+        tf.nameScope(vs1.originalNameScope, () => {
+          expect(w('v')).toBe('foo/v');
+          expect(tf.constant([1], undefined, undefined, 'c').op.name).toBe('foo/c');
+        });
+        expect(tf.constant(1, undefined, undefined, 'top').op.name).toBe('top');
+      });
+      tf.variableScope('bar', { auxiliaryNameScope: false }, () => {
+        expect(w('u')).toBe('bar/u');
+        expect(tf.constant(1, undefined, undefined, 'c2').op.name).toBe('c2');
+      });
+      expect(() => tf.variableScope('baz', { auxiliaryNameScope: 1 as never }, () => 0)).toThrow(
+        /auxiliaryNameScope must be a boolean/,
+      );
+    });
+  });
+
+  test("a tf.layers object's second call puts its ops in its original name scope (dense/MatMul_1)", () => {
+    new tf.Graph().asDefault(() => {
+      const x = tf.placeholder(tf.float32, [null, 3]);
+      const layer = new tf.layers.Dense(2);
+      const a = layer.apply(x);
+      const b = layer.apply(x);
+      expect([a.op.name, b.op.name]).toEqual(['dense/BiasAdd', 'dense/BiasAdd_1']);
+      expect(tf.trainableVariables().map((v) => v.opName)).toEqual(['dense/kernel', 'dense/bias']);
+    });
+  });
+});
+
 describe('model parallelism: an MLP split across /cpu:0 and /cpu:1', () => {
   const opts = { hiddenUnits: 16, learningRate: 0.5 };
   const feedOf = (m: ReturnType<typeof buildMlp>): [tf.Tensor, tf.NDArray][] => [

@@ -76,15 +76,16 @@ describe('tf.variableScope / tf.getVariable', () => {
     });
   });
 
-  test('reopening a VariableScope object keeps its name and name scope', () => {
+  test('reopening a VariableScope object keeps its name; its ops get a new name scope (TF1)', () => {
     inGraph(() => {
       const saved = tf.variableScope('outer', (s) => s);
       const v = tf.variableScope('other', () =>
         tf.variableScope(saved, () => tf.getVariable('v', { shape: [1] })),
       );
       expect(v.opName).toBe('outer/v');
+      // TF1's testVarScopeOuterScope: reopened at top level, the ops' name scope is 'outer_1/'.
       const op = tf.variableScope(saved, () => tf.identity(tf.constant(1), 'id'));
-      expect(op.op.name).toBe('outer/id');
+      expect(op.op.name).toBe('outer_1/id');
     });
   });
 
