@@ -1,4 +1,4 @@
-// `tf.contrib.layers`: TF1's contrib regularizers.
+// `tf.contrib.layers`: TF1's contrib regularizers and `flatten`.
 export {
   l1Regularizer,
   l2Regularizer,
@@ -7,3 +7,4 @@ export {
   applyRegularization,
 } from './regularizers';
 export type { Regularizer } from './regularizers';
+export { flatten } from './contrib_flatten';
