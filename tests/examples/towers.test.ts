@@ -323,6 +323,85 @@ test('with a train dir: summaries of the last tower only, the learning rate and 
   expect(tags.some((t) => t.startsWith('tower_0/'))).toBe(false);
 });
 
+test('TensorFlow-Examples multigpu_cnn structure: assign_to_device, sliced batch, tf.layers reuse', () => {
+  const g = new tf.Graph();
+  const bs = 4;
+  const m = g.asDefault(() => {
+    tf.setRandomSeed(3);
+    const convNet = (x: tf.Tensor, reuse: boolean, isTraining: boolean) =>
+      tf.variableScope('ConvNet', { reuse }, () => {
+        let h = tf.reshape(x, [-1, 28, 28, 1]);
+        h = tf.layers.conv2d(h, 4, 5, { activation: tf.nn.relu });
+        h = tf.layers.maxPooling2d(h, 2, 2);
+        h = tf.contrib.layers.flatten(h);
+        h = tf.layers.dense(h, 16);
+        h = tf.layers.dropout(h, { rate: 0, training: isTraining });
+        return tf.layers.dense(h, CLASSES);
+      });
+    const PS_OPS = ['Variable', 'VariableV2', 'AutoReloadVariable'];
+    const assignToDevice =
+      (device: string, psDevice = '/cpu:0') =>
+      (op: { nodeDef: { op: string } }) =>
+        PS_OPS.includes(op.nodeDef.op) ? psDevice : device;
+    return tf.device('/cpu:0', () => {
+      const X = tf.placeholder(tf.float32, [null, PIXELS]);
+      const Y = tf.placeholder(tf.float32, [null, CLASSES]);
+      const towerGrads: tf.train.GradAndVar[][] = [];
+      let reuseVars = false;
+      let optimizer!: tf.train.Optimizer;
+      for (let i = 0; i < 2; i++) {
+        tf.device(assignToDevice(`/cpu:${i}`, '/cpu:0'), () => {
+          const x = tf.slice(X, [i * bs, 0], [bs, -1]);
+          const y = tf.slice(Y, [i * bs, 0], [bs, -1]);
+          const logitsTrain = convNet(x, reuseVars, true);
+          const lossOp = tf.reduceMean(
+            tf.nn.softmaxCrossEntropyWithLogits({ logits: logitsTrain, labels: y }),
+          );
+          optimizer = new tf.train.AdamOptimizer({ learningRate: 0.001 });
+          towerGrads.push(optimizer.computeGradients(lossOp));
+          reuseVars = true;
+        });
+      }
+      const grads = averageGradients(towerGrads);
+      const trainOp = optimizer.applyGradients(grads);
+      // The whole batch through the same (reused) network, differentiated in the same graph.
+      const whole = tf.reduceMean(
+        tf.nn.softmaxCrossEntropyWithLogits({ logits: convNet(X, true, false), labels: Y }),
+      );
+      const direct = tf.gradients(
+        whole,
+        grads.map(([, v]) => v),
+      );
+      return { X, Y, grads, direct, trainOp, init: tf.globalVariablesInitializer() };
+    });
+  });
+  const vars = m.grads.map(([, v]) => v);
+  expect(vars.map((v) => `${v.opName}@${v.op.device}`)).toEqual(
+    ['conv2d/kernel', 'conv2d/bias', 'dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'].map(
+      (n) => `ConvNet/${n}@/cpu:0`,
+    ),
+  );
+  const convOps = g.getOperations().filter((op) => op.type === 'Conv2D');
+  expect(convOps.map((op) => op.device)).toEqual(['/cpu:0', '/cpu:1', '/cpu:0']);
+  const sess = new tf.Session({ graph: g });
+  sess.run(m.init);
+  const s = loadMnist().train.slice(0, 2 * bs);
+  const feed: [tf.Tensor, tf.NDArray][] = [
+    [m.X, tf.ndarray(s.xs, [2 * bs, PIXELS])],
+    [m.Y, tf.ndarray(s.ys, [2 * bs, CLASSES])],
+  ];
+  const averaged = sess.run(
+    m.grads.map(([gr]) => gr as tf.Tensor),
+    feed,
+  );
+  const direct = sess.run(m.direct as tf.Tensor[], feed);
+  averaged.forEach((a, i) => expectClose(a?.data as Float32Array, direct[i]?.data as Float32Array, 2e-5));
+  const before = sess.run(vars);
+  sess.run(m.trainOp, feed);
+  sess.run(vars).forEach((v, i) => expect(v?.data).not.toEqual(before[i]?.data));
+  sess.close();
+});
+
 describe('variable scopes as multi-tower programs reopen them (TF1 variable_scope_test cases)', () => {
   const ns = (name: string) => tf.nameScope(name, (s) => s);
   const w = (name = 'w') => tf.getVariable(name, []).opName;
