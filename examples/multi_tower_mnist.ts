@@ -59,6 +59,18 @@ export const DEFAULT_FLAGS: Flags = {
   log: (line) => console.log(line),
 };
 
+/**
+ * Helper to create summaries for activations (cifar10's `_activation_summary`): a histogram of `x` and
+ * the fraction of its zeros (the ReLU sparsity), named without the 'tower_N/' prefix.
+ */
+function activationSummary(x: tf.Tensor): void {
+  // Remove 'tower_[0-9]/' from the name in case this is a multi-tower training session. This helps the
+  // clarity of presentation on the board.
+  const tensorName = x.op.name.replace(new RegExp(`${TOWER_NAME}_[0-9]*/`), '');
+  tf.summary.histogram(`${tensorName}/activations`, x);
+  tf.summary.scalar(`${tensorName}/sparsity`, tf.nn.zeroFraction(x));
+}
+
 /** Helper to create a Variable stored on CPU memory (cifar10's `_variable_on_cpu`). */
 function variableOnCpu(name: string, shape: number[], initializer: tf.initializers.Initializer): tf.Variable {
   return tf.device('/cpu:0', () => tf.getVariable(name, shape, { initializer, dtype: tf.float32 }));
@@ -94,7 +106,9 @@ export function inference(images: tf.Tensor, flags: Pick<Flags, 'hidden1Units' |
       flags.weightDecay,
     );
     const biases = variableOnCpu('biases', [flags.hidden1Units], tf.constantInitializer(0.1));
-    return tf.nn.relu(tf.add(tf.matmul(images, weights), biases), scope.name);
+    const hidden1 = tf.nn.relu(tf.add(tf.matmul(images, weights), biases), scope.name);
+    activationSummary(hidden1);
+    return hidden1;
   });
 
   // linear layer (WX + b): the softmax is applied by the loss, which is more efficient.
@@ -103,6 +117,7 @@ export function inference(images: tf.Tensor, flags: Pick<Flags, 'hidden1Units' |
     const biases = variableOnCpu('biases', [NUM_CLASSES], tf.constantInitializer(0.1));
     return tf.add(tf.matmul(hidden1, weights), biases, scope.name);
   });
+  activationSummary(softmaxLinear);
   return softmaxLinear;
 }
 

@@ -16,6 +16,7 @@ export { biasAdd, biasAddGrad } from './bias_add';
 export { dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export { l2Loss } from './l2_loss';
+export { zeroFraction } from './zero_fraction';
 export { softmax, logSoftmax } from './softmax';
 export type { SoftmaxOptions } from './softmax';
 export {

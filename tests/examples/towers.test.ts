@@ -315,6 +315,9 @@ test('with a train dir: summaries of the last tower only, the learning rate and 
   expect(tags).toEqual(
     expect.arrayContaining([
       'tower_1/cross_entropy_1',
+      // cifar10's _activation_summary: histogram and tf.nn.zeroFraction sparsity of each layer.
+      'tower_1/hidden1/hidden1/hidden1/activations',
+      'tower_1/hidden1/hidden1/hidden1/sparsity',
       'learning_rate',
       'hidden1/weights/gradients',
       'softmax_linear/biases/gradients',
