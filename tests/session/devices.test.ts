@@ -147,6 +147,20 @@ describe('CPU devices', () => {
     close(results[0]![1], results[1]![1]);
   });
 
+  test('CSE and fusion keep ops of different devices apart (no tower waits for another)', () => {
+    const x = tf.placeholder('float32', [4], 'x');
+    const t0 = tf.device('/cpu:0', () => tf.exp(tf.multiply(x, tf.constant(3, 'float32', [], 'three0'))));
+    const t1 = tf.device('/cpu:1', () => tf.exp(tf.multiply(x, tf.constant(3, 'float32', [], 'three1'))));
+    const sess = new tf.Session({ cpuDevices: 2 });
+    const plan = sess.plan([t0, t1], { 'x:0': [1, 2, 3, 4] }).toString();
+    // Identical ops on one device would be merged (CSE); here each device keeps its own.
+    expect(plan.match(/@\/cpu:1/g)?.length).toBeGreaterThan(0);
+    expect(plan.match(/@\/cpu:0/g)?.length).toBeGreaterThan(0);
+    const [a, b] = sess.run([t0, t1], { 'x:0': [1, 2, 3, 4] });
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    Array.from(a.data).forEach((v, i) => expect(v).toBeCloseTo(Math.exp(3 * (i + 1)), 0));
+  });
+
   test('the float64 reference mode computes in float64 on every device', () => {
     // 1 + 1e-8 is 1 in float32 but not in float64: a float32 device would lose the difference.
     const x = tf.placeholder('float32', [2], 'x');

@@ -121,7 +121,10 @@ function execute(runId: number, programId: number, trace: boolean): void {
   const run = new PlanRun(p.plan, p.backend, new Map(), noState);
   const times: [string, string, number, number][] = [];
   // Waits until `key` has arrived; false when the run was aborted meanwhile.
+  // Traced: each wait shows as a `_Recv` entry (TF1's step stats list the receive ops too).
   const arrive = (key: number): boolean => {
+    if (run.get(key) !== undefined) return true;
+    const waitStart = trace ? monotonicMicros() : 0;
     while (run.get(key) === undefined) {
       const m = next();
       if (m.k === 'value' && m.run === runId) run.put(m.key, m.value ? fromWire(m.value) : TOKEN);
@@ -130,6 +133,7 @@ function execute(runId: number, programId: number, trace: boolean): void {
       else if (m.k === 'stop') throw new Error('stopped');
       else handle(m);
     }
+    if (trace) times.push([`_Recv/%${key}`, '_Recv', waitStart, monotonicMicros()]);
     return true;
   };
   for (let j = 0; j < p.plan.steps.length; j++) {

@@ -48,7 +48,8 @@ function ndId(v: NDArray): number {
 
 /** The value-identity of an op given its (already rewritten) inputs. */
 function opKey(op: Operation, resolve: (t: Tensor) => Tensor): string {
-  return `${op.type}|${attrKey(op.attrs)}|${op.inputs.map((t) => resolve(t).key).join(',')}`;
+  // The device is part of the key: merging two towers' identical ops would make one device wait for the other.
+  return `${op.type}|${op.device}|${attrKey(op.attrs)}|${op.inputs.map((t) => resolve(t).key).join(',')}`;
 }
 
 export function eliminateCommonSubexpressions(input: PassInput): PassResult {
