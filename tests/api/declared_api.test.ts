@@ -157,6 +157,8 @@ const NOT_DECLARED_CLASSES = new Set([
   'SessionRunArgs', // value holder returned by hooks (tests/train/monitored_session.test.ts)
   'SessionRunContext', // built by the monitored session for each run
   'SessionRunValues', // built by the monitored session for each run
+  'RunOptions', // { traceLevel } checked by parseRunOptions (tests/session/devices.test.ts)
+  'RunMetadata', // no arguments; filled by a traced Session.run
 ]);
 
 function isClass(f: unknown): boolean {
