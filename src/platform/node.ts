@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as buffer from 'buffer';
 import { fileURLToPath } from 'url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
@@ -109,22 +109,29 @@ function deviceWorkerEntry(): string {
   const root = path.resolve(__dirname, '../..');
   const dir = path.join(root, 'build/device-worker');
   fs.mkdirSync(dir, { recursive: true });
-  const out = path.join(dir, `worker_main.${process.pid}.js`);
-
   const esbuild = require('esbuild') as {
-    buildSync(o: Record<string, unknown>): unknown;
+    buildSync(o: Record<string, unknown>): { outputFiles: { contents: Uint8Array }[] };
   };
-  esbuild.buildSync({
+  const built = esbuild.buildSync({
     entryPoints: [ts],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    outfile: out,
+    write: false,
+    outfile: path.join(dir, 'worker_main.js'),
     external: ['gpu.js', 'gl', 'esbuild'],
     logLevel: 'silent',
   });
-  process.once('exit', () => fs.rmSync(out, { force: true }));
+  const code = (built.outputFiles[0] as { contents: Uint8Array }).contents;
+  // Named by content: processes share one file per source version; written atomically.
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const out = path.join(dir, `worker_main.${hash}.js`);
+  if (!fs.existsSync(out)) {
+    const tmp = `${out}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, out);
+  }
   return (deviceEntry = out);
 }
 
