@@ -61,6 +61,11 @@ export interface Backend {
   readonly info: string;
   /** The kernel for an op, or undefined when the backend has none. */
   kernelFor(op: Operation): Kernel | undefined;
+  /**
+   * The library's own CPU kernels, which a device thread can load too: sessions on this backend may
+   * have CPU devices `'/cpu:1'`, … (SPEC §9). A backend with kernels of its own leaves this unset.
+   */
+  readonly threadDevices?: boolean;
 
   // ---- Device backends only (the GPU). The CPU backend has none of these: its values are NDArrays. ----
   // Values in slots and variables may then be the backend's DeviceValues. The session uploads nothing

@@ -105,9 +105,9 @@ function checkSessionOptions(fn: string, options: unknown): SessionOptions {
       throw new TypeError(
         `${fn}(): argument 'cpuDevices' must be an integer from 1 to ${MAX_DEVICES - 1}, got ${String(n)}`,
       );
-    if (b === 'gpu' || (typeof b === 'object' && b !== null && (b.name !== 'cpu' || b.compilePlan)))
+    if (b === 'gpu' || (typeof b === 'object' && b !== null && !b.threadDevices))
       throw new TypeError(
-        `${fn}(): argument 'cpuDevices' needs the CPU backend (on the GPU backend, '/cpu:N' ops run on the host)`,
+        `${fn}(): argument 'cpuDevices' needs the library's CPU backend (on the GPU backend, '/cpu:N' ops run on the host; a backend with its own kernels has '/cpu:0' only)`,
       );
     if (n > 1 && !deviceThreadsAvailable())
       throw new TypeError(
@@ -196,7 +196,7 @@ export class Session {
     this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
-    const multi = this.backend.name === 'cpu' && !this.backend.compilePlan && deviceThreadsAvailable();
+    const multi = this.backend.threadDevices === true && deviceThreadsAvailable();
     this.cpuDevices = options.cpuDevices ?? (multi ? Math.max(1, Math.min(cpuCount(), MAX_DEVICES - 1)) : 1);
   }
 

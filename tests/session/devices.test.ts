@@ -73,6 +73,11 @@ describe('CPU devices', () => {
     expect(
       () => new tf.Session({ cpuDevices: 2, backend: tf.createCpuBackend({ float64: true }) }),
     ).not.toThrow();
+    // A backend with kernels of its own cannot be loaded by device threads.
+    const own = { ...tf.createCpuBackend(), threadDevices: undefined };
+    expect(() => new tf.Session({ cpuDevices: 2, backend: own })).toThrow(/needs the library's CPU backend/);
+    expect(new tf.Session({ backend: own }).listDevices()).toHaveLength(1);
+    expect(() => new tf.Session({ cpuDevices: 2, backend: 'gpu' })).toThrow(TypeError);
     sess.close();
     expect(() => sess.listDevices()).toThrow('Attempted to use a closed Session.');
   });

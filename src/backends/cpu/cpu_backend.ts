@@ -23,6 +23,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     name: 'cpu',
     float64,
     info: float64 ? 'CPU (float64 reference mode)' : 'CPU (JavaScript kernels on typed arrays)',
+    threadDevices: true,
     kernelFor(op: Operation): Kernel | undefined {
       return table.get(op.type) ?? (op.def.elementwise ? elementwiseKernel : undefined);
     },
