@@ -75,6 +75,7 @@ export {
 } from './ops/initializers';
 export { Session } from './session/session';
 export { RunOptions, RunMetadata } from './session/run_options';
+export { ConfigProto, GPUOptions } from './session/config_proto';
 export type { NodeExecStats, DeviceStepStats } from './session/run_options';
 export type { DeviceAttributes } from './session/devices/names';
 export { InteractiveSession, getDefaultSession } from './session/interactive';

@@ -1,7 +1,9 @@
 import { DEFAULT_MAX_TENSOR_BYTES } from '../graph/shape';
 import { Backend, isDeviceValue, RunState, SlotValue, TransferStats } from '../backends/backend';
 import { createCpuBackend } from '../backends/cpu';
-import { FailedPreconditionError } from '../errors';
+import { FailedPreconditionError, InvalidArgumentError } from '../errors';
+import { setKernelOptions } from '../backends/cpu/wasm';
+import { ConfigProto, readConfig } from './config_proto';
 import { getDefaultGraph, Graph } from '../graph/graph';
 import { Operation, Tensor } from '../graph/tensor';
 import { NDArray } from '../ndarray';
@@ -44,6 +46,12 @@ export interface SessionOptions {
    * `ConfigProto(device_count={'CPU': N})`.
    */
   cpuDevices?: number;
+  /**
+   * TF1's `tf.ConfigProto`: `deviceCount: { CPU }` (= `cpuDevices`), `logDevicePlacement`,
+   * `allowSoftPlacement` (TF1's default false: with a config, an op pinned to a missing device is an error),
+   * `gpuOptions`, `intraOpParallelismThreads`.
+   */
+  config?: ConfigProto | null;
 }
 
 const SESSION_KEYS = [
@@ -54,11 +62,12 @@ const SESSION_KEYS = [
   'target',
   'maxTensorBytes',
   'cpuDevices',
+  'config',
 ];
 const GPU_KEYS = ['mode', 'fuse', 'asyncKernels'];
 
 /** Checks `new tf.Session(options)`: unknown keys and wrong types are TypeErrors (SPEC §2). */
-function checkSessionOptions(fn: string, options: unknown): SessionOptions {
+function checkSessionOptions(fn: string, options: unknown): SessionOptions & { strictPlacement?: boolean } {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options) || options instanceof Graph) {
     throw new TypeError(
@@ -66,14 +75,9 @@ function checkSessionOptions(fn: string, options: unknown): SessionOptions {
         `TF1's tf.Session(graph=g) is new ${fn}({ graph: g })`,
     );
   }
-  const o = options as Record<string, unknown>;
+  const o = { ...(options as Record<string, unknown>) };
   for (const key of Object.keys(o)) {
     const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-    if (key === 'config') {
-      throw new TypeError(
-        `${fn}(): 'config' (tf.ConfigProto) is not supported; use { logDevicePlacement: true } for log_device_placement`,
-      );
-    }
     if (!SESSION_KEYS.includes(camel)) {
       throw new TypeError(
         `${fn}() got an unexpected keyword argument '${key}'; accepted: ${SESSION_KEYS.join(', ')}`,
@@ -84,7 +88,26 @@ function checkSessionOptions(fn: string, options: unknown): SessionOptions {
       o[camel] = o[key];
     }
   }
-  const out = o as SessionOptions;
+  const out = o as SessionOptions & { strictPlacement?: boolean };
+  if (out.config !== undefined && out.config !== null) {
+    const cfg = readConfig(`${fn}() config`, out.config);
+    if (cfg.cpuDevices !== undefined) {
+      if (out.cpuDevices !== undefined && out.cpuDevices !== cfg.cpuDevices)
+        throw new TypeError(
+          `${fn}(): cpuDevices ${out.cpuDevices} and config.deviceCount.CPU ${cfg.cpuDevices} disagree`,
+        );
+      out.cpuDevices = cfg.cpuDevices;
+    }
+    if (cfg.logDevicePlacement) out.logDevicePlacement = true;
+    if (cfg.gpuDevices !== undefined && cfg.gpuDevices > 1)
+      throw new TypeError(
+        `${fn}(): config.deviceCount.GPU ${cfg.gpuDevices}: the gpu.js backend has one GPU device`,
+      );
+    if (cfg.gpuDevices === 0 && out.backend === 'gpu')
+      throw new TypeError(`${fn}(): config.deviceCount.GPU is 0 but backend is 'gpu'`);
+    if (cfg.intraOpThreads !== undefined) setKernelOptions({ threads: cfg.intraOpThreads });
+    out.strictPlacement = !cfg.allowSoftPlacement;
+  }
   if (out.graph !== undefined && out.graph !== null && !(out.graph instanceof Graph))
     throw new TypeError(`${fn}(): argument 'graph' must be a tf.Graph`);
   const b = out.backend;
@@ -174,6 +197,8 @@ export class Session {
   private lastVersion: number;
   private warnedGrowth = false;
   private readonly logPlacement: boolean;
+  /** A ConfigProto with allowSoftPlacement false: ops pinned to missing devices are an error (TF1). */
+  private readonly strictPlacement: boolean;
   /**
    * Host backends: the memory plan's buffer pool. Intermediates return to it at their last use and are
    * reused by later steps and runs; variable values are pinned while they are a variable's value.
@@ -193,6 +218,7 @@ export class Session {
     else if (b === 'gpu') this.backend = createGpuBackendOrThrow(options.gpu);
     else this.backend = b;
     this.logPlacement = options.logDevicePlacement === true;
+    this.strictPlacement = (options as { strictPlacement?: boolean }).strictPlacement === true;
     this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
@@ -591,6 +617,7 @@ export class Session {
     if (!plan) {
       plan = compilePlan(this.backend, leaves, new Set(feedKeys));
       plan.maxTensorBytes = this.maxTensorBytes;
+      if (this.strictPlacement && !this.backend.compilePlan) checkPlacement(plan, this.cpuDevices);
       this.plans.set(key, plan);
       if (this.cpuDevices > 1) {
         const dp = buildDevicePlan(plan, this.cpuDevices, this.backend.float64);
@@ -730,6 +757,20 @@ function memoryLimit(): number {
   } catch {
     return 0;
   }
+}
+
+/** TF1 without soft placement: an op pinned to a device the session lacks is an InvalidArgumentError. */
+function checkPlacement(plan: ExecutionPlan, devices: number): void {
+  const { notes } = placeSteps(plan, devices);
+  const i = notes.findIndex((n) => n?.startsWith('soft placement'));
+  if (i < 0) return;
+  const op = (plan.steps[i] as ExecutionPlan['steps'][number]).op;
+  const available = Array.from({ length: devices }, (_x, d) => fullDeviceName('CPU', d)).join(', ');
+  throw new InvalidArgumentError(
+    `Cannot assign a device for operation ${op.name}: Could not satisfy explicit device specification '${op.device}' ` +
+      `because no devices matching that specification are registered in this process; available devices: ${available}. ` +
+      `(allowSoftPlacement: true in the ConfigProto runs it on /cpu:0)\n\t [[node ${op.name} (defined at ${op.site}) ]]`,
+  );
 }
 
 /** Placement log of a host backend's plan: the CPU device of every op (and why, where overridden). */

@@ -159,6 +159,8 @@ const NOT_DECLARED_CLASSES = new Set([
   'SessionRunValues', // built by the monitored session for each run
   'RunOptions', // { traceLevel } checked by parseRunOptions (tests/session/devices.test.ts)
   'RunMetadata', // no arguments; filled by a traced Session.run
+  'ConfigProto', // keyword object checked by readConfig (tests/session/devices.test.ts)
+  'GPUOptions', // keyword object checked with ConfigProto (tests/session/devices.test.ts)
 ]);
 
 function isClass(f: unknown): boolean {

@@ -82,6 +82,44 @@ describe('CPU devices', () => {
     expect(() => sess.listDevices()).toThrow('Attempted to use a closed Session.');
   });
 
+  test("TF1's ConfigProto: deviceCount, logDevicePlacement, allowSoftPlacement, gpuOptions", () => {
+    const y = tf.device('/cpu:5', () => tf.add(tf.constant(1), 2, 'far'));
+    // TF1's default allowSoftPlacement=false: a missing device is an error naming the op and the devices.
+    const strict = new tf.Session({ config: new tf.ConfigProto({ deviceCount: { CPU: 2 } }) });
+    expect(strict.listDevices()).toHaveLength(2);
+    expect(() => strict.run(y)).toThrow(
+      /Cannot assign a device for operation far: Could not satisfy explicit device specification '\/cpu:5'.*available devices: \/job:localhost\/replica:0\/task:0\/device:CPU:0, \/job:localhost\/replica:0\/task:0\/device:CPU:1/,
+    );
+    // TF1 programs set fields after construction.
+    const config = new tf.ConfigProto({ device_count: { CPU: 3 } } as never);
+    config.allowSoftPlacement = true;
+    config.gpuOptions.allowGrowth = true;
+    const soft = new tf.Session({ config });
+    expect(soft.listDevices()).toHaveLength(3);
+    expect(soft.run(y).item()).toBe(3);
+    expect(() => new tf.ConfigProto({ deviceCount: { CPU: 0 } })).toThrow(/at least 1/);
+    expect(() => new tf.ConfigProto({ deviceCount: { TPU: 1 } as never })).toThrow(
+      /unexpected keyword argument 'TPU'/,
+    );
+    expect(() => new tf.ConfigProto({ interOpParallelismThreads: 4 })).toThrow(/CPU devices/);
+    expect(() => new tf.GPUOptions({ perProcessGpuMemoryFraction: 0.5 })).toThrow(/not supported/);
+    expect(
+      () => new tf.Session({ cpuDevices: 2, config: new tf.ConfigProto({ deviceCount: { CPU: 3 } }) }),
+    ).toThrow(/disagree/);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const s = new tf.Session({
+        config: new tf.ConfigProto({ logDevicePlacement: true, allowSoftPlacement: true }),
+      });
+      s.run(y);
+      expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(
+        /far: \((Add|AddV2|Const)\): .*CPU:0 \(soft placement/,
+      );
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('N towers on N devices give the one-device losses and gradients (N = 2, 3)', () => {
     const xv = data(12, 5, 3);
     const yv = data(12, 2, 4);
