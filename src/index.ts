@@ -76,6 +76,7 @@ export {
 export { Session } from './session/session';
 export { RunOptions, RunMetadata } from './session/run_options';
 export { ConfigProto, GPUOptions } from './session/config_proto';
+export * as client from './session/client';
 export type { NodeExecStats, DeviceStepStats } from './session/run_options';
 export type { DeviceAttributes } from './session/devices/names';
 export { InteractiveSession, getDefaultSession } from './session/interactive';

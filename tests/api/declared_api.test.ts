@@ -161,6 +161,7 @@ const NOT_DECLARED_CLASSES = new Set([
   'RunMetadata', // no arguments; filled by a traced Session.run
   'ConfigProto', // keyword object checked by readConfig (tests/session/devices.test.ts)
   'GPUOptions', // keyword object checked with ConfigProto (tests/session/devices.test.ts)
+  'Timeline', // tf.client.timeline.Timeline(stepStats): checked by tests/session/devices.test.ts
 ]);
 
 function isClass(f: unknown): boolean {

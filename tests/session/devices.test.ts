@@ -334,6 +334,29 @@ describe('CPU devices', () => {
     expect(overlapped).toBe(true);
   });
 
+  test('tf.client.timeline.Timeline turns a traced run into a Chrome trace (a process per device)', () => {
+    const x = tf.placeholder('float32', [3, 3], 'x');
+    const a = tf.device('/cpu:1', () => tf.matmul(x, x, false, false, 'mm1'));
+    const b = tf.add(a, 1, 'plus');
+    const sess = new tf.Session({ cpuDevices: 2 });
+    const meta = new tf.RunMetadata();
+    sess.run(b, { 'x:0': data(3, 3, 1) }, new tf.RunOptions({ traceLevel: tf.RunOptions.FULL_TRACE }), meta);
+    const json = JSON.parse(new tf.client.timeline.Timeline(meta.stepStats).generateChromeTraceFormat()) as {
+      traceEvents: tf.client.ChromeTraceEvent[];
+    };
+    const procs = json.traceEvents.filter((e) => e.ph === 'M').map((e) => e.args.name);
+    expect(procs).toEqual([
+      '/job:localhost/replica:0/task:0/device:CPU:0 Compute',
+      '/job:localhost/replica:0/task:0/device:CPU:1 Compute',
+    ]);
+    const mm = json.traceEvents.find((e) => e.args.name === 'mm1');
+    expect(mm).toMatchObject({ ph: 'X', name: 'MatMul', pid: 1 });
+    expect(json.traceEvents.find((e) => e.args.name === 'plus')?.pid).toBe(0);
+    expect(() =>
+      new tf.client.timeline.Timeline(meta.stepStats).generateChromeTraceFormat({ showMemory: true }),
+    ).toThrow(TypeError);
+  });
+
   test('one-device runs are traced too; RunOptions is checked', () => {
     const y = tf.add(tf.constant(1), 2, 'y');
     const sess = new tf.Session({ cpuDevices: 1 });

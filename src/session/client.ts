@@ -1,0 +1,3 @@
+/** `tf.client` (TF1's `tensorflow.python.client`): `timeline.Timeline` for traced runs. */
+export { timeline } from './timeline';
+export type { ChromeTraceEvent } from './timeline';
