@@ -93,6 +93,7 @@ const NOT_BUILDERS: Record<string, string> = {
   createGpuBackend: 'backend factory, options typed by its interface',
   importGraphDef: 'graph import (issue 18 adds the TF GraphDef form)',
   getDefaultSession: 'no arguments',
+  listLocalDevices: 'no arguments (tf.client.deviceLib)',
   computeFans: 'internal helper of the initializers (shape arithmetic)',
   isInitializerFactory: 'internal predicate of the initializers',
   getGlobalStep: 'takes an optional Graph only',

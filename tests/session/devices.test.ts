@@ -120,6 +120,13 @@ describe('CPU devices', () => {
     }
   });
 
+  test("tf.client.deviceLib.listLocalDevices() lists a default session's devices", () => {
+    const local = tf.client.deviceLib.listLocalDevices();
+    expect(local.map((d) => d.name)).toEqual(new tf.Session().listDevices().map((d) => d.name));
+    expect(local.every((d) => d.deviceType === 'CPU')).toBe(true);
+    expect(local[0]?.name).toBe('/job:localhost/replica:0/task:0/device:CPU:0');
+  });
+
   test('N towers on N devices give the one-device losses and gradients (N = 2, 3)', () => {
     const xv = data(12, 5, 3);
     const yv = data(12, 2, 4);
