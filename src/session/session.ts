@@ -16,8 +16,8 @@ import type { ExecutionPlan } from './plan';
 import { BufferPool } from './passes/buffer_pool';
 import { keywordArgs } from './call_args';
 import { pushDefaultSession, removeDefaultSession } from './default_session';
-import { cpuCount } from '../platform';
-import { buildDevicePlan, DevicePlan, placeSteps } from './devices/placement';
+import { buildDevicePlan, DevicePlan, Placement, placementSummary, placeSteps } from './devices/placement';
+import { cpuDeviceAttributes, defaultCpuDevices } from './devices/local';
 import { dropPrograms, executeOnDevices, StepTrace } from './devices/execute_devices';
 import { DeviceAttributes, fullDeviceName } from './devices/names';
 import { deviceThreadsAvailable, MAX_DEVICES } from './devices/threads';
@@ -222,8 +222,7 @@ export class Session {
     this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
     this.pool = this.backend.release ? undefined : new BufferPool();
-    const multi = this.backend.threadDevices === true && deviceThreadsAvailable();
-    this.cpuDevices = options.cpuDevices ?? (multi ? Math.max(1, Math.min(cpuCount(), MAX_DEVICES - 1)) : 1);
+    this.cpuDevices = options.cpuDevices ?? (this.backend.threadDevices ? defaultCpuDevices() : 1);
   }
 
   /**
@@ -236,16 +235,7 @@ export class Session {
    */
   listDevices(): DeviceAttributes[] {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
-    const memory = memoryLimit();
-    const out: DeviceAttributes[] = [];
-    for (let i = 0; i < this.cpuDevices; i++) {
-      out.push({
-        name: fullDeviceName('CPU', i),
-        deviceType: 'CPU',
-        memoryLimitBytes: memory,
-        physicalDeviceDesc: i === 0 ? 'calling thread' : `worker thread ${i}`,
-      });
-    }
+    const out = cpuDeviceAttributes(this.cpuDevices);
     if (this.backend.compilePlan) {
       out.push({
         name: fullDeviceName('GPU', 0),
@@ -617,28 +607,22 @@ export class Session {
     if (!plan) {
       plan = compilePlan(this.backend, leaves, new Set(feedKeys));
       plan.maxTensorBytes = this.maxTensorBytes;
-      if (this.strictPlacement && !this.backend.compilePlan) checkPlacement(plan, this.cpuDevices);
       this.plans.set(key, plan);
-      if (this.cpuDevices > 1) {
-        const dp = buildDevicePlan(plan, this.cpuDevices, this.backend.float64);
+      // Host backends: where each step runs on this session's CPU devices (computed once per plan).
+      const placement = this.backend.compilePlan ? undefined : placeSteps(plan, this.cpuDevices);
+      if (placement && this.strictPlacement) checkPlacement(plan, placement, this.cpuDevices);
+      if (placement && this.cpuDevices > 1) {
+        const dp = buildDevicePlan(plan, this.cpuDevices, this.backend.float64, placement);
         this.devicePlans.set(plan, dp ?? null);
         if (dp) {
           this.liveDevicePlans.add(dp);
-          plan.placement = {
-            device: dp.device.map((d) => `/cpu:${d}`),
-            sends: plan.steps.map((_s, i) => {
-              const sends = [...(dp.main.sendsAfter[i] ?? []), ...(dp.main.liveAfter[i] ?? [])];
-              for (const w of dp.workers) {
-                const local = dp.device.slice(0, i + 1).filter((d) => d === w.device).length - 1;
-                if (dp.device[i] === w.device) sends.push(...(w.sendsAfter[local] ?? []));
-              }
-              return sends.map((s) => `${s.token ? 'token' : `%${s.key}`} -> /cpu:${s.to}`);
-            }),
-          };
+          plan.placement = placementSummary(dp);
         }
       }
       if (this.logPlacement)
-        console.log(this.backend.describePlacement?.(plan) ?? hostPlacement(plan, this.cpuDevices));
+        console.log(
+          this.backend.describePlacement?.(plan) ?? hostPlacement(plan, placement ?? placeSteps(plan, 1)),
+        );
     }
     return plan;
   }
@@ -750,18 +734,8 @@ function deviceStats(trace: readonly StepTrace[]): DeviceStepStats[] {
   return [...byDevice.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
 }
 
-/** The host's memory (what a CPU device may use). */
-function memoryLimit(): number {
-  try {
-    return (require('os') as { totalmem(): number }).totalmem();
-  } catch {
-    return 0;
-  }
-}
-
 /** TF1 without soft placement: an op pinned to a device the session lacks is an InvalidArgumentError. */
-function checkPlacement(plan: ExecutionPlan, devices: number): void {
-  const { notes } = placeSteps(plan, devices);
+function checkPlacement(plan: ExecutionPlan, { notes }: Placement, devices: number): void {
   const i = notes.findIndex((n) => n?.startsWith('soft placement'));
   if (i < 0) return;
   const op = (plan.steps[i] as ExecutionPlan['steps'][number]).op;
@@ -774,8 +748,7 @@ function checkPlacement(plan: ExecutionPlan, devices: number): void {
 }
 
 /** Placement log of a host backend's plan: the CPU device of every op (and why, where overridden). */
-function hostPlacement(plan: ExecutionPlan, devices: number): string {
-  const { device, notes } = placeSteps(plan, devices);
+function hostPlacement(plan: ExecutionPlan, { device, notes }: Placement): string {
   return plan.steps
     .map((s, i) => {
       const note = notes[i] ? ` (${notes[i]})` : '';

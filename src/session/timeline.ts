@@ -63,15 +63,27 @@ export class Timeline {
    * TF1's `generate_chrome_trace_format(show_dataflow=True, show_memory=False)`: a JSON string. Dataflow
    * arrows are not drawn (the trace records ops, not tensor edges); `showMemory: true` is a TypeError.
    */
-  generateChromeTraceFormat(options: { showDataflow?: boolean; showMemory?: boolean } = {}): string {
-    for (const k of Object.keys(options)) {
-      const c = k.replace(/_([a-z])/g, (_m, x: string) => x.toUpperCase());
-      if (c !== 'showDataflow' && c !== 'showMemory')
-        throw new TypeError(`generateChromeTraceFormat() got an unexpected keyword argument '${k}'`);
+  generateChromeTraceFormat(
+    showDataflow: boolean | { showDataflow?: boolean; showMemory?: boolean } = true,
+    showMemory = false,
+  ): string {
+    let memory: unknown = showMemory;
+    let flow: unknown = showDataflow;
+    if (typeof showDataflow === 'object' && showDataflow !== null) {
+      if (arguments.length > 1)
+        throw new TypeError('generateChromeTraceFormat(): keyword arguments must come last');
+      flow = true;
+      memory = false;
+      for (const [k, v] of Object.entries(showDataflow)) {
+        const c = k.replace(/_([a-z])/g, (_m, x: string) => x.toUpperCase());
+        if (c === 'showDataflow') flow = v;
+        else if (c === 'showMemory') memory = v;
+        else throw new TypeError(`generateChromeTraceFormat() got an unexpected keyword argument '${k}'`);
+      }
     }
-    const memory =
-      (options as Record<string, unknown>).showMemory ?? (options as Record<string, unknown>).show_memory;
-    if (memory === true)
+    if (typeof flow !== 'boolean' || typeof memory !== 'boolean')
+      throw new TypeError('generateChromeTraceFormat(showDataflow, showMemory): both must be booleans');
+    if (memory)
       throw new TypeError(
         'generateChromeTraceFormat(): showMemory is not supported (traces record no allocations)',
       );

@@ -362,6 +362,15 @@ describe('CPU devices', () => {
     expect(() =>
       new tf.client.timeline.Timeline(meta.stepStats).generateChromeTraceFormat({ showMemory: true }),
     ).toThrow(TypeError);
+    // TF1's positional form generate_chrome_trace_format(show_dataflow, show_memory).
+    const tl = new tf.client.timeline.Timeline(meta.stepStats);
+    expect(tl.generateChromeTraceFormat(false, false)).toBe(
+      tl.generateChromeTraceFormat({ show_dataflow: false } as never),
+    );
+    expect(() => tl.generateChromeTraceFormat(true, true)).toThrow(/showMemory is not supported/);
+    expect(() => tl.generateChromeTraceFormat({ bogus: 1 } as never)).toThrow(
+      /unexpected keyword argument 'bogus'/,
+    );
   });
 
   test('one-device runs are traced too; RunOptions is checked', () => {

@@ -12,7 +12,7 @@ import * as errors from '../../errors';
 import { NDArray } from '../../ndarray';
 import { monotonicMicros } from '../../platform';
 import { PlanRun } from '../execute';
-import { ExecutionPlan, PlanStep } from '../plan';
+import type { ExecutionPlan, PlanStep } from '../plan';
 import { fromWire, toWire, WireArray } from './codec';
 import type { DevicePlan, Send } from './placement';
 import { FromDevice, nextFromDevices, pollDevices, postToDevice, programsOn, stopDevice } from './threads';
@@ -91,16 +91,8 @@ export function executeOnDevices(
     throw e;
   }
 
-  const mainPlan = new ExecutionPlan(
-    plan.backend,
-    dp.main.steps as PlanStep[],
-    plan.feedSlots,
-    plan.fetchSlots,
-    dp.keyCount,
-    plan.variablesRead,
-  );
-  mainPlan.maxTensorBytes = plan.maxTensorBytes;
-  const run = new PlanRun(mainPlan, backend, feeds, state);
+  dp.mainPlan.maxTensorBytes = plan.maxTensorBytes;
+  const run = new PlanRun(dp.mainPlan, backend, feeds, state);
   const send = (s: Send, value: SlotValue | undefined): void => {
     const wire = s.token ? null : toWire(value as NDArray);
     postToDevice(s.to, { k: 'value', run: runId, key: s.key, value: wire });

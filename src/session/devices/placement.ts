@@ -12,7 +12,7 @@
  * topological order shared by all devices, so blocking receives cannot deadlock.
  */
 import type { Operation } from '../../graph/tensor';
-import type { ExecutionPlan, PlanStep } from '../plan';
+import { ExecutionPlan, PlanStep } from '../plan';
 import { encodeStep, portable, StepDescriptor } from './codec';
 import { parseDevice } from './names';
 
@@ -57,9 +57,17 @@ export interface WorkerProgram {
   float64: boolean;
 }
 
+/** Where each step of a plan runs, and why a pinned step runs on `/cpu:0` instead (by step). */
+export interface Placement {
+  device: number[];
+  notes: (string | undefined)[];
+}
+
 export interface DevicePlan {
   /** Device index per step of the plan. */
   device: number[];
+  /** `/cpu:0`'s own plan: its steps (others undefined), extended key space; built once, run per run. */
+  mainPlan: ExecutionPlan;
   /** Why a step runs on `/cpu:0` although pinned elsewhere (placement log), by step. */
   notes: (string | undefined)[];
   main: MainProgram;
@@ -70,10 +78,7 @@ export interface DevicePlan {
 const STATE_TYPES = /^(TensorArray|Iterator|OneShotIterator|MakeIterator)/;
 
 /** Device of each step (see the module comment), with the reason for every override. */
-export function placeSteps(
-  plan: ExecutionPlan,
-  deviceCount: number,
-): { device: number[]; notes: (string | undefined)[] } {
+export function placeSteps(plan: ExecutionPlan, deviceCount: number): Placement {
   const device: number[] = [];
   const notes: (string | undefined)[] = [];
   for (const step of plan.steps) {
@@ -105,9 +110,9 @@ export function placeSteps(
 export function buildDevicePlan(
   plan: ExecutionPlan,
   deviceCount: number,
-  float64 = false,
+  float64: boolean,
+  { device, notes }: Placement,
 ): DevicePlan | undefined {
-  const { device, notes } = placeSteps(plan, deviceCount);
   if (!device.some((d) => d > 0)) return undefined;
   const steps = plan.steps;
   let keyCount = plan.slotCount;
@@ -247,8 +252,18 @@ export function buildDevicePlan(
     });
   }
 
+  const mainPlan = new ExecutionPlan(
+    plan.backend,
+    mainSteps as PlanStep[],
+    plan.feedSlots,
+    plan.fetchSlots,
+    keyCount,
+    plan.variablesRead,
+  );
+  mainPlan.maxTensorBytes = plan.maxTensorBytes;
   return {
     device,
+    mainPlan,
     notes,
     keyCount,
     workers,
@@ -262,4 +277,19 @@ export function buildDevicePlan(
       fetchWaits,
     },
   };
+}
+
+/** What the printed plan shows per step: its device and what is sent after it (`%key -> /cpu:N`, tokens). */
+export function placementSummary(dp: DevicePlan): { device: string[]; sends: string[][] } {
+  const local = new Map<number, number>(); // worker device → index of its current local step
+  const sends = dp.device.map((d, i) => {
+    const out = [...(dp.main.sendsAfter[i] ?? []), ...(dp.main.liveAfter[i] ?? [])];
+    if (d > 0) {
+      const j = local.get(d) ?? 0;
+      local.set(d, j + 1);
+      out.push(...(dp.workers.find((w) => w.device === d)?.sendsAfter[j] ?? []));
+    }
+    return out.map((x) => `${x.token ? 'token' : `%${x.key}`} -> /cpu:${x.to}`);
+  });
+  return { device: dp.device.map((d) => `/cpu:${d}`), sends };
 }
