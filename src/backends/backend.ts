@@ -104,16 +104,40 @@ export function isDeviceValue(v: SlotValue | undefined): v is DeviceValue {
   return v !== undefined && typeof (v as DeviceValue).device === 'string';
 }
 
-const kernelTables = new Map<string, Map<string, Kernel>>();
+/**
+ * What a backend's kernel table holds per op type: one table keyed by backend and op name for every
+ * backend. The CPU's entries are `Kernel`s; a backend whose kernels need more (the GPU's declared host
+ * placements) adds its entry type here by declaration merging, e.g. `interface KernelEntries { gpu:
+ * GpuKernelSpec }`. Every entry computes `(inputs, ctx) => outputs`.
+ */
+export interface KernelEntries {
+  cpu: Kernel;
+}
+/** The entry type of backend `B`'s kernel table (`Kernel` for backends that declare none). */
+export type KernelEntry<B extends string> = B extends keyof KernelEntries ? KernelEntries[B] : Kernel;
 
-/** Registers `kernel` for op `type` on backend `backend` (kernels live in src/backends/<name>/kernels). */
-export function registerKernel(backend: string, type: string, kernel: Kernel): void {
-  let table = kernelTables.get(backend);
-  if (!table) kernelTables.set(backend, (table = new Map()));
+const kernelTables = new Map<string, Map<string, unknown>>();
+
+/**
+ * Registers the kernel of op `type` on backend `backend` (kernels live in src/backends/<name>/kernels;
+ * one per op type and backend).
+ *
+ * @example
+ * registerKernel('cpu', 'Snapshot', ([x], ctx) => [new NDArray(x.data.slice(), ctx.outputs[0].shape, x.dtype)]);
+ */
+export function registerKernel<B extends string>(backend: B, type: string, kernel: KernelEntry<B>): void {
+  const table = tableOf(backend);
   if (table.has(type)) throw new Error(`Kernel ${type} is registered twice for backend ${backend}`);
   table.set(type, kernel);
 }
 
-export function kernelTable(backend: string): ReadonlyMap<string, Kernel> {
-  return kernelTables.get(backend) ?? new Map();
+/** Backend `backend`'s kernel table, by op type. */
+export function kernelTable<B extends string>(backend: B): ReadonlyMap<string, KernelEntry<B>> {
+  return tableOf(backend) as ReadonlyMap<string, KernelEntry<B>>;
+}
+
+function tableOf(backend: string): Map<string, unknown> {
+  let table = kernelTables.get(backend);
+  if (!table) kernelTables.set(backend, (table = new Map()));
+  return table;
 }

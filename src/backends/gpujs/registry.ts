@@ -1,5 +1,5 @@
 import type { RunState, SlotValue } from '../backend';
-import { isDeviceValue } from '../backend';
+import { isDeviceValue, kernelTable } from '../backend';
 import type { DType } from '../../graph/dtype';
 import type { Attrs, Operation } from '../../graph/tensor';
 import type { FuncDef } from '../../graph/func_graph';
@@ -41,21 +41,31 @@ export interface GpuKernelContext {
 }
 
 /**
- * How an op runs on the GPU backend. Every op type has one entry (no silent fallback): either `run`, a
- * gpu.js implementation, or `host`, a declared reason to run the CPU kernel on the host (shown by
- * `logDevicePlacement` and the plan). `hostWhen` declares host placement for some instances only.
+ * How an op runs on the GPU backend: its entry in the backend's kernel table (`registerKernel('gpu',
+ * type, spec)`). Every op type has one entry (no silent fallback): either `run`, a gpu.js implementation
+ * with the kernel signature `(inputs, ctx) => outputs`, or `host`, a declared reason to run the CPU kernel
+ * on the host (shown by `logDevicePlacement` and the plan). `hostWhen` declares host placement for some
+ * instances only.
  */
-export interface GpuKernelSpec {
-  /** Returns the outputs, or their Promise (control flow in asynchronous modes). */
-  run?: (inputs: SlotValue[], ctx: GpuKernelContext) => SlotValue[] | Promise<SlotValue[]>;
-  /** Always runs on the host with the CPU kernel, for this reason. */
-  host?: string;
+export type GpuKernelSpec = GpuKernelPlacement &
+  (
+    | { run: GpuRun; host?: undefined }
+    | { host: string; run?: undefined; hostWhen?: undefined; hostInputs?: undefined }
+  );
+
+interface GpuKernelPlacement {
   /** Runs on the host for these instances (returns the reason), on the GPU otherwise. */
   hostWhen?: (op: Operation) => string | undefined;
   /** Inputs the GPU kernel reads on the host (small integer parameters); they are never uploaded. */
   hostInputs?: InputSet;
   /** Inputs of which only the shape is used: they stay wherever they are. */
   shapeInputs?: InputSet;
+}
+
+declare module '../backend' {
+  interface KernelEntries {
+    gpu: GpuKernelSpec;
+  }
 }
 
 /** Input positions: a list (negative counts from the end) or a test. */
@@ -68,17 +78,10 @@ export function inSet(set: InputSet | undefined, input: number, op: Operation): 
   return set.some((k) => (k < 0 ? k + n : k) === input);
 }
 
-/** A GPU kernel implementation. */
-export type GpuRun = NonNullable<GpuKernelSpec['run']>;
+/** A GPU kernel: returns the outputs, or their Promise (control flow in asynchronous modes). */
+export type GpuRun = (inputs: SlotValue[], ctx: GpuKernelContext) => SlotValue[] | Promise<SlotValue[]>;
 
-const table = new Map<string, GpuKernelSpec>();
-
-/** Registers the GPU implementation of op `type` (one per type). */
-export function registerGpuKernel(type: string, spec: GpuKernelSpec): void {
-  if (table.has(type)) throw new Error(`GPU kernel ${type} is registered twice`);
-  if (!spec.run && !spec.host) throw new Error(`GPU kernel ${type} needs run or a declared host reason`);
-  table.set(type, spec);
-}
+const table = kernelTable('gpu');
 
 export function gpuKernelSpec(type: string): GpuKernelSpec | undefined {
   return table.get(type);

@@ -7,7 +7,8 @@ import type { NDArray } from '../../../ndarray';
 import { differentiatedConds } from '../../../ops/control/cond';
 import { differentiatedLoops } from '../../../ops/control/while_grad';
 import { getOpDef } from '../../../ops/op_def';
-import { GpuKernelContext, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { GpuKernelContext } from '../registry';
 import { GpuTensor } from '../tensor';
 
 /**
@@ -140,7 +141,7 @@ function* whileFlow(inputs: SlotValue[], ctx: GpuKernelContext): Flow<SlotValue[
 /** Float tensors go to the device (sharing the plan's one upload); int32/bool ones stay where they are. */
 const nonFloat = (k: number, op: Operation): boolean => (op.inputs[k] as Tensor).dtype !== 'float32';
 
-registerGpuKernel('If', {
+registerKernel('gpu', 'If', {
   shapeInputs: nonFloat,
   run: (inputs, ctx) => {
     // The forward and gradient of a conditional with recorded values keep their records on the host.
@@ -149,7 +150,7 @@ registerGpuKernel('If', {
   },
 });
 
-registerGpuKernel('While', {
+registerKernel('gpu', 'While', {
   shapeInputs: nonFloat,
   run: (inputs, ctx) => {
     // Loops with accumulated outputs, or whose iterations a gradient needs, run on the host.

@@ -3,7 +3,8 @@ import { sizeOf } from '../../../graph/shape';
 import type { Attrs } from '../../../graph/tensor';
 import { DepthwiseGeometry, depthwiseGeometry } from '../../cpu/linalg/depthwise';
 import { coords, ilit, makeProgram } from '../program';
-import { asGpu, GpuKernelContext, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, GpuKernelContext } from '../registry';
 import type { Program } from '../runtime';
 import type { GpuTensor } from '../tensor';
 
@@ -105,14 +106,14 @@ function filterProgram(g: DepthwiseGeometry): Program {
   return makeProgram(g.fH * g.fW * g.inC * g.mult, ['x', 'dy'], body.join('\n'));
 }
 
-registerGpuKernel('DepthwiseConv2dNative', {
+registerKernel('gpu', 'DepthwiseConv2dNative', {
   run: ([x, w], ctx) => {
     const [xv, wv] = [asGpu(x), asGpu(w)];
     return run(ctx, forwardProgram(geometry(xv.shape, wv.shape, ctx.attrs)), [xv, wv]);
   },
 });
 
-registerGpuKernel('DepthwiseConv2dNativeBackpropInput', {
+registerKernel('gpu', 'DepthwiseConv2dNativeBackpropInput', {
   shapeInputs: [0],
   run: ([, w, dy], ctx) => {
     const [wv, dv] = [asGpu(w), asGpu(dy)];
@@ -121,7 +122,7 @@ registerGpuKernel('DepthwiseConv2dNativeBackpropInput', {
   },
 });
 
-registerGpuKernel('DepthwiseConv2dNativeBackpropFilter', {
+registerKernel('gpu', 'DepthwiseConv2dNativeBackpropFilter', {
   shapeInputs: [1],
   run: ([x, , dy], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(dy)];

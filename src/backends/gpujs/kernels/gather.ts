@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../../../errors';
 import { sizeOf } from '../../../graph/shape';
 import { broadcastIndex, ilit, makeProgram } from '../program';
-import { asGpu, asHost, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, asHost } from '../registry';
 import type { GpuTensor } from '../tensor';
 import { gather, norm, out0 } from './util';
 
@@ -30,7 +31,7 @@ function around(shape: number[], axis: number): [number, number, number] {
   return [sizeOf(shape.slice(0, ax)), shape[ax] as number, sizeOf(shape.slice(ax + 1))];
 }
 
-registerGpuKernel('GatherV2', {
+registerKernel('gpu', 'GatherV2', {
   hostInputs: [1, 2],
   run: ([params, indices, axis], ctx) => {
     const p = asGpu(params);
@@ -58,7 +59,7 @@ registerGpuKernel('GatherV2', {
   },
 });
 
-registerGpuKernel('GatherGrad', {
+registerKernel('gpu', 'GatherGrad', {
   shapeInputs: [1],
   hostInputs: [2, 3],
   run: ([dy, like, indices, axis], ctx) => {
@@ -90,7 +91,7 @@ registerGpuKernel('GatherGrad', {
   },
 });
 
-registerGpuKernel('OneHot', {
+registerKernel('gpu', 'OneHot', {
   hostInputs: [1],
   run: ([indices, , on, off], ctx) => {
     const ind = asGpu(indices);
@@ -129,7 +130,7 @@ registerGpuKernel('OneHot', {
   },
 });
 
-registerGpuKernel('BroadcastToShapeOf', {
+registerKernel('gpu', 'BroadcastToShapeOf', {
   shapeInputs: [1],
   run: ([x], ctx) => {
     const v = asGpu(x);
@@ -139,7 +140,7 @@ registerGpuKernel('BroadcastToShapeOf', {
   },
 });
 
-registerGpuKernel('Fill', {
+registerKernel('gpu', 'Fill', {
   hostInputs: [0],
   run: ([, value], ctx) => {
     const out = out0(ctx);

@@ -2,7 +2,8 @@ import { sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
 import { ndOffsets } from '../../../ops/array/gather_nd';
 import { ilit, makeProgram } from '../program';
-import { asGpu, asHost, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, asHost } from '../registry';
 import { out0 } from './util';
 
 /**
@@ -11,7 +12,7 @@ import { out0 } from './util';
  * `params[offset[row] + w]`, ScatterNd's sum the update slices whose row lands on them (repeated rows
  * accumulate, as GatherGrad does).
  */
-registerGpuKernel('GatherNd', {
+registerKernel('gpu', 'GatherNd', {
   hostInputs: [1],
   run: ([params, indices], ctx) => {
     const p = asGpu(params);
@@ -34,7 +35,7 @@ registerGpuKernel('GatherNd', {
   },
 });
 
-registerGpuKernel('ScatterNd', {
+registerKernel('gpu', 'ScatterNd', {
   hostInputs: [0, 2],
   run: ([indices, updates], ctx) => {
     const ind = asHost(indices);

@@ -1,4 +1,4 @@
-import { registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
 
 /**
  * Ops that deliberately run on the host under the GPU backend, each with its reason (shown by
@@ -6,13 +6,13 @@ import { registerGpuKernel } from '../registry';
  */
 const RANDOM = "seeded host random stream: values match the CPU backend's bit for bit";
 for (const type of ['RandomStandardNormal', 'TruncatedNormal', 'RandomUniform'])
-  registerGpuKernel(type, { host: RANDOM });
+  registerKernel('gpu', type, { host: RANDOM });
 
 // If and While run on the device (kernels/control.ts); the loop gradient walks recorded host histories.
-registerGpuKernel('WhileGrad', {
+registerKernel('gpu', 'WhileGrad', {
   host: "a loop's gradient walks the forward iterations recorded on the host",
 });
 
 const SUMMARY = 'summary protos are serialized on the host';
 for (const type of ['ScalarSummary', 'HistogramSummary', 'MergeSummary'])
-  registerGpuKernel(type, { host: SUMMARY });
+  registerKernel('gpu', type, { host: SUMMARY });

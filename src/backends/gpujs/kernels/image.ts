@@ -2,7 +2,8 @@ import { sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
 import { bilinearWeights, nearestIndices } from '../../../ops/image/resize_math';
 import { coords, ilit, makeProgram } from '../program';
-import { asGpu, INT32_HOST, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, INT32_HOST } from '../registry';
 import type { GpuKernelContext } from '../registry';
 import type { GpuTensor } from '../tensor';
 import { gather, out0 } from './util';
@@ -32,7 +33,7 @@ const flags = (ctx: GpuKernelContext): [boolean, boolean] => [
   ctx.attrs.half_pixel_centers === true,
 ];
 
-registerGpuKernel('ResizeBilinear', {
+registerKernel('gpu', 'ResizeBilinear', {
   hostInputs: [1],
   hostWhen: (op) => (op.inputs[0]?.dtype === 'int32' ? INT32_HOST : undefined),
   run: ([images], ctx) => {
@@ -77,7 +78,7 @@ registerGpuKernel('ResizeBilinear', {
   },
 });
 
-registerGpuKernel('ResizeNearestNeighbor', {
+registerKernel('gpu', 'ResizeNearestNeighbor', {
   hostInputs: [1],
   run: ([images], ctx) => {
     const x = asGpu(images);
@@ -97,5 +98,5 @@ registerGpuKernel('ResizeNearestNeighbor', {
 
 const SCATTER =
   'scatter-add: each gradient pixel adds into the source pixels it was read from (a gather-form kernel would scan every gradient row per element)';
-registerGpuKernel('ResizeBilinearGrad', { host: SCATTER });
-registerGpuKernel('ResizeNearestNeighborGrad', { host: SCATTER });
+registerKernel('gpu', 'ResizeBilinearGrad', { host: SCATTER });
+registerKernel('gpu', 'ResizeNearestNeighborGrad', { host: SCATTER });

@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../../../errors';
 import { sizeOf, stridesOf } from '../../../graph/shape';
 import { stridedSliceSpec, StridedSliceMasks } from '../../../ops/array/strided_slice_spec';
 import { clampIndex, coords, ilit, linear, makeProgram } from '../program';
-import { asGpu, GpuKernelContext, ints, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, GpuKernelContext, ints } from '../registry';
 import type { GpuTensor } from '../tensor';
 import { at, cs, gather, out0 } from './util';
 import './join';
@@ -13,7 +14,7 @@ import './gather';
  * element it copies (from its coordinates) and reads it. Out-of-range reads never happen: positions
  * outside an input are clamped and their value replaced (padding), so no backend reads past a buffer.
  */
-registerGpuKernel('Transpose', {
+registerKernel('gpu', 'Transpose', {
   hostInputs: [1],
   run: ([x, perm], ctx) => {
     const v = asGpu(x);
@@ -42,11 +43,11 @@ function slice(ctx: GpuKernelContext, x: GpuTensor, begin: number[]): GpuTensor 
   const base = begin.reduce((a, b, k) => a + b * (st[k] as number), 0);
   return gather(ctx, x, out, linear(cs(out.shape.length), st, base));
 }
-registerGpuKernel('Slice', {
+registerKernel('gpu', 'Slice', {
   hostInputs: [1, 2],
   run: ([x, begin], ctx) => [slice(ctx, asGpu(x), ints(begin))],
 });
-registerGpuKernel('SliceLike', {
+registerKernel('gpu', 'SliceLike', {
   hostInputs: [1],
   shapeInputs: [2],
   run: ([x, begin], ctx) => [slice(ctx, asGpu(x), ints(begin))],
@@ -88,7 +89,7 @@ function padded(
   return ctx.run(p, [x, ...extra], out.shape, out.dtype);
 }
 
-registerGpuKernel('Pad', {
+registerKernel('gpu', 'Pad', {
   hostInputs: [1],
   run: ([x, paddings], ctx) => [
     padded(
@@ -100,7 +101,7 @@ registerGpuKernel('Pad', {
     ),
   ],
 });
-registerGpuKernel('PadV2', {
+registerKernel('gpu', 'PadV2', {
   hostInputs: [1],
   run: ([x, paddings, cv], ctx) => [
     padded(
@@ -112,7 +113,7 @@ registerGpuKernel('PadV2', {
     ),
   ],
 });
-registerGpuKernel('SliceGrad', {
+registerKernel('gpu', 'SliceGrad', {
   shapeInputs: [1],
   hostInputs: [2],
   run: ([dy, , begin], ctx) => [padded(ctx, asGpu(dy), ints(begin), '0.0', [])],
@@ -125,7 +126,7 @@ function spec(shape: number[], params: unknown[], masks: StridedSliceMasks) {
   return { starts: r.starts, steps: r.steps, sizes: r.sizes as number[] };
 }
 
-registerGpuKernel('StridedSlice', {
+registerKernel('gpu', 'StridedSlice', {
   hostInputs: [1, 2, 3],
   run: ([x, ...params], ctx) => {
     const v = asGpu(x);
@@ -143,7 +144,7 @@ registerGpuKernel('StridedSlice', {
   },
 });
 
-registerGpuKernel('StridedSliceScatter', {
+registerKernel('gpu', 'StridedSliceScatter', {
   shapeInputs: [1],
   hostInputs: [2, 3, 4],
   run: ([dy, like, ...params], ctx) => {
@@ -182,7 +183,7 @@ registerGpuKernel('StridedSliceScatter', {
   },
 });
 
-registerGpuKernel('Tile', {
+registerKernel('gpu', 'Tile', {
   hostInputs: [1],
   run: ([x], ctx) => {
     const v = asGpu(x);
@@ -197,7 +198,7 @@ registerGpuKernel('Tile', {
   },
 });
 
-registerGpuKernel('TileGrad', {
+registerKernel('gpu', 'TileGrad', {
   shapeInputs: [1],
   hostInputs: [2],
   run: ([dy], ctx) => {
@@ -234,7 +235,7 @@ function mirrorExpr(c: string, before: number, d: number, reflect: boolean): str
   return clampIndex(`(${s} < 0 ? ${left} : (${s} >= ${ilit(d)} ? ${right} : ${s}))`, d - 1);
 }
 
-registerGpuKernel('MirrorPad', {
+registerKernel('gpu', 'MirrorPad', {
   hostInputs: [1],
   run: ([x, paddings], ctx) => {
     const v = asGpu(x);
@@ -253,7 +254,7 @@ registerGpuKernel('MirrorPad', {
  * MirrorPadGrad, one padded axis per pass: each element of the unpadded axis sums its own place and the
  * (at most two) mirrored places that copied it.
  */
-registerGpuKernel('MirrorPadGrad', {
+registerKernel('gpu', 'MirrorPadGrad', {
   hostInputs: [1],
   run: ([dy, paddings], ctx) => {
     const out = out0(ctx);

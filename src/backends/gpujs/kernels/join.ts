@@ -1,6 +1,7 @@
 import { sizeOf, stridesOf } from '../../../graph/shape';
 import { clampIndex, coords, ilit, linear, makeProgram } from '../program';
-import { asGpu, asHost, GpuKernelContext, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, asHost, GpuKernelContext } from '../registry';
 import type { GpuTensor } from '../tensor';
 import { at, cs, norm, Out, out0 } from './util';
 
@@ -47,7 +48,7 @@ function join(ctx: GpuKernelContext, parts: GpuTensor[], axis: number, out: Out,
   return ctx.run(prog, live, out.shape, out.dtype);
 }
 
-registerGpuKernel('ConcatV2', {
+registerKernel('gpu', 'ConcatV2', {
   hostInputs: [-1],
   run: (inputs, ctx) => {
     const n = ctx.attrs.N as number;
@@ -64,7 +65,7 @@ registerGpuKernel('ConcatV2', {
   },
 });
 
-registerGpuKernel('Pack', {
+registerKernel('gpu', 'Pack', {
   run: (inputs, ctx) => {
     const out = out0(ctx);
     const axis = norm(ctx.attrs.axis as number, out.shape.length);
@@ -104,16 +105,16 @@ function split(ctx: GpuKernelContext, x: GpuTensor, axis: number): GpuTensor[] {
     return ctx.run(p, [x], o.shape, o.dtype);
   });
 }
-registerGpuKernel('Unpack', { run: ([x], ctx) => split(ctx, asGpu(x), ctx.attrs.axis as number) });
-registerGpuKernel('Split', {
+registerKernel('gpu', 'Unpack', { run: ([x], ctx) => split(ctx, asGpu(x), ctx.attrs.axis as number) });
+registerKernel('gpu', 'Split', {
   hostInputs: [0],
   run: ([axis, x], ctx) => split(ctx, asGpu(x), asHost(axis).data[0] as number),
 });
-registerGpuKernel('SplitV', {
+registerKernel('gpu', 'SplitV', {
   hostInputs: [1, 2],
   run: ([x, , axis], ctx) => split(ctx, asGpu(x), asHost(axis).data[0] as number),
 });
-registerGpuKernel('SplitLike', {
+registerKernel('gpu', 'SplitLike', {
   hostInputs: [1],
   shapeInputs: (k) => k >= 2,
   run: ([x, axis], ctx) => split(ctx, asGpu(x), asHost(axis).data[0] as number),

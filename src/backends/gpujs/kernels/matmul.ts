@@ -1,14 +1,15 @@
 import type { DType } from '../../../graph/dtype';
 import { sizeOf } from '../../../graph/shape';
 import { broadcastIndex, coords, ilit, makeProgram } from '../program';
-import { asGpu, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu } from '../registry';
 
 /**
  * MatMul on the GPU: one thread per output element [batch…, i, j] runs the dot product over k, reading
  * A and B with their transposes and (numpy-broadcast) batch offsets folded into the index arithmetic —
  * no transposed copies are made.
  */
-registerGpuKernel('MatMul', {
+registerKernel('gpu', 'MatMul', {
   run: ([a, b], ctx) => {
     const x = asGpu(a);
     const y = asGpu(b);

@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
 import { sizeOf } from '../../../graph/shape';
 import { ilit, makeProgram } from '../program';
-import { asGpu, asHost, GpuKernelContext, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, asHost, GpuKernelContext } from '../registry';
 import type { GpuTensor } from '../tensor';
 
 /**
@@ -12,7 +13,7 @@ import type { GpuTensor } from '../tensor';
  */
 type Out = { shape: number[]; dtype: DType };
 
-registerGpuKernel('BiasAdd', {
+registerKernel('gpu', 'BiasAdd', {
   run: ([value, bias], ctx) => {
     const v = asGpu(value);
     const b = asGpu(bias);
@@ -102,11 +103,11 @@ function softmaxLike(log: boolean) {
     }
   };
 }
-registerGpuKernel('Softmax', { run: softmaxLike(false) });
-registerGpuKernel('LogSoftmax', { run: softmaxLike(true) });
+registerKernel('gpu', 'Softmax', { run: softmaxLike(false) });
+registerKernel('gpu', 'LogSoftmax', { run: softmaxLike(true) });
 
 // loss = Σ labels·(lse − x); backprop = Σlabels · softmax(x) − labels (exact even when labels do not sum to 1).
-registerGpuKernel('SoftmaxCrossEntropyWithLogits', {
+registerKernel('gpu', 'SoftmaxCrossEntropyWithLogits', {
   run: ([logits, labels], ctx) => {
     const x = asGpu(logits);
     const z = asGpu(labels);
@@ -160,7 +161,7 @@ registerGpuKernel('SoftmaxCrossEntropyWithLogits', {
 });
 
 // loss = lse − x[label]; backprop = softmax(x) − onehot(label). Labels are checked on the host first.
-registerGpuKernel('SparseSoftmaxCrossEntropyWithLogits', {
+registerKernel('gpu', 'SparseSoftmaxCrossEntropyWithLogits', {
   hostInputs: [1],
   run: ([logits, labels], ctx) => {
     const x = asGpu(logits);
@@ -218,6 +219,6 @@ registerGpuKernel('SparseSoftmaxCrossEntropyWithLogits', {
   },
 });
 
-registerGpuKernel('DropoutMask', {
+registerKernel('gpu', 'DropoutMask', {
   host: "seeded host random stream: the mask matches the CPU backend's bit for bit",
 });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../../errors';
 import { ilit, lit, makeProgram } from '../program';
-import { asGpu, asHost, INT32_HOST, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, asHost, INT32_HOST } from '../registry';
 import { out0, Out } from './util';
 
 /**
@@ -12,7 +13,7 @@ import { out0, Out } from './util';
  * - otherwise: a rank pass (each element counts the elements before it, n² per row), then each output j
  *   finds the element of rank j (k·n per row).
  */
-registerGpuKernel('TopKV2', {
+registerKernel('gpu', 'TopKV2', {
   hostInputs: [1],
   hostWhen: (op) => (op.inputs[0]?.dtype === 'int32' ? INT32_HOST : undefined),
   run: ([input, kIn], ctx) => {
@@ -103,7 +104,7 @@ registerGpuKernel('TopKV2', {
 });
 
 // Row b: false for an out-of-range target or any non-finite prediction, else (# strictly greater) < k.
-registerGpuKernel('InTopKV2', {
+registerKernel('gpu', 'InTopKV2', {
   hostInputs: [1, 2],
   run: ([pred, targ, kIn], ctx) => {
     const p = asGpu(pred);
@@ -144,4 +145,4 @@ registerGpuKernel('InTopKV2', {
 
 const RANDOM = "seeded host random stream: the candidates match the CPU backend's exactly";
 for (const type of ['LogUniformCandidateSampler', 'UniformCandidateSampler'])
-  registerGpuKernel(type, { host: RANDOM });
+  registerKernel('gpu', type, { host: RANDOM });

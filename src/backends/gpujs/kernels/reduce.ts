@@ -3,7 +3,8 @@ import { sizeOf, stridesOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
 import { axesOf } from '../../../ops/reduce/axes';
 import { coords, ilit, linear, lit, makeProgram, useHelper } from '../program';
-import { asGpu, GpuKernelContext, GpuRun, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, GpuKernelContext, GpuRun } from '../registry';
 import type { Program } from '../runtime';
 import type { GpuTensor } from '../tensor';
 
@@ -91,13 +92,13 @@ function reduce(kind: Kind, mean: boolean): GpuRun {
     return [ctx.run(p, [v], out.shape, out.dtype)];
   };
 }
-registerGpuKernel('Sum', { run: reduce('sum', false) });
-registerGpuKernel('Mean', { run: reduce('sum', true) });
-registerGpuKernel('Max', { run: reduce('max', false) });
-registerGpuKernel('Min', { run: reduce('min', false) });
-registerGpuKernel('Prod', { run: reduce('prod', false) });
+registerKernel('gpu', 'Sum', { run: reduce('sum', false) });
+registerKernel('gpu', 'Mean', { run: reduce('sum', true) });
+registerKernel('gpu', 'Max', { run: reduce('max', false) });
+registerKernel('gpu', 'Min', { run: reduce('min', false) });
+registerKernel('gpu', 'Prod', { run: reduce('prod', false) });
 
-registerGpuKernel('L2Loss', {
+registerKernel('gpu', 'L2Loss', {
   run: ([x], ctx) => {
     const v = asGpu(x);
     const out = ctx.outputs[0] as Out;
@@ -107,7 +108,7 @@ registerGpuKernel('L2Loss', {
   },
 });
 
-registerGpuKernel('BiasAddGrad', {
+registerKernel('gpu', 'BiasAddGrad', {
   run: ([dy], ctx) => {
     const g = asGpu(dy);
     const out = ctx.outputs[0] as Out;
@@ -120,7 +121,7 @@ registerGpuKernel('BiasAddGrad', {
 });
 
 /** Sums `g` over the axes along which `like`'s shape was broadcast to it (the adjoint of broadcasting). */
-registerGpuKernel('SumToShapeOf', {
+registerKernel('gpu', 'SumToShapeOf', {
   shapeInputs: [1],
   run: ([dy], ctx) => {
     const g = asGpu(dy);
@@ -134,8 +135,8 @@ registerGpuKernel('SumToShapeOf', {
   },
 });
 
-registerGpuKernel('ArgMax', { run: arg(true) });
-registerGpuKernel('ArgMin', { run: arg(false) });
+registerKernel('gpu', 'ArgMax', { run: arg(true) });
+registerKernel('gpu', 'ArgMin', { run: arg(false) });
 function arg(isMax: boolean): GpuRun {
   return ([x], ctx) => {
     const v = asGpu(x);
@@ -162,7 +163,7 @@ function arg(isMax: boolean): GpuRun {
 }
 
 /** dy (a Sum/Mean result) broadcast back over the reduced axes of `like`, divided by the count for Mean. */
-registerGpuKernel('BroadcastReduced', {
+registerKernel('gpu', 'BroadcastReduced', {
   shapeInputs: [1],
   run: ([dy], ctx) => {
     const g = asGpu(dy);
@@ -184,7 +185,7 @@ registerGpuKernel('BroadcastReduced', {
 });
 
 /** For each element, the product of the other elements of its reduction group (exact with zeros). */
-registerGpuKernel('ProdExceptSelf', {
+registerKernel('gpu', 'ProdExceptSelf', {
   run: ([x], ctx) => {
     const v = asGpu(x);
     const out = ctx.outputs[0] as Out;

@@ -1,6 +1,7 @@
 import { sizeOf } from '../../../graph/shape';
 import { coords, ilit, makeProgram } from '../program';
-import { asGpu, asHost, ints, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, asHost, ints } from '../registry';
 import { at, cs, gather, out0 } from './util';
 
 /**
@@ -8,7 +9,7 @@ import { at, cs, gather, out0 } from './util';
  * element it mirrors. ReverseV2's axes and ReverseSequence's lengths are read on the host; the lengths
  * are uploaded as a small tensor the kernel indexes by the batch coordinate.
  */
-registerGpuKernel('ReverseV2', {
+registerKernel('gpu', 'ReverseV2', {
   hostInputs: [1],
   run: ([x, axis], ctx) => {
     const v = asGpu(x);
@@ -26,7 +27,7 @@ registerGpuKernel('ReverseV2', {
   },
 });
 
-registerGpuKernel('ReverseSequence', {
+registerKernel('gpu', 'ReverseSequence', {
   hostInputs: [1],
   run: ([x, lens], ctx) => {
     const v = asGpu(x);

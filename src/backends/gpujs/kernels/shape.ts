@@ -1,4 +1,5 @@
-import { asGpu, GpuKernelSpec, INT32_HOST, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, GpuKernelSpec, INT32_HOST } from '../registry';
 
 /**
  * Reshaping ops are views on the GPU (a new tensor over the same device buffer: no kernel, no copy);
@@ -7,16 +8,17 @@ import { asGpu, GpuKernelSpec, INT32_HOST, registerGpuKernel } from '../registry
 const view: GpuKernelSpec['run'] = ([x], ctx) => [
   asGpu(x).share((ctx.outputs[0] as { shape: number[] }).shape),
 ];
-registerGpuKernel('Reshape', { run: view, hostInputs: [1] });
-registerGpuKernel('ReshapeLike', { run: view, shapeInputs: [1] });
-registerGpuKernel('ExpandDims', { run: view, hostInputs: [1] });
-registerGpuKernel('Squeeze', { run: view });
+registerKernel('gpu', 'Reshape', { run: view, hostInputs: [1] });
+registerKernel('gpu', 'ReshapeLike', { run: view, shapeInputs: [1] });
+registerKernel('gpu', 'ExpandDims', { run: view, hostInputs: [1] });
+registerKernel('gpu', 'Squeeze', { run: view });
 
 const METADATA = 'shape metadata only: computed on the host from the shape, the data is not read';
-for (const type of ['Shape', 'Size', 'Rank']) registerGpuKernel(type, { host: METADATA, shapeInputs: [0] });
+for (const type of ['Shape', 'Size', 'Rank'])
+  registerKernel('gpu', type, { host: METADATA, shapeInputs: [0] });
 
-registerGpuKernel('InvertPermutation', { host: INT32_HOST });
+registerKernel('gpu', 'InvertPermutation', { host: INT32_HOST });
 
-registerGpuKernel('Range', {
+registerKernel('gpu', 'Range', {
   host: 'index sequence from three host scalars: computed on the host with TF1 float32/int32 arithmetic',
 });

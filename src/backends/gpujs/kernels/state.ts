@@ -2,26 +2,27 @@ import { InvalidArgumentError } from '../../../errors';
 import type { Tensor } from '../../../graph/tensor';
 import type { NDArray } from '../../../ndarray';
 import { makeProgram } from '../program';
-import { asGpu, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu } from '../registry';
 
 /**
  * Constants, placeholders, variables and assignment on the GPU. A Const is uploaded once per session and
  * stays on the device; a variable's value stays on the device across runs (assignments store device
  * tensors); reading either hands out a new reference, never a copy.
  */
-registerGpuKernel('Const', {
+registerKernel('gpu', 'Const', {
   run: (_inputs, ctx) => [ctx.constant(ctx.op, () => ctx.upload(ctx.attrs.value as NDArray))],
 });
 
-registerGpuKernel('Placeholder', {
+registerKernel('gpu', 'Placeholder', {
   run: (_inputs, ctx) => {
     throw new InvalidArgumentError(`You must feed a value for placeholder tensor '${ctx.op.name}'`);
   },
 });
 
-registerGpuKernel('VariableV2', { run: (_inputs, ctx) => [ctx.variable(ctx.op).share()] });
+registerKernel('gpu', 'VariableV2', { run: (_inputs, ctx) => [ctx.variable(ctx.op).share()] });
 
-registerGpuKernel('Assign', {
+registerKernel('gpu', 'Assign', {
   run: ([, value], ctx) => {
     const v = asGpu(value);
     ctx.state.writeVariable((ctx.op.inputs[0] as Tensor).op, v.share());
@@ -33,7 +34,7 @@ for (const [type, sign] of [
   ['AssignAdd', '+'],
   ['AssignSub', '-'],
 ] as const) {
-  registerGpuKernel(type, {
+  registerKernel('gpu', type, {
     run: ([, delta], ctx) => {
       const varOp = (ctx.op.inputs[0] as Tensor).op;
       const cur = ctx.variable(varOp);
@@ -56,6 +57,6 @@ for (const [type, sign] of [
   });
 }
 
-registerGpuKernel('Identity', { run: ([x]) => [asGpu(x).share()] });
-registerGpuKernel('StopGradient', { run: ([x]) => [asGpu(x).share()] });
-registerGpuKernel('NoOp', { run: () => [] });
+registerKernel('gpu', 'Identity', { run: ([x]) => [asGpu(x).share()] });
+registerKernel('gpu', 'StopGradient', { run: ([x]) => [asGpu(x).share()] });
+registerKernel('gpu', 'NoOp', { run: () => [] });

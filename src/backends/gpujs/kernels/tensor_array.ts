@@ -1,4 +1,4 @@
-import { registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
 
 /**
  * TensorArray ops (src/ops/control/tensor_array.ts) under the GPU backend: they check the written-element
@@ -9,4 +9,4 @@ import { registerGpuKernel } from '../registry';
 const TENSOR_ARRAY =
   'TensorArray bookkeeping: written-element checks, run-time element shapes and buffer growth are decided on the host';
 for (const type of ['TensorArrayNew', 'TensorArrayScatter', 'TensorArrayGather', 'TensorArrayClearRows'])
-  registerGpuKernel(type, { host: TENSOR_ARRAY });
+  registerKernel('gpu', type, { host: TENSOR_ARRAY });

@@ -4,7 +4,8 @@ import type { Attrs } from '../../../graph/tensor';
 import { Conv2DGeometry, conv2dGeometry } from '../../cpu/linalg/conv';
 import { PoolGeometry, poolGeometry } from '../../cpu/linalg/pool';
 import { coords, ilit, makeProgram } from '../program';
-import { asGpu, GpuKernelContext, registerGpuKernel } from '../registry';
+import { registerKernel } from '../../backend';
+import { asGpu, GpuKernelContext } from '../registry';
 import type { Program } from '../runtime';
 import type { GpuTensor } from '../tensor';
 
@@ -95,7 +96,7 @@ function convFilterProgram(g: Conv2DGeometry): Program {
   return makeProgram(g.fH * g.fW * g.inC * g.outC, ['x', 'dy'], body.join('\n'));
 }
 
-registerGpuKernel('Conv2D', {
+registerKernel('gpu', 'Conv2D', {
   run: ([x, w], ctx) => {
     const [xv, wv] = [asGpu(x), asGpu(w)];
     const g = conv2dGeometry(xv.shape, wv.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
@@ -103,7 +104,7 @@ registerGpuKernel('Conv2D', {
   },
 });
 
-registerGpuKernel('Conv2DBackpropInput', {
+registerKernel('gpu', 'Conv2DBackpropInput', {
   shapeInputs: [0],
   run: ([, w, dy], ctx) => {
     const [wv, dv] = [asGpu(w), asGpu(dy)];
@@ -113,7 +114,7 @@ registerGpuKernel('Conv2DBackpropInput', {
   },
 });
 
-registerGpuKernel('Conv2DBackpropFilter', {
+registerKernel('gpu', 'Conv2DBackpropFilter', {
   shapeInputs: [1],
   run: ([x, , dy], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(dy)];
@@ -149,7 +150,7 @@ function argmaxWindow(g: PoolGeometry, b: string, oh: string, ow: string, c: str
   ].join('\n');
 }
 
-registerGpuKernel('MaxPool', {
+registerKernel('gpu', 'MaxPool', {
   run: ([x], ctx) => {
     const xv = asGpu(x);
     const g = geometry(xv.shape, ctx.attrs);
@@ -163,7 +164,7 @@ registerGpuKernel('MaxPool', {
 });
 
 /** dx[b, h, w, c] = Σ over the windows containing (h, w) whose first maximum is (h, w): dy. */
-registerGpuKernel('MaxPoolGrad', {
+registerKernel('gpu', 'MaxPoolGrad', {
   shapeInputs: [1],
   run: ([x, , dy], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(dy)];
@@ -190,7 +191,7 @@ registerGpuKernel('MaxPoolGrad', {
 });
 
 /** out[b, oh, ow, c] = ddx at the window's first maximal cell of x (0 for a window with no valid cell). */
-registerGpuKernel('MaxPoolGradGrad', {
+registerKernel('gpu', 'MaxPoolGradGrad', {
   shapeInputs: [1],
   run: ([x, , ddx], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(ddx)];
@@ -209,7 +210,7 @@ registerGpuKernel('MaxPoolGradGrad', {
   },
 });
 
-registerGpuKernel('AvgPool', {
+registerKernel('gpu', 'AvgPool', {
   run: ([x], ctx) => {
     const xv = asGpu(x);
     const g = geometry(xv.shape, ctx.attrs);
@@ -249,7 +250,7 @@ function windowCount(g: PoolGeometry, hs: string, ws: string, p: string): string
 }
 
 /** dx[b, h, w, c] = Σ over the windows containing (h, w): dy / (that window's valid cell count). */
-registerGpuKernel('AvgPoolGrad', {
+registerKernel('gpu', 'AvgPoolGrad', {
   shapeInputs: [0],
   run: ([, dy], ctx) => {
     const dv = asGpu(dy);
