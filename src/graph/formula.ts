@@ -15,92 +15,100 @@ import { InvalidArgumentError } from '../errors';
 
 /**
  * Scalar formulas of elementwise ops (SPEC §6). mathjs parses, simplifies and differentiates them; this
- * file turns the parsed tree into JS expression source (the CPU loop body). Nothing is ever evaluated
- * through mathjs, and nothing from a formula reaches JS source except whitelisted functions, declared
- * variable names and numeric literals.
+ * file defines what a formula may contain (the whitelist below) and validates parsed trees against it.
+ * Code is written from a validated tree by the one emitter, src/graph/formula_emit.ts, with a table per
+ * backend. Nothing is ever evaluated through mathjs, and nothing from a formula reaches generated source
+ * except whitelisted functions, declared variable names and numeric literals.
  */
 
-/** Whitelisted functions: name → JS expression template over the argument sources `$0`, `$1`. */
-const FUNCTIONS: Record<string, { arity: number; js: string }> = {
-  abs: { arity: 1, js: 'Math.abs($0)' },
-  sqrt: { arity: 1, js: 'Math.sqrt($0)' },
-  rsqrt: { arity: 1, js: '(1 / Math.sqrt($0))' },
-  exp: { arity: 1, js: 'Math.exp($0)' },
-  expm1: { arity: 1, js: 'Math.expm1($0)' },
-  log: { arity: 1, js: 'Math.log($0)' },
-  log1p: { arity: 1, js: 'Math.log1p($0)' },
-  sin: { arity: 1, js: 'Math.sin($0)' },
-  cos: { arity: 1, js: 'Math.cos($0)' },
-  tan: { arity: 1, js: 'Math.tan($0)' },
-  asin: { arity: 1, js: 'Math.asin($0)' },
-  acos: { arity: 1, js: 'Math.acos($0)' },
-  atan: { arity: 1, js: 'Math.atan($0)' },
-  sinh: { arity: 1, js: 'Math.sinh($0)' },
-  cosh: { arity: 1, js: 'Math.cosh($0)' },
-  tanh: { arity: 1, js: 'Math.tanh($0)' },
-  sech: { arity: 1, js: '(1 / Math.cosh($0))' },
-  sec: { arity: 1, js: '(1 / Math.cos($0))' },
-  csc: { arity: 1, js: '(1 / Math.sin($0))' },
-  cot: { arity: 1, js: '(1 / Math.tan($0))' },
-  floor: { arity: 1, js: 'Math.floor($0)' },
-  ceil: { arity: 1, js: 'Math.ceil($0)' },
-  round: { arity: 1, js: 'H.roundHalfEven($0)' },
-  sign: { arity: 1, js: 'Math.sign($0)' },
-  square: { arity: 1, js: 'H.square($0)' },
-  cube: { arity: 1, js: 'H.cube($0)' },
-  sigmoid: { arity: 1, js: 'H.sigmoid($0)' },
-  softplus: { arity: 1, js: 'H.softplus($0)' },
-  pow: { arity: 2, js: 'Math.pow($0, $1)' },
+/** Whitelisted functions: name → number of arguments (the backends' tables say how each is written). */
+const FUNCTIONS = {
+  abs: 1,
+  sqrt: 1,
+  rsqrt: 1,
+  exp: 1,
+  expm1: 1,
+  log: 1,
+  log1p: 1,
+  sin: 1,
+  cos: 1,
+  tan: 1,
+  asin: 1,
+  acos: 1,
+  atan: 1,
+  sinh: 1,
+  cosh: 1,
+  tanh: 1,
+  sech: 1,
+  sec: 1,
+  csc: 1,
+  cot: 1,
+  floor: 1,
+  ceil: 1,
+  /** Rounds half to even, as TF's Round. */
+  round: 1,
+  sign: 1,
+  square: 1,
+  cube: 1,
+  sigmoid: 1,
+  softplus: 1,
+  pow: 2,
   /** Rounds to float32: fused loops round each member op's result as its own kernel would store it. */
-  fround: { arity: 1, js: 'Math.fround($0)' },
-  ipow: { arity: 2, js: 'H.ipow($0, $1)' },
-  max: { arity: 2, js: 'H.max($0, $1)' },
-  min: { arity: 2, js: 'H.min($0, $1)' },
-};
-const CONSTANTS: Record<string, string> = { pi: 'Math.PI', e: 'Math.E' };
+  fround: 1,
+  /** Integer power (int32 Pow): negative exponents are a run-time error. */
+  ipow: 2,
+  /** NaN-propagating max/min, as TF's Maximum/Minimum. */
+  max: 2,
+  min: 2,
+} as const satisfies Record<string, number>;
 
-/** Runtime helpers referenced as `H.*` by generated code. */
-export const FORMULA_HELPERS = {
-  roundHalfEven(x: number): number {
-    const r = Math.round(x);
-    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  },
-  square: (x: number): number => x * x,
-  cube: (x: number): number => x * x * x,
-  sigmoid(x: number): number {
-    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-  },
-  softplus(x: number): number {
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-  },
-  /** Integer power (int32 Pow): TF1 rejects negative exponents at run time. */
-  ipow(x: number, y: number): number {
-    if (y < 0) throw new InvalidArgumentError('Integers to negative integer powers are not allowed');
-    return Math.pow(x, y);
-  },
-  // NaN-propagating max/min, as TF's Maximum/Minimum.
-  max: (a: number, b: number): number => (a >= b || a !== a ? a : b),
-  min: (a: number, b: number): number => (a <= b || a !== a ? a : b),
-};
+/** A whitelisted function's name. */
+export type FormulaFunction = keyof typeof FUNCTIONS;
 
-export function isWhitelistedFunction(name: string): boolean {
+/** Named constants a formula may use. */
+const CONSTANTS = ['pi', 'e'] as const;
+
+/** A named constant's name. */
+export type FormulaConstant = (typeof CONSTANTS)[number];
+
+/**
+ * Operators a formula may use (mathjs's names; `a ^ b` is `pow`). Comparisons and logical operators
+ * yield the numbers 1 and 0; a value's truth is JS's (non-zero and not NaN).
+ */
+const OPERATORS = [
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'larger',
+  'smaller',
+  'largerEq',
+  'smallerEq',
+  'equal',
+  'unequal',
+  'and',
+  'or',
+  'not',
+  'unaryMinus',
+  'unaryPlus',
+  'pow',
+] as const;
+
+/** An operator's mathjs name. */
+export type FormulaOperator = (typeof OPERATORS)[number];
+
+export function isWhitelistedFunction(name: string): name is FormulaFunction {
   return Object.prototype.hasOwnProperty.call(FUNCTIONS, name);
 }
 
-const OPERATORS: Record<string, string> = {
-  add: '+',
-  subtract: '-',
-  multiply: '*',
-  divide: '/',
-  larger: '>',
-  smaller: '<',
-  largerEq: '>=',
-  smallerEq: '<=',
-  equal: '===',
-  unequal: '!==',
-  and: '&&',
-  or: '||',
-};
+/** True for the names of the named constants (`pi`, `e`). */
+export function isFormulaConstant(name: string): name is FormulaConstant {
+  return (CONSTANTS as readonly string[]).includes(name);
+}
+
+function isFormulaOperator(fn: string): fn is FormulaOperator {
+  return (OPERATORS as readonly string[]).includes(fn);
+}
 
 /** Parses a formula and checks that it uses only `vars`, numeric literals and whitelisted functions. */
 export function parseFormula(source: string, vars: readonly string[]): MathNode {
@@ -118,7 +126,7 @@ export function parseFormula(source: string, vars: readonly string[]): MathNode 
 function isMathjsName(name: string): boolean {
   return (
     Object.prototype.hasOwnProperty.call(mathjsNamespace, name) ||
-    Object.prototype.hasOwnProperty.call(CONSTANTS, name) ||
+    isFormulaConstant(name) ||
     isWhitelistedFunction(name) ||
     ['E', 'PI', 'Infinity', 'NaN', 'end', 'uninitialized'].includes(name)
   );
@@ -210,7 +218,7 @@ function validate(node: MathNode, vars: readonly string[], source: string): void
       if (parent instanceof FunctionNode && parent.fn === n) {
         if (!isWhitelistedFunction(n.name))
           bad(`unknown function '${n.name}' (allowed: ${Object.keys(FUNCTIONS).join(', ')})`);
-      } else if (!vars.includes(n.name) && !Object.prototype.hasOwnProperty.call(CONSTANTS, n.name)) {
+      } else if (!vars.includes(n.name) && !isFormulaConstant(n.name)) {
         bad(`unknown symbol '${n.name}' (inputs: ${vars.join(', ')})`);
       }
     } else if (n instanceof ConstantNode) {
@@ -219,83 +227,14 @@ function validate(node: MathNode, vars: readonly string[], source: string): void
     } else if (n instanceof FunctionNode) {
       const name = (n.fn as SymbolNode).name;
       if (!(n.fn instanceof SymbolNode)) bad('only named functions may be called');
-      const f = FUNCTIONS[name];
-      if (f && n.args.length !== f.arity) bad(`${name}() takes ${f.arity} argument(s)`);
+      const arity = isWhitelistedFunction(name) ? FUNCTIONS[name] : undefined;
+      if (arity !== undefined && n.args.length !== arity) bad(`${name}() takes ${arity} argument(s)`);
     } else if (n instanceof OperatorNode) {
-      const ok =
-        n.fn in OPERATORS ||
-        n.fn === 'pow' ||
-        n.fn === 'unaryMinus' ||
-        n.fn === 'unaryPlus' ||
-        n.fn === 'not';
-      if (!ok) bad(`operator '${n.op}' is not supported`);
+      if (!isFormulaOperator(n.fn)) bad(`operator '${n.op}' is not supported`);
     } else if (!(n instanceof ParenthesisNode) && !(n instanceof ConditionalNode)) {
       bad(`expressions of type ${n.type} are not supported`);
     }
   });
-}
-
-/** JS expression source for a validated formula; `symbol` maps each variable to its JS source. */
-export function formulaToJs(node: MathNode, symbol: (name: string) => string): string {
-  const gen = (n: MathNode): string => {
-    if (n instanceof ParenthesisNode) return gen(n.content);
-    if (n instanceof ConstantNode) {
-      const v = n.value as number | boolean;
-      return typeof v === 'boolean'
-        ? v
-          ? '1'
-          : '0'
-        : Number.isFinite(v)
-          ? `(${String(v)})`
-          : v > 0
-            ? 'Infinity'
-            : v < 0
-              ? '-Infinity'
-              : 'NaN';
-    }
-    if (n instanceof SymbolNode)
-      return Object.prototype.hasOwnProperty.call(CONSTANTS, n.name)
-        ? (CONSTANTS[n.name] as string)
-        : symbol(n.name);
-    if (n instanceof ConditionalNode)
-      return `(${gen(n.condition)} ? ${gen(n.trueExpr)} : ${gen(n.falseExpr)})`;
-    if (n instanceof FunctionNode) {
-      const f = FUNCTIONS[(n.fn as SymbolNode).name] as { js: string };
-      const args = n.args.map(gen);
-      return f.js.replace(/\$(\d)/g, (_m, i: string) => args[Number(i)] as string);
-    }
-    if (n instanceof OperatorNode) {
-      const args = n.args.map(gen);
-      const [a, b] = args as [string, string];
-      switch (n.fn) {
-        case 'unaryMinus':
-          return `(-${a})`;
-        case 'unaryPlus':
-          return `(+${a})`;
-        case 'not':
-          return `(${a} ? 0 : 1)`;
-        case 'pow':
-          return isConstant(n.args[1], 2) ? `H.square(${a})` : `Math.pow(${a}, ${b})`;
-        case 'and':
-        case 'or':
-        case 'larger':
-        case 'smaller':
-        case 'largerEq':
-        case 'smallerEq':
-        case 'equal':
-        case 'unequal':
-          return `((${a} ${OPERATORS[n.fn]} ${b}) ? 1 : 0)`;
-        default:
-          return `(${a} ${OPERATORS[n.fn] as string} ${b})`;
-      }
-    }
-    throw new Error(`formulaToJs: unsupported node ${n.type}`);
-  };
-  return gen(node);
-}
-
-function isConstant(n: MathNode | undefined, v: number): boolean {
-  return n instanceof ConstantNode && n.value === v;
 }
 
 /** Functions whose value is piecewise constant: their derivative is zero almost everywhere. */

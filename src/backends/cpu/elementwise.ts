@@ -1,12 +1,15 @@
 import type { MathNode } from 'mathjs';
 import type { TypedArray } from '../../graph/dtype';
-import { FORMULA_HELPERS, formulaToJs, parseFormula } from '../../graph/formula';
+import { parseFormula } from '../../graph/formula';
+import { emitFormula } from '../../graph/formula_emit';
 import { stridesOf } from '../../graph/shape';
+import { CPU_FORMULA_HELPERS, CPU_FORMULA_TABLE } from './formula';
 
 /**
  * The CPU elementwise compiler: a formula over named inputs becomes one JS loop over typed arrays,
- * generated from the parsed tree once per (formula, broadcast pattern) and cached. Broadcasting is
- * handled here, once: each input is read either element by element, as a scalar, or through strides.
+ * written from the parsed tree (by the formula emitter with the CPU's table, ./formula.ts) once per
+ * (formula, broadcast pattern) and cached. Broadcasting is handled here, once: each input is read
+ * either element by element, as a scalar, or through strides.
  */
 export type ElementwiseLoop = (inputs: readonly TypedArray[], out: TypedArray) => void;
 
@@ -53,7 +56,7 @@ function build(
     if (k === 'full') return `a${i}[i]`;
     return `a${i}[o${i} + j * l${i}]`;
   };
-  const expr = formulaToJs(node, (name) => index(vars.indexOf(name)));
+  const expr = emitFormula(node, CPU_FORMULA_TABLE, (name) => index(vars.indexOf(name)));
   let body: string;
   if (strided.length === 0) {
     body = `for (let i = 0; i < ${outSize}; i++) out[i] = ${expr};`;
@@ -84,5 +87,5 @@ function build(
   // `Math` is a parameter, not a global lookup: under a test runner's sandbox (jest's vm context) every
   // global read of `Math` inside the loop is slow (≈ 0.2 µs), which made a 3M-element Adam update take
   // seconds; a parameter is a plain local.
-  return new Function('H', 'Math', src)(FORMULA_HELPERS, Math) as ElementwiseLoop;
+  return new Function('H', 'Math', src)(CPU_FORMULA_HELPERS, Math) as ElementwiseLoop;
 }

@@ -1,23 +1,20 @@
-import {
-  ConditionalNode,
-  ConstantNode,
-  FunctionNode,
-  OperatorNode,
-  ParenthesisNode,
-  SymbolNode,
-} from 'mathjs';
-import type { MathNode } from 'mathjs';
-import { isWhitelistedFunction } from '../../graph/formula';
+import type { FormulaFunction } from '../../graph/formula';
+import type { FormulaTable } from '../../graph/formula_emit';
 import { lit, useHelper } from './program';
 
 /**
- * gpu.js kernel source for an elementwise formula (already parsed and validated by
- * src/graph/formula.ts's parseFormula): the same walk over the mathjs tree as `formulaToJs`, emitting
- * gpu.js JavaScript instead. Truth values are floats (1.0 / 0.0); a value's truthiness is JS's
- * (non-zero and not NaN), as on the CPU. Only whitelisted functions, declared variables and numeric
- * literals can reach the source.
+ * The GPU's formula table: how src/graph/formula_emit.ts's emitter writes each formula construct as
+ * gpu.js kernel source (src/backends/gpujs/kernels/elementwise.ts). Truth values are floats (1.0 / 0.0);
+ * a value's truthiness is JS's (non-zero and not NaN), as on the CPU, through `tgBool`. Math that GLSL
+ * gets wrong or imprecise goes through the `tg*` helpers of ./program.ts, recorded as the kernel's
+ * helpers when used.
  */
-const FUNCTIONS: Record<string, string> = {
+
+/**
+ * Whitelisted functions as gpu.js source over their arguments `$0`, `$1`. `ipow` (int32 Pow) has none:
+ * int32 ops run on the host (./registry.ts), never in a GPU kernel.
+ */
+const FUNCTIONS: Record<Exclude<FormulaFunction, 'ipow'>, string> = {
   abs: 'Math.abs($0)',
   sqrt: 'Math.sqrt($0)',
   rsqrt: '(1.0 / Math.sqrt($0))',
@@ -52,80 +49,46 @@ const FUNCTIONS: Record<string, string> = {
   max: 'tgMax($0, $1)',
   min: 'tgMin($0, $1)',
 };
-const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
-const COMPARE: Record<string, string> = {
-  larger: '>',
-  smaller: '<',
-  largerEq: '>=',
-  smallerEq: '<=',
-  equal: '===',
-  unequal: '!==',
-};
-const ARITH: Record<string, string> = { add: '+', subtract: '-', multiply: '*', divide: '/' };
 
 /**
- * gpu.js expression source for a validated formula; `symbol` maps each variable to its source.
- * Helper functions the expression calls are added to `helpers`.
+ * gpu.js source for formulas; `record` adds the `tg*` helpers a template calls (with their
+ * dependencies) to the kernel's helper set.
+ *
+ * @example
+ * const helpers = new Set<string>();
+ * emitFormula(parseFormula('sigmoid(x)', ['x']), GPU_FORMULA_TABLE, () => 'v0', helpers);
+ * // 'tgSigmoid(v0)', helpers: {tgSigmoid}
  */
-export function formulaToGpu(node: MathNode, symbol: (name: string) => string, helpers: Set<string>): string {
-  const helper = (template: string): string => {
-    for (const m of template.matchAll(/\b(tg[A-Za-z0-9]+)\(/g)) useHelper(helpers, m[1] as string);
-    return template;
-  };
-  const truth = (src: string): string => `${helper('tgBool(')}${src})`;
-  const gen = (n: MathNode): string => {
-    if (n instanceof ParenthesisNode) return gen(n.content);
-    if (n instanceof ConstantNode) {
-      const v = n.value as number | boolean;
-      if (typeof v === 'boolean') return v ? '1.0' : '0.0';
-      if (!Number.isFinite(v))
-        throw new Error(`A GPU kernel cannot embed the constant ${v} (formula '${n.toString()}')`);
-      return `(${lit(v)})`;
-    }
-    if (n instanceof SymbolNode) {
-      return Object.prototype.hasOwnProperty.call(CONSTANTS, n.name)
-        ? lit(CONSTANTS[n.name] as number)
-        : symbol(n.name);
-    }
-    if (n instanceof ConditionalNode)
-      return `(${truth(gen(n.condition))} > 0.5 ? ${gen(n.trueExpr)} : ${gen(n.falseExpr)})`;
-    if (n instanceof FunctionNode) {
-      const name = (n.fn as SymbolNode).name;
-      const template = FUNCTIONS[name];
-      if (!template || !isWhitelistedFunction(name)) throw new Error(`internal: no GPU form of ${name}()`);
-      const args = n.args.map(gen);
-      return helper(template).replace(/\$(\d)/g, (_m, i: string) => args[Number(i)] as string);
-    }
-    if (n instanceof OperatorNode) {
-      const args = n.args.map(gen);
-      const [a, b] = args as [string, string];
-      switch (n.fn) {
-        case 'unaryMinus':
-          return `(-${a})`;
-        case 'unaryPlus':
-          return a;
-        case 'not':
-          return `(1.0 - ${truth(a)})`;
-        case 'and':
-          return `(${truth(a)} * ${truth(b)})`;
-        case 'or':
-          return `((${truth(a)} + ${truth(b)}) > 0.5 ? 1.0 : 0.0)`;
-        case 'pow':
-          return isConstant(n.args[1], 2) ? `${helper('tgSquare(')}${a})` : `${helper('tgPow(')}${a}, ${b})`;
-        default: {
-          const cmp = COMPARE[n.fn];
-          if (cmp) return `((${a} ${cmp} ${b}) ? 1.0 : 0.0)`;
-          const op = ARITH[n.fn];
-          if (!op) throw new Error(`internal: no GPU form of operator ${n.op}`);
-          return `(${a} ${op} ${b})`;
-        }
-      }
-    }
-    throw new Error(`formulaToGpu: unsupported node ${n.type}`);
-  };
-  return gen(node);
-}
-
-function isConstant(n: MathNode | undefined, v: number): boolean {
-  return n instanceof ConstantNode && n.value === v;
-}
+export const GPU_FORMULA_TABLE: FormulaTable = {
+  name: 'GPU',
+  // Non-finite values have no gpu.js literal.
+  number: (v) => (Number.isFinite(v) ? `(${lit(v)})` : undefined),
+  truthValues: ['0.0', '1.0'],
+  constants: { pi: lit(Math.PI), e: lit(Math.E) },
+  functions: FUNCTIONS,
+  operators: {
+    add: '($0 + $1)',
+    subtract: '($0 - $1)',
+    multiply: '($0 * $1)',
+    divide: '($0 / $1)',
+    larger: '(($0 > $1) ? 1.0 : 0.0)',
+    smaller: '(($0 < $1) ? 1.0 : 0.0)',
+    largerEq: '(($0 >= $1) ? 1.0 : 0.0)',
+    smallerEq: '(($0 <= $1) ? 1.0 : 0.0)',
+    equal: '(($0 === $1) ? 1.0 : 0.0)',
+    unequal: '(($0 !== $1) ? 1.0 : 0.0)',
+    // Operands of and/or/not are truth values (tgBool: 1.0 or 0.0).
+    and: '($0 * $1)',
+    or: '(($0 + $1) > 0.5 ? 1.0 : 0.0)',
+    not: '(1.0 - $0)',
+    unaryMinus: '(-$0)',
+    unaryPlus: '$0',
+    pow: 'tgPow($0, $1)',
+  },
+  square: 'tgSquare($0)',
+  conditional: '($0 > 0.5 ? $1 : $2)',
+  truth: 'tgBool($0)',
+  record(template, used) {
+    for (const m of template.matchAll(/\b(tg[A-Za-z0-9]+)\(/g)) useHelper(used, m[1] as string);
+  },
+};

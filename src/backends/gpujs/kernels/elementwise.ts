@@ -2,7 +2,8 @@ import type { MathNode } from 'mathjs';
 import type { DType } from '../../../graph/dtype';
 import { parseFormula, usedVars } from '../../../graph/formula';
 import type { Operation } from '../../../graph/tensor';
-import { formulaToGpu } from '../formula';
+import { emitFormula } from '../../../graph/formula_emit';
+import { GPU_FORMULA_TABLE } from '../formula';
 import { broadcastIndex, coords, lit, makeProgram, needsCoords, useHelper } from '../program';
 import type { Program } from '../runtime';
 
@@ -74,8 +75,9 @@ export function elementwiseProgram(
   const names: string[] = []; // each member's value: a local, or the leaf/member it merely renames
   members.forEach((op, m) => {
     const { node, vars } = formulaOf(op);
-    const expr = formulaToGpu(
+    const expr = emitFormula(
       node,
+      GPU_FORMULA_TABLE,
       (name) => {
         const src = source(m, vars.indexOf(name));
         if ('literal' in src) return `(${lit(src.literal)})`;
