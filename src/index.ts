@@ -85,6 +85,7 @@ export type { TransferStats } from './backends/backend';
 export type { FeedDict, FeedValue } from './session/feeds';
 export type { Fetches, FetchResult } from './session/fetches';
 export { ExecutionPlan } from './session/plan';
+export type { PlanStep } from './session/plan';
 export { createCpuBackend } from './backends/cpu';
 export { createGpuBackend } from './backends/gpujs';
 export type { GpuBackendOptions, GpuMode } from './backends/gpujs';

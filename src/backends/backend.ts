@@ -39,41 +39,82 @@ export interface KernelContext<V extends SlotValue = NDArray> {
   alloc(dtype: DType, size: number): TypedArray;
 }
 
-/** A kernel computes an op's outputs; it never mutates or frees its inputs (the session owns lifetimes). */
+/** A host kernel computes an op's outputs; it never mutates or frees its inputs (the session owns lifetimes). */
 export type Kernel = (inputs: NDArray[], ctx: KernelContext) => NDArray[];
 
 /**
- * The step function of a device backend's plan: the same calling convention over slot values. Each
- * output is a new reference the slot owns (a step returning an input must share it, not alias it). In
- * asynchronous modes it may return a Promise (then only `runAsync` can run the plan).
+ * The step function of a plan, on every backend: `(inputs, ctx) => outputs` over slot values. On a
+ * device backend each output is a new reference the slot owns (a step returning an input must share it,
+ * not alias it); in asynchronous modes it may return a Promise (then only `runAsync` can run the plan).
  */
-export type DeviceKernel = (
+export type StepKernel = (
   inputs: SlotValue[],
   ctx: KernelContext<SlotValue>,
 ) => SlotValue[] | Promise<SlotValue[]>;
 
-/** A backend: a name and its kernels by op type. Elementwise ops are compiled from their formulas. */
+/** A host kernel as a plan step: host plans hold only NDArrays, so it is only ever called with them. */
+export function hostStep(kernel: Kernel): StepKernel {
+  return kernel as unknown as StepKernel;
+}
+
+/** Where a step's input must be for its kernel: on the host, on the device, or anywhere (shape only). */
+export type Need = 'device' | 'host' | 'any';
+
+/** A device backend's placement of one op (see `DevicePlacement`). */
+export interface OpPlacement {
+  /** `'/gpu:0'` or `'/cpu:0'` (the host). */
+  device: string;
+  /** Why the op runs on the host, where it does. */
+  reason?: string;
+  need(input: number): Need;
+  /** The step function (inputs already where `need` says). */
+  kernel: StepKernel;
+}
+
+/**
+ * What the placement pass (src/session/passes/placement.ts) asks a backend with a device besides the
+ * host: where each op runs and what its inputs need, and the kernels that copy a value across.
+ */
+export interface DevicePlacement {
+  /** The device's name, e.g. `'/gpu:0'`. */
+  readonly device: string;
+  place(op: Operation): OpPlacement;
+  transfer(to: 'device' | 'host'): StepKernel;
+}
+
+/**
+ * A backend: a kernel table keyed by op type with one kernel signature (`StepKernel`), plus storage
+ * (`download`, `release`) for backends whose values live elsewhere. Elementwise ops (and fused groups of
+ * them, from the compile pipeline's fusion pass) are compiled from their formulas by the backend.
+ */
 export interface Backend {
   readonly name: string;
-  /** Float32 tensors are computed in float64 (CPU test mode for numeric gradient checks). */
+  /** Float32 tensors are computed in float64 (the CPU backend's reference mode for gradient checks). */
   readonly float64: boolean;
   /** Why this backend/mode was chosen (shown as `session.backendInfo`). */
   readonly info: string;
-  /** The kernel for an op, or undefined when the backend has none. */
-  kernelFor(op: Operation): Kernel | undefined;
+  /** The step kernel for an op, or undefined when the backend has none. */
+  kernelFor(op: Operation): StepKernel | undefined;
   /**
    * The library's own CPU kernels, which a device thread can load too: sessions on this backend may
    * have CPU devices `'/cpu:1'`, … (SPEC §9). A backend with kernels of its own leaves this unset.
    */
   readonly threadDevices?: boolean;
+  /** How fed values are stored (default: float32 values rounded into a Float32Array). */
+  adoptFeed?(value: NDArray): NDArray;
+  /** The host backend whose kernels fold constants at compile time (the CPU backend: itself). */
+  readonly foldingBackend?: HostBackend;
+  /** Elementwise fusion: off when false (default on); the most distinct inputs one fused kernel takes. */
+  readonly fuse?: boolean;
+  readonly maxFusedInputs?: number;
 
-  // ---- Device backends only (the GPU). The CPU backend has none of these: its values are NDArrays. ----
-  // Values in slots and variables may then be the backend's DeviceValues. The session uploads nothing
-  // itself: the backend's plan inserts transfer steps, and the session reads fetches back, releases
-  // values at their last use (the memory plan) and releases everything at close().
+  // ---- Backends with a device besides the host (the GPU). Values in slots and variables may then be
+  // the backend's DeviceValues: the placement pass inserts transfer steps, and the session reads fetches
+  // back, releases values at their last use (the memory plan) and releases everything at close().
 
-  /** Rewrites a compiled plan for the device: placement, transfers, fusion, kernel precompilation. */
-  compilePlan?(plan: ExecutionPlan): ExecutionPlan;
+  readonly placement?: DevicePlacement;
+  /** Called with every compiled plan (e.g. to compile device kernels ahead of the first run). */
+  prepare?(plan: ExecutionPlan): void;
   /** Reads a value back to the host; throws where the mode can only read back asynchronously. */
   download?(value: SlotValue): NDArray;
   downloadAsync?(value: SlotValue): Promise<NDArray>;
@@ -81,14 +122,15 @@ export interface Backend {
   release?(value: SlotValue): void;
   /** Awaited by `runAsync` before running (e.g. to let an asynchronous WebGPU adapter probe answer). */
   prepareAsync?(): Promise<void>;
-  /** Logs where each step of a plan runs (`logDevicePlacement`). */
-  describePlacement?(plan: ExecutionPlan): string;
   /** Frees everything the backend holds for its session; called by `Session.close()`. */
   close?(): void;
-  /** A host backend whose kernels fold this device backend's constants at compile time. */
-  readonly foldingBackend?: Backend;
   /** Host↔device copies made so far (device backends); `Session.transferStats` reports them. */
   transferStats?(): TransferStats;
+}
+
+/** A backend computing on host NDArrays (the CPU backend): its host kernels can be called directly. */
+export interface HostBackend extends Backend {
+  hostKernelFor(op: Operation): Kernel | undefined;
 }
 
 /** Counts of host↔device copies (uploads to the device, read-backs to the host) and their sizes. */

@@ -3,11 +3,15 @@ import { FailedPreconditionError, InvalidArgumentError, UnimplementedError } fro
 import { shapeToString } from '../graph/shape';
 import { Operation, Tensor } from '../graph/tensor';
 import { ExecutionPlan, PlanStep } from './plan';
-import { backendEvaluator, optimizeOps, passesEnabled, passSummary } from './passes';
+import { optimizeOps, passesEnabled, passSummary } from './passes';
+import { placeSteps } from './passes/placement';
 
 /**
- * Compiles a run: prune to the ancestors of the fetches (stopping at fed tensors), order deterministically
- * (creation order is a topological order), look up kernels, and plan each buffer's last use.
+ * Compiles a run, the one pipeline of every backend: prune to the ancestors of the fetches (stopping at
+ * fed tensors) and order deterministically (creation order is a topological order); the passes
+ * (no-op removal, constant folding, CSE, elementwise fusion); slots and kernels; placement on a device
+ * backend's device with transfer steps; the memory plan (each buffer freed at its last use); then the
+ * backend's `prepare` (e.g. compiling device kernels ahead of the first run).
  */
 export function compilePlan(
   backend: Backend,
@@ -50,18 +54,12 @@ export function compilePlan(
     );
   }
 
-  // Compile-time passes (src/session/passes: no-op removal, constant folding, CSE, elementwise fusion)
-  // rewrite the op list for every backend. A device backend fuses elementwise chains itself (its own
-  // kernels, in backend.compilePlan, after placement), and folds constants with the host kernels.
+  // The compile-time passes (src/session/passes: no-op removal, constant folding with the host
+  // kernels, CSE, elementwise fusion) rewrite the op list, the same for every backend.
   let planOps: Operation[] = ordered;
   let passes: string | undefined;
   if (passesEnabled()) {
-    const device = backend.compilePlan !== undefined;
-    const optimized = optimizeOps(
-      { ops: ordered, fetches: targets, fed },
-      backend,
-      device ? { fusion: false, evaluate: backendEvaluator(backend.foldingBackend ?? backend) } : {},
-    );
+    const optimized = optimizeOps({ ops: ordered, fetches: targets, fed }, backend);
     planOps = optimized.ops;
     passes = passSummary(optimized.stats);
   }
@@ -99,7 +97,14 @@ export function compilePlan(
   });
 
   const fetchSlots = targets.map((t) => (t instanceof Tensor ? (slotOf.get(t.key) ?? -1) : -1));
-  planFrees(steps, new Set([...fetchSlots, ...feedSlots.values()]));
+  // Placement (a backend with a device besides the host): devices per step, transfers as steps.
+  const placed = backend.placement
+    ? placeSteps(steps, slotCount, backend.placement)
+    : { steps, slotCount, transfers: 0 };
+  if (backend.placement && passes !== undefined)
+    passes += `; placement: ${placed.transfers} host-device transfers`;
+  // The memory plan, last: each slot is freed right after its last reader.
+  planFrees(placed.steps, new Set([...fetchSlots, ...feedSlots.values()]));
 
   const written = new Set(
     ordered.filter((op) => op.def.refInputs?.length).map((op) => (op.inputs[0] as Tensor).op),
@@ -107,15 +112,15 @@ export function compilePlan(
   const variablesRead = ordered.filter((op) => op.type === 'VariableV2' && !written.has(op));
   const plan = new ExecutionPlan(
     backend.name,
-    steps,
+    placed.steps,
     feedSlots,
     fetchSlots,
-    slotCount,
+    placed.slotCount,
     variablesRead,
     passes,
   );
-  // Device backends rewrite the plan (placement, transfers, fusion) and re-run planFrees on the result.
-  return backend.compilePlan ? backend.compilePlan(plan) : plan;
+  backend.prepare?.(plan);
+  return plan;
 }
 
 /** Memory plan: free each slot right after its last reader; never feeds or fetches. */

@@ -1,4 +1,4 @@
-import type { Backend, DeviceKernel, KernelContext, RunState, SlotValue } from '../backends/backend';
+import type { Backend, KernelContext, RunState, SlotValue } from '../backends/backend';
 import { isDeviceValue } from '../backends/backend';
 import { allocArray, DType } from '../graph/dtype';
 import {
@@ -122,9 +122,8 @@ export class PlanRun {
         state: this.state,
         alloc: this.alloc,
       };
-      // Host backends' plans hold host Kernels (NDArrays in and out); device backends' plans hold
-      // DeviceKernels. Both are called the same way; only device kernels see device values.
-      return (step.kernel as unknown as DeviceKernel)(inputs, ctx);
+      // Every backend's steps have one signature; only device backends' steps see device values.
+      return step.kernel(inputs, ctx);
     } catch (e) {
       this.abort();
       throw annotate(e, step.op);

@@ -1,3 +1,4 @@
+import type { Backend } from '../backends/backend';
 import { InvalidArgumentError } from '../errors';
 import type { DType } from '../graph/dtype';
 import type { Graph } from '../graph/graph';
@@ -18,8 +19,12 @@ export interface Feed {
   value: NDArray;
 }
 
-/** Resolves keys, converts values to the tensor's dtype and checks shapes, before anything runs. */
-export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined, float64 = false): Feed[] {
+/**
+ * Resolves keys, converts values to the tensor's dtype and checks shapes, before anything runs. Plain JS
+ * numbers fed to a float32 tensor are kept exact (float64 storage); the backend decides how it stores
+ * them (`storeFeed`).
+ */
+export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Feed[] {
   if (feedDict === undefined || feedDict === null) return [];
   let pairs: [Tensor | string, FeedValue][];
   if (feedDict instanceof Map) pairs = [...feedDict.entries()];
@@ -33,7 +38,7 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined, flo
       throw new InvalidArgumentError(`Feed key ${String(key)} is not a Tensor or tensor name.`);
     if (tensor.graph !== graph)
       throw new InvalidArgumentError(`Tensor ${tensor.name} fed is not an element of this session's graph.`);
-    const value = convertFeed(tensor, raw, float64);
+    const value = convertFeed(tensor, raw);
     if (!isCompatible(tensor.shape, value.shape)) {
       throw new InvalidArgumentError(
         `Cannot feed value of shape ${shapeToString(value.shape)} for Tensor '${tensor.name}', which has shape ${shapeToString(tensor.shape)}`,
@@ -44,8 +49,18 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined, flo
   return [...seen.values()];
 }
 
-/** `float64`: keep plain JS numbers exact (the CPU backend's float64 mode). */
-function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray {
+/**
+ * A fed value as `backend` stores it: its own `adoptFeed` (the CPU backend's float64 reference mode keeps
+ * exact JS numbers), or float32 values in a Float32Array (rounded once, here, as TF1 does on feeding).
+ */
+export function storeFeed(backend: Backend, value: NDArray): NDArray {
+  if (backend.adoptFeed) return backend.adoptFeed(value);
+  if (value.dtype !== 'float32' || value.data instanceof Float32Array) return value;
+  return new NDArray(Float32Array.from(value.data), value.shape, value.dtype);
+}
+
+/** Plain JS numbers are converted exactly (float64 storage for float32); see storeFeed. */
+function convertFeed(tensor: Tensor, raw: FeedValue): NDArray {
   const dtype: DType = tensor.dtype;
   if (raw instanceof NDArray) {
     if (raw.dtype === dtype) return raw;
@@ -70,7 +85,7 @@ function convertFeed(tensor: Tensor, raw: FeedValue, float64: boolean): NDArray 
   }
   let value: NDArray;
   try {
-    value = toNDArray(raw as NestedArray, dtype, float64);
+    value = toNDArray(raw as NestedArray, dtype, true);
   } catch (e) {
     throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(e as Error).message}`);
   }

@@ -10,13 +10,13 @@ import { NDArray } from '../ndarray';
 import { Random, resolveSeed } from '../util/random';
 import { compilePlan, uninitializedError } from './compile';
 import { executePlan, executePlanAsync } from './execute';
-import { FeedDict, normalizeFeeds } from './feeds';
+import { FeedDict, normalizeFeeds, storeFeed } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
-import type { ExecutionPlan } from './plan';
+import type { ExecutionPlan, PlanStep } from './plan';
 import { BufferPool } from './passes/buffer_pool';
 import { keywordArgs } from './call_args';
 import { pushDefaultSession, removeDefaultSession } from './default_session';
-import { buildDevicePlan, DevicePlan, Placement, placementSummary, placeSteps } from './devices/placement';
+import { annotatePlan, buildDevicePlan, DevicePlan, Placement, placeOnCpuDevices } from './devices/placement';
 import { cpuDeviceAttributes, defaultCpuDevices } from './devices/local';
 import { dropPrograms, executeOnDevices, StepTrace } from './devices/execute_devices';
 import { DeviceAttributes, fullDeviceName } from './devices/names';
@@ -236,7 +236,7 @@ export class Session {
   listDevices(): DeviceAttributes[] {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     const out = cpuDeviceAttributes(this.cpuDevices);
-    if (this.backend.compilePlan) {
+    if (this.backend.placement) {
       out.push({
         name: fullDeviceName('GPU', 0),
         deviceType: 'GPU',
@@ -298,7 +298,7 @@ export class Session {
           ? (i: number, s: number, e: number) => {
               const op = (plan.steps[i] as ExecutionPlan['steps'][number]).op;
               trace.push({
-                device: this.backend.compilePlan ? -1 : 0,
+                device: this.backend.placement ? -1 : 0,
                 nodeName: op.name,
                 opType: op.type,
                 startMicros: (origin + s) * 1000,
@@ -428,8 +428,8 @@ export class Session {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     this.checkGrowth();
     const flat = flattenFetches(this.graph, fetches);
-    const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
-    const feedMap = new Map(feeds.map((f) => [f.tensor.key, f.value]));
+    const feeds = normalizeFeeds(this.graph, feedDict);
+    const feedMap = new Map(feeds.map((f) => [f.tensor.key, storeFeed(this.backend, f.value)]));
     const plan = this.planFor(
       flat.leaves,
       feeds.map((f) => f.tensor.key),
@@ -550,7 +550,7 @@ export class Session {
   plan(fetches: Fetches, feedDict?: FeedDict): ExecutionPlan {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     const flat = flattenFetches(this.graph, fetches);
-    const feeds = normalizeFeeds(this.graph, feedDict, this.backend.float64);
+    const feeds = normalizeFeeds(this.graph, feedDict);
     return this.planFor(
       flat.leaves,
       feeds.map((f) => f.tensor.key),
@@ -609,20 +609,22 @@ export class Session {
       plan.maxTensorBytes = this.maxTensorBytes;
       this.plans.set(key, plan);
       // Host backends: where each step runs on this session's CPU devices (computed once per plan).
-      const placement = this.backend.compilePlan ? undefined : placeSteps(plan, this.cpuDevices);
-      if (placement && this.strictPlacement) checkPlacement(plan, placement, this.cpuDevices);
+      const placement = this.backend.placement ? undefined : placeOnCpuDevices(plan, this.cpuDevices);
+      if (placement) {
+        if (this.strictPlacement) checkPlacement(plan, placement, this.cpuDevices);
+        placement.notes.forEach((note, i) => {
+          if (note !== undefined) (plan?.steps[i] as PlanStep).reason = note;
+        });
+      }
       if (placement && this.cpuDevices > 1) {
         const dp = buildDevicePlan(plan, this.cpuDevices, this.backend.float64, placement);
         this.devicePlans.set(plan, dp ?? null);
         if (dp) {
           this.liveDevicePlans.add(dp);
-          plan.placement = placementSummary(dp);
+          annotatePlan(plan, dp);
         }
       }
-      if (this.logPlacement)
-        console.log(
-          this.backend.describePlacement?.(plan) ?? hostPlacement(plan, placement ?? placeSteps(plan, 1)),
-        );
+      if (this.logPlacement) console.log(plan.placementLog());
     }
     return plan;
   }
@@ -745,14 +747,4 @@ function checkPlacement(plan: ExecutionPlan, { notes }: Placement, devices: numb
       `because no devices matching that specification are registered in this process; available devices: ${available}. ` +
       `(allowSoftPlacement: true in the ConfigProto runs it on /cpu:0)\n\t [[node ${op.name} (defined at ${op.site}) ]]`,
   );
-}
-
-/** Placement log of a host backend's plan: the CPU device of every op (and why, where overridden). */
-function hostPlacement(plan: ExecutionPlan, { device, notes }: Placement): string {
-  return plan.steps
-    .map((s, i) => {
-      const note = notes[i] ? ` (${notes[i]})` : '';
-      return `${s.op.name}: (${s.op.type}): /job:localhost/replica:0/task:0/device:CPU:${device[i]}${note}`;
-    })
-    .join('\n');
 }

@@ -5,7 +5,7 @@
  */
 import * as tf from '../../src';
 import { createCpuBackend } from '../../src/backends/cpu';
-import type { Backend } from '../../src/backends/backend';
+import type { HostBackend } from '../../src/backends/backend';
 import {
   setPassesEnabled,
   backendEvaluator,
@@ -45,7 +45,7 @@ function execute(
   ops: readonly tf.Operation[],
   fetches: tf.Tensor[],
   feeds: Map<tf.Tensor, tf.NDArray>,
-  backend: Backend = cpu64,
+  backend: HostBackend = cpu64,
 ): tf.NDArray[] {
   const values = new Map<string, tf.NDArray>([...feeds].map(([t, v]) => [t.key, v]));
   const evaluate = backendEvaluator(backend);

@@ -1,4 +1,4 @@
-import { Backend, Kernel, kernelTable, KernelContext } from '../backend';
+import { HostBackend, hostStep, Kernel, kernelTable, KernelContext, StepKernel } from '../backend';
 import type { Operation } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import { sizeOf } from '../../graph/shape';
@@ -16,18 +16,28 @@ export interface CpuBackendOptions {
  * The CPU backend: kernels on typed arrays, registered by op type in `./kernels`; elementwise ops are
  * compiled from their formulas into one JS loop each.
  */
-export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): HostBackend {
   const float64 = options.float64 ?? false;
   const table = kernelTable('cpu');
-  return {
+  const hostKernelFor = (op: Operation): Kernel | undefined =>
+    table.get(op.type) ?? (op.def.elementwise ? elementwiseKernel : undefined);
+  const backend: HostBackend = {
     name: 'cpu',
     float64,
     info: float64 ? 'CPU (float64 reference mode)' : 'CPU (JavaScript kernels on typed arrays)',
     threadDevices: true,
-    kernelFor(op: Operation): Kernel | undefined {
-      return table.get(op.type) ?? (op.def.elementwise ? elementwiseKernel : undefined);
+    hostKernelFor,
+    // The float64 reference mode keeps fed JS numbers exact (Float64Array storage for float32).
+    ...(float64 ? { adoptFeed: (value: NDArray) => value } : {}),
+    kernelFor(op: Operation): StepKernel | undefined {
+      const kernel = hostKernelFor(op);
+      return kernel && hostStep(kernel);
+    },
+    get foldingBackend(): HostBackend {
+      return backend;
     },
   };
+  return backend;
 }
 
 const loops = new WeakMap<Operation, { key: string; loop: ElementwiseLoop }>();

@@ -1,27 +1,29 @@
 import type {
   Backend,
-  DeviceKernel,
-  Kernel,
+  DevicePlacement,
+  HostBackend,
   KernelContext,
+  Need,
+  OpPlacement,
   RunState,
   SlotValue,
+  StepKernel,
   TransferStats,
 } from '../backend';
 import { createCpuBackend } from '../cpu';
 import { FailedPreconditionError } from '../../errors';
 import { allocArray, DType } from '../../graph/dtype';
 import { sizeOf } from '../../graph/shape';
-import type { Operation, Tensor } from '../../graph/tensor';
+import type { Operation } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import type { ExecutionPlan } from '../../session/plan';
 import { compilePlan } from '../../session/compile';
 import { executePlan, executePlanAsync } from '../../session/execute';
 import { FuncDef, LoadedFunc, loadFunc } from '../../graph/func_graph';
-import { elementwiseProgram, readsInput, Source } from './kernels/elementwise';
+import { elementwiseProgram, readsInput } from './kernels/elementwise';
 import { chooseMode, ModeChoice, probeWebGPU, runtimeFor } from './modes';
-import { compileGpuPlan, GpuExecutionPlan, Need, Placement, PlanServices } from './plan';
 import { precompilePlan } from './precompile';
-import { GpuKernelContext, gpuKernelSpec, GpuKernelSpec, inSet, INT32_HOST, isIntegerOp } from './registry';
+import { GpuKernelContext, gpuKernelSpec, GpuRun, inSet, INT32_HOST, isIntegerOp } from './registry';
 import type { GpuMode, GpuRuntime, Program } from './runtime';
 import { GpuTensor } from './tensor';
 
@@ -40,20 +42,23 @@ export interface GpuBackendOptions {
  * run, variables stay on the device across runs, and only fetched values are read back. One instance
  * per session; compiled kernels are shared per mode (see modes.ts).
  */
-export class GpuBackend implements Backend, PlanServices {
+export class GpuBackend implements Backend, DevicePlacement {
   readonly name = 'gpu';
   readonly float64 = false;
-  readonly maxArgs = 15;
+  /** The device of GPU steps (transfers and host steps are `'/cpu:0'`). */
+  readonly device = '/gpu:0';
+  /** Largest number of tensor arguments one fused kernel takes. */
+  readonly maxFusedInputs = 15;
   readonly fuse: boolean;
   private choice: ModeChoice | undefined;
   private runtime: GpuRuntime | undefined;
   private readonly cpu = createCpuBackend();
   /** Constants are folded with the float32 CPU kernels (see compilePlan's passes). */
-  get foldingBackend(): Backend {
+  get foldingBackend(): HostBackend {
     return this.cpu;
   }
   private readonly constants = new Map<Operation, GpuTensor>();
-  private readonly placements = new WeakMap<Operation, Placement>();
+  private readonly placements = new WeakMap<Operation, OpPlacement>();
   private closed = false;
 
   constructor(private readonly options: GpuBackendOptions = {}) {
@@ -89,25 +94,25 @@ export class GpuBackend implements Backend, PlanServices {
     this.resolve(true);
   }
 
-  kernelFor(op: Operation): Kernel | undefined {
+  kernelFor(op: Operation): StepKernel | undefined {
     if (!gpuKernelSpec(op.type) && !op.def.elementwise) return undefined;
-    return this.place(op).kernel as unknown as Kernel;
+    return this.place(op).kernel;
   }
 
-  compilePlan(plan: ExecutionPlan): ExecutionPlan {
+  /** The placement services of the compile pipeline's placement pass: this backend itself. */
+  get placement(): DevicePlacement {
+    return this;
+  }
+
+  /** Compiles the plan's kernels with the plan (static shapes), so the first run compiles nothing. */
+  prepare(plan: ExecutionPlan): void {
     this.resolve(false);
-    const gpuPlan = compileGpuPlan(plan, this);
-    precompilePlan(gpuPlan, this.rt, (step, k) => this.place(step.op).need(k));
-    return gpuPlan;
-  }
-
-  describePlacement(plan: ExecutionPlan): string {
-    return plan instanceof GpuExecutionPlan ? plan.placementLog() : plan.toString();
+    precompilePlan(plan, this.rt, (step, k) => this.place(step.op).need(k));
   }
 
   // ---- placement ----
 
-  place(op: Operation): Placement {
+  place(op: Operation): OpPlacement {
     let pl = this.placements.get(op);
     if (!pl) {
       pl = this.decide(op);
@@ -116,7 +121,7 @@ export class GpuBackend implements Backend, PlanServices {
     return pl;
   }
 
-  private decide(op: Operation): Placement {
+  private decide(op: Operation): OpPlacement {
     const spec = gpuKernelSpec(op.type);
     const ew = !spec && op.def.elementwise !== undefined;
     const pinned = /cpu/i.test(op.device) ? `placed with tf.device('${op.device}')` : undefined;
@@ -125,21 +130,17 @@ export class GpuBackend implements Backend, PlanServices {
     const shapeOnly = (k: number) => inSet(spec?.shapeInputs, k, op) || (ew && !readsInput(op, k));
     if (hostReason !== undefined) {
       const need = (k: number): Need => (shapeOnly(k) ? 'any' : 'host');
-      return { device: 'CPU', reason: hostReason, need, kernel: this.hostKernel(op, need), fusible: false };
+      return { device: '/cpu:0', reason: hostReason, need, kernel: this.hostKernel(op, need) };
     }
     const need = (k: number): Need =>
       inSet(spec?.hostInputs, k, op) ? 'host' : shapeOnly(k) ? 'any' : 'device';
-    const run = ew ? this.elementwiseRun(op) : (spec as GpuKernelSpec).run;
+    const run = ew ? this.elementwiseRun(op) : spec?.run;
     if (!run) throw new Error(`internal: GPU kernel ${op.type} has no run`);
-    return { device: 'GPU', need, kernel: this.gpuKernel(op, need, run), fusible: ew };
+    return { device: this.device, need, kernel: this.gpuKernel(op, need, run) };
   }
 
   /** A GPU step: inputs are moved where `need` says (a no-op in compiled plans), then the kernel runs. */
-  private gpuKernel(
-    op: Operation,
-    need: (k: number) => Need,
-    run: NonNullable<GpuKernelSpec['run']>,
-  ): DeviceKernel {
+  private gpuKernel(op: Operation, need: (k: number) => Need, run: GpuRun): StepKernel {
     return (inputs, ctx) => {
       const temps: GpuTensor[] = [];
       const args = inputs.map((v, k) => this.moveFor(v, need(k), temps));
@@ -173,9 +174,9 @@ export class GpuBackend implements Backend, PlanServices {
   private readonly hostStates = new WeakMap<RunState<SlotValue>, RunState>();
 
   /** A host step: the CPU kernel on host values, with variables read back from the device if needed. */
-  private hostKernel(op: Operation, need: (k: number) => Need): DeviceKernel {
+  private hostKernel(op: Operation, need: (k: number) => Need): StepKernel {
     return (inputs, ctx) => {
-      const kernel = this.cpu.kernelFor(op);
+      const kernel = this.cpu.hostKernelFor(op);
       if (!kernel) throw new Error(`No CPU kernel for op '${op.name}' (op type: ${op.type})`);
       const args = inputs.map((v, k) => this.moveFor(v, need(k), []));
       const state = this.hostState(ctx.state);
@@ -197,7 +198,7 @@ export class GpuBackend implements Backend, PlanServices {
     return v;
   }
 
-  transfer(to: 'device' | 'host'): DeviceKernel {
+  transfer(to: 'device' | 'host'): StepKernel {
     if (to === 'device') return ([v]) => [v instanceof NDArray ? this.upload(v) : (v as GpuTensor).share()];
     return ([v]) => {
       if (!(v instanceof GpuTensor)) return [v as SlotValue];
@@ -290,48 +291,19 @@ export class GpuBackend implements Backend, PlanServices {
 
   // ---- elementwise ----
 
-  private elementwiseRun(op: Operation): NonNullable<GpuKernelSpec['run']> {
-    const run = this.fusedRun([op], op.inputs, new Map());
-    return (inputs, ctx) => run(inputs, ctx.outputs);
-  }
-
-  fusedKernel(
-    members: readonly Operation[],
-    leaves: readonly Tensor[],
-    literals: ReadonlyMap<string, number>,
-  ): DeviceKernel {
-    const run = this.fusedRun(members, leaves, literals);
-    return (inputs, ctx) => run(inputs, ctx.outputs);
-  }
-
   /**
-   * Runs a group of elementwise ops (one op, or a fused group) as one generated kernel. A lone op's
-   * inputs are its leaves by position; a group's leaves are its external inputs, by tensor.
+   * Runs an elementwise op (a fused group from the fusion pass included: its formula is the members'
+   * formulas composed) as one generated kernel over its inputs, by position.
    */
-  private fusedRun(
-    members: readonly Operation[],
-    leaves: readonly Tensor[],
-    literals: ReadonlyMap<string, number>,
-  ): (inputs: SlotValue[], outputs: readonly { shape: number[]; dtype: DType }[]) => SlotValue[] {
-    const positional = members.length === 1 && leaves === (members[0] as Operation).inputs;
-    const outKeys = new Map(members.map((m, i) => [(m.outputs[0] as Tensor).key, i]));
-    const leafKeys = leaves.map((t) => t.key);
-    const source = (m: number, j: number): Source => {
-      if (positional) return { leaf: j };
-      const t = (members[m] as Operation).inputs[j] as Tensor;
-      const value = literals.get(t.key);
-      if (value !== undefined) return { literal: value };
-      const member = outKeys.get(t.key);
-      return member !== undefined ? { member } : { leaf: leafKeys.indexOf(t.key) };
-    };
-    const dtypes = members.map((m) => (m.outputs[0] as Tensor).dtype);
+  private elementwiseRun(op: Operation): GpuRun {
+    const dtypes = [(op.outputs[0] as { dtype: DType }).dtype];
     let cached: { key: string; program: Program; leaves: number[] } | undefined;
-    return (inputs, outputs) => {
-      const out = outputs[0] as { shape: number[]; dtype: DType };
+    return (inputs, ctx) => {
+      const out = ctx.outputs[0] as { shape: number[]; dtype: DType };
       const shapes = inputs.map((x) => x.shape);
       const key = `${shapes.map((s) => s.join('x')).join(';')}>${out.shape.join('x')}`;
       if (!cached || cached.key !== key)
-        cached = { key, ...elementwiseProgram(members, source, shapes, out.shape, dtypes) };
+        cached = { key, ...elementwiseProgram([op], (_m, j) => ({ leaf: j }), shapes, out.shape, dtypes) };
       const temps: GpuTensor[] = [];
       try {
         const args = cached.leaves.map((l) => this.moveFor(inputs[l], 'device', temps) as GpuTensor);

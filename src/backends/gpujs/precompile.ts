@@ -1,9 +1,8 @@
-import type { KernelContext, RunState, SlotValue } from '../backend';
-import type { DeviceKernel } from '../backend';
+import type { KernelContext, Need, RunState, SlotValue } from '../backend';
 import { allocArray } from '../../graph/dtype';
 import { isFullyDefined, sizeOf } from '../../graph/shape';
 import { NDArray } from '../../ndarray';
-import type { GpuExecutionPlan, GpuStep, Need } from './plan';
+import type { ExecutionPlan, PlanStep } from '../../session/plan';
 import type { GpuRuntime } from './runtime';
 import { GpuTensor } from './tensor';
 
@@ -27,21 +26,21 @@ const noState: RunState<SlotValue> = {
  * Returns the number of steps precompiled.
  */
 export function precompilePlan(
-  plan: GpuExecutionPlan,
+  plan: ExecutionPlan,
   rt: GpuRuntime,
-  need: (step: GpuStep, input: number) => Need,
+  need: (step: PlanStep, input: number) => Need,
 ): number {
   let done = 0;
   rt.precompile(() => {
     const constants = new Map<number, NDArray>();
-    for (const step of plan.steps as readonly GpuStep[]) {
+    for (const step of plan.steps) {
       const op = step.op;
       if (op.type === 'Const') {
         constants.set(step.outputSlots[0] as number, op.attrs.value as NDArray);
         continue;
       }
       // Host steps, read-backs and stateful ops (variables, assignments) have nothing to precompile.
-      if (step.device !== 'GPU' || op.def.stateful || op.type === '_DeviceToHost') continue;
+      if (step.device !== '/gpu:0' || op.def.stateful || op.type === '_DeviceToHost') continue;
       if (
         !op.inputs.every((t) => isFullyDefined(t.shape)) ||
         !op.outputs.every((t) => isFullyDefined(t.shape))
@@ -55,7 +54,7 @@ export function precompilePlan(
         const t = op.inputs[k];
         if (!t) return void (ok = false);
         const shape = t.shape as number[];
-        const where = step.fused ? 'device' : upload ? 'host' : need(step, k);
+        const where = upload ? 'host' : need(step, k);
         if (upload) {
           inputs.push(new NDArray(allocArray(t.dtype, sizeOf(shape)), shape.slice(), t.dtype));
         } else if (where === 'host') {
@@ -77,7 +76,7 @@ export function precompilePlan(
         alloc: (dtype, size) => allocArray(dtype, size),
       };
       try {
-        const outs = (step.kernel as unknown as DeviceKernel)(inputs as SlotValue[], ctx);
+        const outs = step.kernel(inputs as SlotValue[], ctx);
         if (Array.isArray(outs)) for (const o of outs) if (o instanceof GpuTensor) o.release();
         done++;
       } catch {

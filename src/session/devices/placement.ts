@@ -78,7 +78,7 @@ export interface DevicePlan {
 const STATE_TYPES = /^(TensorArray|Iterator|OneShotIterator|MakeIterator)/;
 
 /** Device of each step (see the module comment), with the reason for every override. */
-export function placeSteps(plan: ExecutionPlan, deviceCount: number): Placement {
+export function placeOnCpuDevices(plan: ExecutionPlan, deviceCount: number): Placement {
   const device: number[] = [];
   const notes: (string | undefined)[] = [];
   for (const step of plan.steps) {
@@ -279,17 +279,18 @@ export function buildDevicePlan(
   };
 }
 
-/** What the printed plan shows per step: its device and what is sent after it (`%key -> /cpu:N`, tokens). */
-export function placementSummary(dp: DevicePlan): { device: string[]; sends: string[][] } {
+/** Writes where each step runs and what it sends (values, tokens) into the plan's steps, for printing. */
+export function annotatePlan(plan: ExecutionPlan, dp: DevicePlan): void {
   const local = new Map<number, number>(); // worker device → index of its current local step
-  const sends = dp.device.map((d, i) => {
+  dp.device.forEach((d, i) => {
     const out = [...(dp.main.sendsAfter[i] ?? []), ...(dp.main.liveAfter[i] ?? [])];
     if (d > 0) {
       const j = local.get(d) ?? 0;
       local.set(d, j + 1);
       out.push(...(dp.workers.find((w) => w.device === d)?.sendsAfter[j] ?? []));
     }
-    return out.map((x) => `${x.token ? 'token' : `%${x.key}`} -> /cpu:${x.to}`);
+    const step = plan.steps[i] as PlanStep;
+    step.device = `/cpu:${d}`;
+    step.sends = out.map((x) => `${x.token ? 'token' : `%${x.key}`} -> /cpu:${x.to}`);
   });
-  return { device: dp.device.map((d) => `/cpu:${d}`), sends };
 }

@@ -40,6 +40,8 @@ export interface FusionOptions {
    * optimizeOps sets it for float32 backends; off (default) for float64 computation.
    */
   roundFloat32?: boolean;
+  /** Most distinct tensors one fused op may read (a GPU kernel's argument limit); default unbounded. */
+  maxInputs?: number;
 }
 
 function fusible(op: Operation, fed: ReadonlySet<string>): boolean {
@@ -80,6 +82,11 @@ function literal(op: Operation | undefined): number | undefined {
   if (v.dtype !== 'float32' || v.data.length !== 1 || v.shape.length !== 0) return undefined;
   const x = v.data[0] as number;
   return Number.isFinite(x) && !Object.is(x, -0) ? x : undefined;
+}
+
+/** Keys of the tensors an op reads that a fused kernel would take as arguments (not scalar literals). */
+function externalReads(op: Operation, producer: ReadonlyMap<string, Operation>): string[] {
+  return op.inputs.filter((t) => literal(producer.get(t.key)) === undefined).map((t) => t.key);
 }
 
 /** The original ops of a fused group (in plan order) and the group's external inputs (in0, in1, …). */
@@ -154,6 +161,7 @@ function replayMembers(members: FusedMembers, externalShapes: readonly number[][
 
 export function fuseElementwise(input: PassInput, options: FusionOptions = {}): PassResult {
   const maxOps = options.maxOps ?? 32;
+  const maxInputs = options.maxInputs ?? Infinity;
   const round = options.roundFloat32 ?? false;
   const stored = (n: MathNode): MathNode =>
     round ? new FunctionNode('fround', [n]) : new ParenthesisNode(n);
@@ -193,6 +201,8 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
     // Grow the group backwards through single-use fusible producers.
     const group = new Set<number>([root.id]);
     const stack: Operation[] = [root];
+    // The tensors the group reads from outside (inlined scalar literals aside), kept within maxInputs.
+    const outside = new Set(externalReads(root, producer));
     while (stack.length && group.size < maxOps) {
       const op = stack.pop() as Operation;
       const read = referencedInputs(op);
@@ -206,6 +216,12 @@ export function fuseElementwise(input: PassInput, options: FusionOptions = {}): 
         // A fused loop runs on one device: ops pinned to different devices (tf.device) stay apart.
         if (p.device !== root.device) continue;
         if (group.size >= maxOps) break;
+        const widened = new Set(outside);
+        widened.delete(t.key);
+        for (const k of externalReads(p, producer)) widened.add(k);
+        if (widened.size > maxInputs) continue;
+        outside.clear();
+        for (const k of widened) outside.add(k);
         group.add(p.id);
         stack.push(p);
       }

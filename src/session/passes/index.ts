@@ -6,9 +6,13 @@
  *   1. removeNoOps       Identity / StopGradient / Snapshot / same-shape Reshape
  *   2. foldConstants     pure ops on constants → Const (evaluated with the backend's own kernels)
  *   3. eliminateCommonSubexpressions   forward and backward together
- *   4. fuseElementwise   single-use float32 elementwise chains → one generated loop
+ *   4. fuseElementwise   single-use float32 elementwise chains → one generated loop (CPU) or kernel (GPU)
+ *
+ * Then compile assigns slots and kernels, the placement pass (./placement.ts) places steps on a device
+ * backend's device and inserts the transfers, and the memory plan (`planFrees`) frees each slot at its
+ * last use.
  */
-import type { Backend, RunState } from '../../backends/backend';
+import type { Backend, HostBackend, RunState } from '../../backends/backend';
 import { allocArray, DType } from '../../graph/dtype';
 import { InvalidArgumentError } from '../../errors';
 import type { Operation } from '../../graph/tensor';
@@ -35,7 +39,7 @@ export interface PassOptions {
   constantFolding?: boolean;
   cse?: boolean;
   fusion?: boolean;
-  /** Folding evaluates ops with this (default: the backend's kernels via `backendEvaluator`). */
+  /** Folding evaluates ops with this (default: the backend's folding backend via `backendEvaluator`). */
   evaluate?: Evaluate;
 }
 
@@ -66,12 +70,14 @@ export function optimizeOps(input: PassInput, backend: Backend, options: PassOpt
     stats.push(r.stat);
   };
   if (options.noopRemoval !== false) step(removeNoOps);
-  if (options.constantFolding !== false) {
-    const evaluate = options.evaluate ?? backendEvaluator(backend);
+  const folder = backend.foldingBackend;
+  if (options.constantFolding !== false && (options.evaluate || folder)) {
+    const evaluate = options.evaluate ?? backendEvaluator(folder as HostBackend);
     step((i) => foldConstants(i, evaluate));
   }
   if (options.cse !== false) step(eliminateCommonSubexpressions);
-  if (options.fusion !== false) step((i) => fuseElementwise(i, { roundFloat32: !backend.float64 }));
+  if (options.fusion !== false && backend.fuse !== false)
+    step((i) => fuseElementwise(i, { roundFloat32: !backend.float64, maxInputs: backend.maxFusedInputs }));
   return { ops, stats };
 }
 
@@ -93,9 +99,9 @@ const noState: RunState = {
 };
 
 /** Evaluates a pure op on constant inputs with `backend`'s kernel (run-time shape inference included). */
-export function backendEvaluator(backend: Backend): Evaluate {
+export function backendEvaluator(backend: HostBackend): Evaluate {
   return (op: Operation, inputs: NDArray[]): NDArray[] => {
-    const kernel = backend.kernelFor(op);
+    const kernel = backend.hostKernelFor(op);
     if (!kernel) throw new Error(`no kernel for ${op.type}`);
     const ctx: InferContext = {
       type: op.type,
