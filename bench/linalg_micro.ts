@@ -4,14 +4,10 @@
  * Prints GFLOP/s for square matmuls (every transpose variant) and milliseconds for LeNet-sized
  * convolutions (forward and both backprops) and 2×2 pooling. Reports the best and median of several runs.
  */
-import {
-  conv2d,
-  conv2dBackpropFilter,
-  conv2dBackpropInput,
-  conv2dGeometry,
-} from '../src/backends/cpu/linalg/conv';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../src/backends/cpu/linalg/conv';
 import { FloatArray, matmul } from '../src/backends/cpu/linalg/matmul';
-import { avgPool, maxPool, maxPoolGrad, poolGeometry } from '../src/backends/cpu/linalg/pool';
+import { avgPool, maxPool, maxPoolGrad } from '../src/backends/cpu/linalg/pool';
+import { conv2dGeometry, poolGeometry } from '../src/ops/nn_geometry';
 
 function random(kind: 'f32' | 'f64', n: number): FloatArray {
   const out = kind === 'f32' ? new Float32Array(n) : new Float64Array(n);
@@ -53,7 +49,10 @@ function benchMatmul(kind: 'f32' | 'f64', sizes: number[]): void {
 }
 
 function benchConv(name: string, xShape: number[], wShape: number[]): void {
-  const g = conv2dGeometry(xShape, wShape, [1, 1], 'SAME');
+  const g = conv2dGeometry(xShape, wShape, {
+    type: 'Conv2D',
+    attrs: { strides: [1, 1, 1, 1], padding: 'SAME' },
+  });
   const x = random(
     'f32',
     xShape.reduce((p, q) => p * q),
@@ -76,12 +75,15 @@ function benchConv(name: string, xShape: number[], wShape: number[]): void {
 }
 
 function benchPool(xShape: number[]): void {
-  const g = poolGeometry(xShape, [2, 2], [2, 2], 'SAME');
+  const g = poolGeometry(xShape, {
+    type: 'MaxPool',
+    attrs: { ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'SAME' },
+  });
   const x = random(
     'f32',
     xShape.reduce((p, q) => p * q),
   );
-  const y = new Float32Array(g.batch * g.outH * g.outW * g.channels);
+  const y = new Float32Array(g.batch * g.outH * g.outW * g.inC);
   const dx = new Float32Array(x.length);
   const fmt = ([best, med]: [number, number]): string => `${best.toFixed(2)} ms (med ${med.toFixed(2)})`;
   console.log(`pool 2×2/2 x[${xShape}]:`);

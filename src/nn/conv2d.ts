@@ -3,19 +3,18 @@ import { Operation, Tensor, TensorLike } from '../graph/tensor';
 import { defineOp, InferContext, makeTensor, NameOption, OutputSpec } from '../ops/op_def';
 import { declare, kinds, param } from '../graph/signature';
 import { UnimplementedError } from '../errors';
+import { conv2dGeometry, outputShape } from '../ops/nn_geometry';
 import {
   mergeDims,
   Padding,
-  paddingOf,
   rank4,
   requireFloat,
+  requireNhwc,
   sizesOf,
   sizesTensor,
-  spatial,
   Window,
   window4,
   windowAttrs,
-  windowedOutput,
   windowKind,
   paddingKind,
   dataFormatKind,
@@ -27,30 +26,10 @@ import {
  * Conv2D (NHWC input, HWIO filter) and its two backward primitives. Each gradient is expressed with the
  * other two convolution ops, so second derivatives (e.g. gradient penalties) work.
  */
-function checkAttrs(ctx: InferContext): { strides: [number, number]; padding: Padding } {
-  const strides = spatial(ctx, 'strides');
-  const padding = paddingOf(ctx);
-  const dil = ctx.attrs.dilations as number[] | undefined;
-  if (dil !== undefined && (!Array.isArray(dil) || dil.some((d) => d !== 1))) {
-    ctx.fail(`Dilations other than 1 are not supported by ${ctx.type}, got [${String(dil)}]`);
-  }
-  return { strides, padding };
-}
-
-/** Output shape of a convolution of input `x` with filter `f`; checks the channel counts. */
+/** Output shape of a convolution of input `x` with filter `f` (geometry and checks: ops/nn_geometry.ts). */
 function convOutput(ctx: InferContext, x: Dim[], f: Dim[]): Dim[] {
-  const { strides, padding } = checkAttrs(ctx);
-  const [inC, fC] = [x[3] as Dim, f[2] as Dim];
-  if (inC !== null && fC !== null && inC !== fC) {
-    if (fC === 0 || inC % fC !== 0)
-      ctx.fail(`Depth of input (${inC}) is not a multiple of input depth of filter (${fC})`);
-    ctx.fail(
-      `Grouped convolution is not supported: depth of input (${inC}) differs from input depth of filter (${fC})`,
-    );
-  }
-  const oh = windowedOutput(ctx, x[1] as Dim, f[0] as Dim, strides[0], padding);
-  const ow = windowedOutput(ctx, x[2] as Dim, f[1] as Dim, strides[1], padding);
-  return [x[0] as Dim, oh, ow, f[3] as Dim];
+  requireNhwc(ctx);
+  return outputShape(conv2dGeometry(x, f, ctx));
 }
 
 /** Checks that out_backprop has the shape the forward conv of (x, f) would give. */

@@ -4,6 +4,7 @@ import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor, defineOp, InferContext, makeOp, makeTensor, OutputSpec } from '../ops/op_def';
 import { declare, kinds, param } from '../graph/signature';
 import { UnimplementedError } from '../errors';
+import { depthwiseConv2dGeometry, outputShape } from '../ops/nn_geometry';
 import {
   DataFormat,
   dataFormatKind,
@@ -11,16 +12,14 @@ import {
   mergeDims,
   Padding,
   paddingKind,
-  paddingOf,
   rank4,
   requireFloat,
+  requireNhwc,
   sizesOf,
   sizesTensor,
-  spatial,
   Window,
   window4,
   windowAttrs,
-  windowedOutput,
   windowKind,
 } from './window';
 
@@ -32,44 +31,10 @@ import {
  * Each gradient is expressed with the other two ops (as TF's nn_grad.py), so second derivatives work.
  */
 
-/** Strides and dilations [h, w] of the op (TF's checks: 4 values, 1 on batch/depth, equal strides). */
-function checkAttrs(ctx: InferContext): {
-  stride: number;
-  dil: [number, number];
-  padding: Padding;
-} {
-  const [sh, sw] = spatial(ctx, 'strides');
-  if (sh !== sw) {
-    ctx.fail('Current implementation only supports equal length strides in the row and column dimensions.');
-  }
-  const d = (ctx.attrs.dilations as number[] | undefined) ?? [1, 1, 1, 1];
-  if (!Array.isArray(d) || d.length !== 4) {
-    ctx.fail(
-      `DepthwiseConv2D requires the dilations attribute to contain 4 values, but got: ${Array.isArray(d) ? d.length : String(d)}`,
-    );
-  }
-  if (d[0] !== 1 || d[3] !== 1) {
-    ctx.fail('Current implementation does not yet support dilations in the batch and depth dimensions.');
-  }
-  if (!d.every((v) => Number.isInteger(v) && v >= 1)) {
-    ctx.fail(`Dilation rates must be positive integers, got [${d.join(', ')}]`);
-  }
-  return { stride: sh, dil: [d[1] as number, d[2] as number], padding: paddingOf(ctx) };
-}
-
-/** The dilated filter extent `(f − 1)·d + 1` (unknown stays unknown). */
-const effective = (f: Dim, d: number): Dim => (f === null ? null : (f - 1) * d + 1);
-
-/** Output shape of the depthwise convolution of input `x` with filter `f`; checks the depths. */
+/** Output shape of the depthwise convolution of `x` with `f` (geometry and checks: ops/nn_geometry.ts). */
 function depthwiseOutput(ctx: InferContext, x: Dim[], f: Dim[]): Dim[] {
-  const { stride, dil, padding } = checkAttrs(ctx);
-  const [xc, fc] = [x[3] as Dim, f[2] as Dim];
-  if (xc !== null && fc !== null && xc !== fc) ctx.fail(`Dimensions must be equal, but are ${xc} and ${fc}`);
-  const inC = xc ?? fc;
-  const mult = f[3] as Dim;
-  const oh = windowedOutput(ctx, x[1] as Dim, effective(f[0] as Dim, dil[0]), stride, padding);
-  const ow = windowedOutput(ctx, x[2] as Dim, effective(f[1] as Dim, dil[1]), stride, padding);
-  return [x[0] as Dim, oh, ow, inC !== null && mult !== null ? inC * mult : null];
+  requireNhwc(ctx);
+  return outputShape(depthwiseConv2dGeometry(x, f, ctx));
 }
 
 /** Checks that out_backprop has the shape the forward op on (x, f) would give. */

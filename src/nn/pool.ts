@@ -9,18 +9,17 @@ import { reduceMax } from '../ops/reduce/extremum';
 import { concat } from '../ops/array/concat';
 import { slice } from '../ops/array/slice';
 import { shape as shapeOf } from '../ops/fill/shape';
+import { outputShape, poolGeometry } from '../ops/nn_geometry';
 import {
   mergeDims,
   Padding,
-  paddingOf,
   rank4,
   requireFloat,
+  requireNhwc,
   sizesOf,
   sizesTensor,
-  spatial,
   Window,
   window4,
-  windowedOutput,
   windowKind,
   paddingKind,
   dataFormatKind,
@@ -34,15 +33,8 @@ import {
  * cells), so max pooling has derivatives of every order. AvgPoolGrad is linear; its gradient is AvgPool.
  */
 function pooled(ctx: InferContext, x: Dim[]): Dim[] {
-  const k = spatial(ctx, 'ksize');
-  const s = spatial(ctx, 'strides');
-  const p = paddingOf(ctx);
-  return [
-    x[0] as Dim,
-    windowedOutput(ctx, x[1] as Dim, k[0], s[0], p),
-    windowedOutput(ctx, x[2] as Dim, k[1], s[1], p),
-    x[3] as Dim,
-  ];
+  requireNhwc(ctx);
+  return outputShape(poolGeometry(x, ctx));
 }
 
 const out = (shape: Dim[]): OutputSpec[] => [{ shape, dtype: 'float32' }];

@@ -1,22 +1,21 @@
 import { DType } from '../graph/dtype';
 import { Dim, Shape } from '../graph/shape';
+import type { DataFormat, Padding } from '../ops/nn_geometry';
 import { Attrs, Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor, InferContext } from '../ops/op_def';
 import { transpose } from '../ops/array/transpose';
 import { kinds } from '../graph/signature';
 
 /**
- * Shared helpers of the sliding-window ops (Conv2D, MaxPool, AvgPool and their backward ops): TF1's
- * attrs (`strides`/`ksize` as 4-lists [1, h, w, 1], `padding`, `data_format`) and the static output-size
- * rule, written over possibly unknown (`null`) dims so shape inference works at build and run time.
+ * Shared builder and shape-function helpers of the sliding-window ops (Conv2D, DepthwiseConv2dNative,
+ * MaxPool, AvgPool and their backward ops): TF1's window arguments normalised to the attrs (`strides`/
+ * `ksize` as 4-lists [1, h, w, 1], `padding`, `data_format`), rank and dtype checks, sizes inputs. The
+ * window geometry (output sizes, padding) is computed by ../ops/nn_geometry.ts for ops and kernels alike.
  */
-export type Padding = 'SAME' | 'VALID';
+export type { DataFormat, Padding };
 
 /** A window size or stride as TF1 accepts it: a number, [n], [h, w], or the 4-list ([1, h, w, 1] in NHWC). */
 export type Window = number | number[];
-
-/** The data layouts of the 2-D window ops: NHWC (TF1's default) and NCHW (run as NHWC between transposes). */
-export type DataFormat = 'NHWC' | 'NCHW';
 
 /** The binder kind of `ksize`/`strides`/`dilations`: a positive integer or a list of 1, 2 or 4 of them. */
 export const windowKind = kinds.custom<Window>(
@@ -64,50 +63,14 @@ export function inLayout(
   return transpose(y, [0, 3, 1, 2]);
 }
 
-/** Checks the window attrs of an op and returns [h, w] of `attr` (strides or ksize). */
-export function spatial(ctx: InferContext, attr: 'strides' | 'ksize'): [number, number] {
-  const v = ctx.attrs[attr] as number[] | undefined;
-  if (!Array.isArray(v) || v.length !== 4) {
-    ctx.fail(
-      attr === 'strides'
-        ? 'Sliding window strides field must specify 4 dimensions'
-        : 'Sliding window ksize field must specify 4 dimensions',
-    );
-  }
-  if (v[0] !== 1 || v[3] !== 1) {
-    ctx.fail(
-      attr === 'strides' || ctx.type.startsWith('Conv')
-        ? 'Current implementation does not yet support strides in the batch and depth dimensions.'
-        : 'Pooling is not yet supported on the batch or depth dimension.',
-    );
-  }
-  return [v[1] as number, v[2] as number];
-}
-
-/** Validates `padding` and `data_format` (only NHWC is implemented, as on TF1's CPU). */
-export function paddingOf(ctx: InferContext): Padding {
-  const p = ctx.attrs.padding;
-  if (p !== 'SAME' && p !== 'VALID') {
-    ctx.fail(
-      `Value for attr 'padding' of "${String(p)}" is not in the list of allowed values: "SAME", "VALID"`,
-    );
-  }
+/**
+ * Fails unless the op's `data_format` is NHWC: the kernels are NHWC-only (as TF1's CPU kernels); the
+ * builders run NCHW data as NHWC between transposes. The geometry itself is ../ops/nn_geometry.ts.
+ */
+export function requireNhwc(ctx: InferContext): void {
   const df = ctx.attrs.data_format ?? 'NHWC';
   if (df !== 'NHWC')
     ctx.fail(`${ctx.type} only supports data_format NHWC on this backend, got ${String(df)}`);
-  return p;
-}
-
-/**
- * TF1's windowed output size: SAME → ceil(in / stride); VALID → ceil((in - k + 1) / stride), with
- * TF1's error when the window does not fit. Unknown input size gives an unknown output size.
- */
-export function windowedOutput(ctx: InferContext, input: Dim, k: Dim, stride: number, padding: Padding): Dim {
-  if (input === null) return null;
-  if (padding === 'SAME') return Math.ceil(input / stride);
-  if (k === null) return null;
-  if (input < k) ctx.fail(`Negative dimension size caused by subtracting ${k} from ${input}`);
-  return Math.ceil((input - k + 1) / stride);
 }
 
 /** Fails unless the shape at `i` has rank 4 (or unknown rank, which yields four unknown dims). */

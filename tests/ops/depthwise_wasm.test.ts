@@ -7,9 +7,23 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { depthwiseConv2d, depthwiseGeometry } from '../../src/backends/cpu/linalg/depthwise';
+import { depthwiseConv2d } from '../../src/backends/cpu/linalg/depthwise';
 import { setKernelOptions, wasmAvailable } from '../../src/backends/cpu/wasm';
 import { wasmDepthwiseForward } from '../../src/backends/cpu/wasm/depthwise';
+import { depthwiseConv2dGeometry } from '../../src/ops/nn_geometry';
+
+/** The op layer's depthwise geometry (src/ops/nn_geometry.ts) for NHWC shapes, [h, w] strides/dilations. */
+const depthwiseGeometry = (
+  xs: number[],
+  fs: number[],
+  [sh, sw]: number[],
+  [dh, dw]: number[],
+  padding: 'SAME' | 'VALID',
+) =>
+  depthwiseConv2dGeometry(xs, fs, {
+    type: 'DepthwiseConv2dNative',
+    attrs: { strides: [1, sh, sw, 1], dilations: [1, dh, dw, 1], padding },
+  });
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0 || 1;

@@ -4,21 +4,22 @@ import {
   FloatArray,
   matmul,
 } from '../../../src/backends/cpu/linalg/matmul';
-import {
-  conv2d,
-  conv2dBackpropFilter,
-  conv2dBackpropInput,
-  conv2dGeometry,
-  Conv2DGeometry,
-  convOutputSize,
-} from '../../../src/backends/cpu/linalg/conv';
-import {
-  avgPool,
-  avgPoolGrad,
-  maxPool,
-  maxPoolGrad,
-  poolGeometry,
-} from '../../../src/backends/cpu/linalg/pool';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../../../src/backends/cpu/linalg/conv';
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from '../../../src/backends/cpu/linalg/pool';
+import * as geometry from '../../../src/ops/nn_geometry';
+
+// The kernels take the op layer's geometry (src/ops/nn_geometry.ts); NHWC shapes, [h, w] windows here.
+type Conv2DGeometry = geometry.WindowGeometry;
+type Padding = 'SAME' | 'VALID';
+const hw = ([h, w]: [number, number]) => [1, h, w, 1];
+const conv2dGeometry = (xs: number[], ws: number[], s: [number, number], padding: Padding) =>
+  geometry.conv2dGeometry(xs, ws, { type: 'Conv2D', attrs: { strides: hw(s), padding } });
+const poolGeometry = (xs: number[], k: [number, number], s: [number, number], padding: Padding) =>
+  geometry.poolGeometry(xs, { type: 'MaxPool', attrs: { ksize: hw(k), strides: hw(s), padding } });
+const convOutputSize = (size: number, k: number, stride: number, padding: Padding) => {
+  const { out, padBefore } = geometry.windowAxis(size, k, stride, 1, padding);
+  return { out, padBefore };
+};
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 const KINDS: [string, Ctor, number][] = [
@@ -323,10 +324,14 @@ describe('conv2d', () => {
     expect(convOutputSize(6, 4, 1, 'SAME')).toEqual({ out: 6, padBefore: 1 });
     expect(convOutputSize(7, 3, 2, 'VALID')).toEqual({ out: 3, padBefore: 0 });
     expect(convOutputSize(28, 5, 1, 'VALID')).toEqual({ out: 24, padBefore: 0 });
-    expect(() => convOutputSize(3, 5, 1, 'VALID')).toThrow(RangeError);
+    expect(() => convOutputSize(3, 5, 1, 'VALID')).toThrow(
+      'Negative dimension size caused by subtracting 5 from 3',
+    );
     const g = conv2dGeometry([2, 7, 9, 3], [3, 2, 3, 4], [2, 2], 'SAME');
     expect([g.outH, g.outW, g.padTop, g.padLeft]).toEqual([4, 5, 1, 0]);
-    expect(() => conv2dGeometry([1, 4, 4, 3], [2, 2, 2, 1], [1, 1], 'SAME')).toThrow(RangeError);
+    expect(() => conv2dGeometry([1, 4, 4, 3], [2, 2, 2, 1], [1, 1], 'SAME')).toThrow(
+      'Depth of input (3) is not a multiple of input depth of filter (2)',
+    );
   });
 });
 
@@ -341,25 +346,25 @@ describe('pooling', () => {
   for (const [xs, ks, ss, padding] of poolCases) {
     const g = poolGeometry(xs, ks, ss, padding);
     const n = xs.reduce((p, q) => p * q);
-    const outN = g.batch * g.outH * g.outW * g.channels;
+    const outN = g.batch * g.outH * g.outW * g.inC;
     const refPool = (x: ArrayLike<number>, avg: boolean): Float64Array => {
       const out = new Float64Array(outN);
       for (let b = 0; b < g.batch; b++)
         for (let oh = 0; oh < g.outH; oh++)
           for (let ow = 0; ow < g.outW; ow++)
-            for (let c = 0; c < g.channels; c++) {
+            for (let c = 0; c < g.inC; c++) {
               let acc = avg ? 0 : -Infinity;
               let cnt = 0;
-              for (let kh = 0; kh < g.kH; kh++)
-                for (let kw = 0; kw < g.kW; kw++) {
+              for (let kh = 0; kh < g.fH; kh++)
+                for (let kw = 0; kw < g.fW; kw++) {
                   const h = oh * g.strideH - g.padTop + kh;
                   const w = ow * g.strideW - g.padLeft + kw;
                   if (h < 0 || h >= g.inH || w < 0 || w >= g.inW) continue;
-                  const v = x[((b * g.inH + h) * g.inW + w) * g.channels + c]!;
+                  const v = x[((b * g.inH + h) * g.inW + w) * g.inC + c]!;
                   acc = avg ? acc + v : Math.max(acc, v);
                   cnt++;
                 }
-              out[((b * g.outH + oh) * g.outW + ow) * g.channels + c] = avg ? acc / cnt : acc;
+              out[((b * g.outH + oh) * g.outW + ow) * g.inC + c] = avg ? acc / cnt : acc;
             }
       return out;
     };

@@ -5,12 +5,8 @@
  * (`npm run build`); without it the suite is skipped and the kernels fall back to TS (tested below too).
  */
 import { batchMatmul, broadcastBatchShape, matmul } from '../../../src/backends/cpu/linalg/matmul';
-import {
-  conv2d,
-  conv2dBackpropFilter,
-  conv2dBackpropInput,
-  conv2dGeometry,
-} from '../../../src/backends/cpu/linalg/conv';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../../../src/backends/cpu/linalg/conv';
+import { conv2dGeometry as geometry } from '../../../src/ops/nn_geometry';
 import {
   kernelInfo,
   setKernelOptions,
@@ -24,6 +20,10 @@ import {
   warmUpWorkers,
 } from '../../../src/backends/cpu/wasm';
 import * as tf from '../../../src';
+
+/** The op layer's Conv2D geometry (src/ops/nn_geometry.ts) for NHWC shapes and [h, w] strides. */
+const conv2dGeometry = (xs: number[], ws: number[], [sh, sw]: number[], padding: 'SAME' | 'VALID') =>
+  geometry(xs, ws, { type: 'Conv2D', attrs: { strides: [1, sh, sw, 1], padding } });
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0 || 1;

@@ -8,12 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import { matmul } from '../../../src/backends/cpu/linalg/matmul';
-import {
-  conv2d,
-  conv2dBackpropFilter,
-  conv2dBackpropInput,
-  conv2dGeometry,
-} from '../../../src/backends/cpu/linalg/conv';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../../../src/backends/cpu/linalg/conv';
+import { conv2dGeometry as geometry } from '../../../src/ops/nn_geometry';
+
+/** The op layer's Conv2D geometry (src/ops/nn_geometry.ts) for NHWC shapes and [h, w] strides. */
+const conv2dGeometry = (xs: number[], ws: number[], [sh, sw]: number[], padding: 'SAME' | 'VALID') =>
+  geometry(xs, ws, { type: 'Conv2D', attrs: { strides: [1, sh, sw, 1], padding } });
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 const wasm = require('../../../src/backends/cpu/wasm') as typeof import('../../../src/backends/cpu/wasm');

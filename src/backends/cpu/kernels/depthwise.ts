@@ -2,13 +2,11 @@ import { registerKernel } from '../../backend';
 import type { KernelContext } from '../../backend';
 import { NDArray } from '../../../ndarray';
 import { sizeOf } from '../../../graph/shape';
-import type { Attrs } from '../../../graph/tensor';
+import { depthwiseConv2dGeometry as geometry } from '../../../ops/nn_geometry';
 import {
   depthwiseConv2d,
   depthwiseConv2dBackpropFilter,
   depthwiseConv2dBackpropInput,
-  DepthwiseGeometry,
-  depthwiseGeometry,
 } from '../linalg/depthwise';
 import type { FloatArray } from '../linalg/matmul';
 import { wasmDepthwiseForward } from '../wasm/depthwise';
@@ -16,21 +14,10 @@ import { wasmDepthwiseForward } from '../wasm/depthwise';
 /**
  * CPU kernels of DepthwiseConv2dNative and its two backward ops (pure kernels in ../linalg/depthwise.ts).
  * Shapes were checked by the ops' shape functions; the backward ops take their output shape from
- * ctx.outputs (set from their sizes input). Attrs are NHWC (NCHW data is transposed around the op).
+ * ctx.outputs (set from their sizes input). Attrs are NHWC (NCHW data is transposed around the op); the
+ * geometry is the op layer's (src/ops/nn_geometry.ts).
  */
 const f = (x: NDArray | undefined): FloatArray => (x as NDArray).data as FloatArray;
-
-function geometry(inputShape: number[], filterShape: number[], a: Readonly<Attrs>): DepthwiseGeometry {
-  const s = a.strides as number[];
-  const d = (a.dilations as number[] | undefined) ?? [1, 1, 1, 1];
-  return depthwiseGeometry(
-    inputShape,
-    filterShape,
-    [s[1] as number, s[2] as number],
-    [d[1] as number, d[2] as number],
-    a.padding as 'SAME' | 'VALID',
-  );
-}
 
 function output(ctx: KernelContext): { shape: number[]; data: FloatArray } {
   const shape = (ctx.outputs[0] as { shape: number[] }).shape;
@@ -44,7 +31,7 @@ const result = (o: { shape: number[]; data: FloatArray }): NDArray[] => [
 registerKernel('cpu', 'DepthwiseConv2dNative', ([x, w], ctx) => {
   const o = output(ctx);
   if (o.data.length > 0) {
-    const g = geometry((x as NDArray).shape, (w as NDArray).shape, ctx.attrs);
+    const g = geometry((x as NDArray).shape, (w as NDArray).shape, ctx);
     const [X, W, O] = [f(x), f(w), o.data];
     // Float32 storage everywhere: the WebAssembly SIMD kernel where built (multiplier 1), else TS.
     const f32 = X instanceof Float32Array && W instanceof Float32Array && O instanceof Float32Array;
@@ -56,7 +43,7 @@ registerKernel('cpu', 'DepthwiseConv2dNative', ([x, w], ctx) => {
 registerKernel('cpu', 'DepthwiseConv2dNativeBackpropInput', ([, w, dy], ctx) => {
   const o = output(ctx);
   if (o.data.length > 0) {
-    depthwiseConv2dBackpropInput(f(dy), f(w), o.data, geometry(o.shape, (w as NDArray).shape, ctx.attrs));
+    depthwiseConv2dBackpropInput(f(dy), f(w), o.data, geometry(o.shape, (w as NDArray).shape, ctx));
   }
   return result(o);
 });
@@ -64,7 +51,7 @@ registerKernel('cpu', 'DepthwiseConv2dNativeBackpropInput', ([, w, dy], ctx) => 
 registerKernel('cpu', 'DepthwiseConv2dNativeBackpropFilter', ([x, , dy], ctx) => {
   const o = output(ctx);
   if (o.data.length > 0) {
-    depthwiseConv2dBackpropFilter(f(x), f(dy), o.data, geometry((x as NDArray).shape, o.shape, ctx.attrs));
+    depthwiseConv2dBackpropFilter(f(x), f(dy), o.data, geometry((x as NDArray).shape, o.shape, ctx));
   }
   return result(o);
 });

@@ -1,21 +1,19 @@
 import { registerKernel } from '../../backend';
 import { NDArray } from '../../../ndarray';
 import { sizeOf } from '../../../graph/shape';
-import type { Attrs } from '../../../graph/tensor';
 import type { KernelContext } from '../../backend';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dGeometry } from '../linalg/conv';
-import { avgPool, avgPoolGrad, maxPool, maxPoolGrad, PoolGeometry, poolGeometry } from '../linalg/pool';
+import { conv2dGeometry, poolGeometry, WindowGeometry } from '../../../ops/nn_geometry';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../linalg/conv';
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from '../linalg/pool';
 import type { FloatArray } from '../linalg/matmul';
 import { wasmConv2d, wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from '../wasm';
 
 /**
  * CPU kernels of the sliding-window ops: the convolutions and pools lower to the pure kernels in
  * ../linalg (im2col + blocked matmul; window loops). Shapes were checked by the ops' shape functions,
- * and the backward ops take their output shape from ctx.outputs (set from their sizes input).
+ * and the backward ops take their output shape from ctx.outputs (set from their sizes input). The
+ * geometry is the op layer's (src/ops/nn_geometry.ts).
  */
-type Padding = 'SAME' | 'VALID';
-const hw = (v: unknown): [number, number] => [(v as number[])[1] as number, (v as number[])[2] as number];
-const padding = (a: Readonly<Attrs>): Padding => a.padding as Padding;
 const f = (x: NDArray | undefined): FloatArray => (x as NDArray).data as FloatArray;
 
 function output(ctx: KernelContext): { shape: number[]; data: FloatArray } {
@@ -32,12 +30,7 @@ const result = (o: { shape: number[]; data: FloatArray }): NDArray[] => [
 
 registerKernel('cpu', 'Conv2D', ([x, w], ctx) => {
   const o = output(ctx);
-  const g = conv2dGeometry(
-    (x as NDArray).shape,
-    (w as NDArray).shape,
-    hw(ctx.attrs.strides),
-    padding(ctx.attrs),
-  );
+  const g = conv2dGeometry((x as NDArray).shape, (w as NDArray).shape, ctx);
   const [X, W] = [f(x), f(w)];
   if (!(allF32(X, W, o.data) && wasmConv2d(f32(X), f32(W), f32(o.data), g))) conv2d(X, W, o.data, g);
   return result(o);
@@ -45,7 +38,7 @@ registerKernel('cpu', 'Conv2D', ([x, w], ctx) => {
 
 registerKernel('cpu', 'Conv2DBackpropInput', ([, w, dy], ctx) => {
   const o = output(ctx);
-  const g = conv2dGeometry(o.shape, (w as NDArray).shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+  const g = conv2dGeometry(o.shape, (w as NDArray).shape, ctx);
   const [DY, W] = [f(dy), f(w)];
   if (!(allF32(DY, W, o.data) && wasmConv2dBackpropInput(f32(DY), f32(W), f32(o.data), g))) {
     conv2dBackpropInput(DY, W, o.data, g);
@@ -55,7 +48,7 @@ registerKernel('cpu', 'Conv2DBackpropInput', ([, w, dy], ctx) => {
 
 registerKernel('cpu', 'Conv2DBackpropFilter', ([x, , dy], ctx) => {
   const o = output(ctx);
-  const g = conv2dGeometry((x as NDArray).shape, o.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+  const g = conv2dGeometry((x as NDArray).shape, o.shape, ctx);
   const [X, DY] = [f(x), f(dy)];
   if (!(allF32(X, DY, o.data) && wasmConv2dBackpropFilter(f32(X), f32(DY), f32(o.data), g))) {
     conv2dBackpropFilter(X, DY, o.data, g);
@@ -63,37 +56,33 @@ registerKernel('cpu', 'Conv2DBackpropFilter', ([x, , dy], ctx) => {
   return result(o);
 });
 
-function geometry(inputShape: number[], a: Readonly<Attrs>): PoolGeometry {
-  return poolGeometry(inputShape, hw(a.ksize), hw(a.strides), padding(a));
-}
-
 registerKernel('cpu', 'MaxPool', ([x], ctx) => {
   const o = output(ctx);
-  maxPool(f(x), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  maxPool(f(x), o.data, poolGeometry((x as NDArray).shape, ctx));
   return result(o);
 });
 
 registerKernel('cpu', 'MaxPoolGrad', ([x, , dy], ctx) => {
   const o = output(ctx);
-  maxPoolGrad(f(x), f(dy), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  maxPoolGrad(f(x), f(dy), o.data, poolGeometry((x as NDArray).shape, ctx));
   return result(o);
 });
 
 registerKernel('cpu', 'MaxPoolGradGrad', ([x, , ddx], ctx) => {
   const o = output(ctx);
-  maxPoolGradGrad(f(x), f(ddx), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  maxPoolGradGrad(f(x), f(ddx), o.data, poolGeometry((x as NDArray).shape, ctx));
   return result(o);
 });
 
 registerKernel('cpu', 'AvgPool', ([x], ctx) => {
   const o = output(ctx);
-  avgPool(f(x), o.data, geometry((x as NDArray).shape, ctx.attrs));
+  avgPool(f(x), o.data, poolGeometry((x as NDArray).shape, ctx));
   return result(o);
 });
 
 registerKernel('cpu', 'AvgPoolGrad', ([, dy], ctx) => {
   const o = output(ctx);
-  avgPoolGrad(f(dy), o.data, geometry(o.shape, ctx.attrs));
+  avgPoolGrad(f(dy), o.data, poolGeometry(o.shape, ctx));
   return result(o);
 });
 
@@ -101,16 +90,16 @@ registerKernel('cpu', 'AvgPoolGrad', ([, dy], ctx) => {
  * Adjoint of maxPoolGrad: out[b, oh, ow, c] = ddx at the first maximal cell (row-major, strict `>`,
  * the same tie rule as linalg's maxPoolGrad) of the window of x. Windows with no valid cell give 0.
  */
-function maxPoolGradGrad(x: FloatArray, ddx: FloatArray, out: FloatArray, g: PoolGeometry): void {
-  const C = g.channels;
+function maxPoolGradGrad(x: FloatArray, ddx: FloatArray, out: FloatArray, g: WindowGeometry): void {
+  const C = g.inC;
   let o = 0;
   for (let b = 0; b < g.batch; b++) {
     for (let oh = 0; oh < g.outH; oh++) {
       const hs = oh * g.strideH - g.padTop;
-      const [h0, h1] = [Math.max(hs, 0), Math.min(hs + g.kH, g.inH)];
+      const [h0, h1] = [Math.max(hs, 0), Math.min(hs + g.fH, g.inH)];
       for (let ow = 0; ow < g.outW; ow++, o++) {
         const ws = ow * g.strideW - g.padLeft;
-        const [w0, w1] = [Math.max(ws, 0), Math.min(ws + g.kW, g.inW)];
+        const [w0, w1] = [Math.max(ws, 0), Math.min(ws + g.fW, g.inW)];
         for (let c = 0; c < C; c++) {
           let best = -Infinity;
           let arg = -1;

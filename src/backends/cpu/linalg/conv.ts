@@ -1,30 +1,15 @@
 /**
  * 2-D convolution kernels with TF1 semantics: NHWC input [batch, inH, inW, inC], HWIO filter
- * [fH, fW, inC, outC], NHWC output [batch, outH, outW, outC], 'SAME' / 'VALID' padding.
+ * [fH, fW, inC, outC], NHWC output [batch, outH, outW, outC], 'SAME' / 'VALID' padding. The geometry
+ * (output size, padding) is the op layer's: conv2dGeometry in src/ops/nn_geometry.ts.
  *
  * All three kernels lower to the blocked matmul through an im2col patch matrix
  * P[row, col] with row = (b*outH + oh)*outW + ow and col = (kh*fW + kw)*inC + ic, so that the
  * HWIO filter read as a [fH*fW*inC, outC] matrix W gives out = P · W. The batch is processed in
  * row chunks so the float64 patch scratch stays under CHUNK_ELEMS elements.
  */
+import type { WindowGeometry } from '../../../ops/nn_geometry';
 import { FloatArray, matmul } from './matmul';
-
-/** Everything a conv kernel needs: input/filter sizes, strides, output size and leading padding. */
-export interface Conv2DGeometry {
-  batch: number;
-  inH: number;
-  inW: number;
-  inC: number;
-  fH: number;
-  fW: number;
-  outC: number;
-  strideH: number;
-  strideW: number;
-  outH: number;
-  outW: number;
-  padTop: number;
-  padLeft: number;
-}
 
 /** Maximum elements of the im2col scratch (4M float64 = 32 MiB); larger batches are chunked. */
 const CHUNK_ELEMS = 1 << 22;
@@ -33,72 +18,12 @@ const CHUNK_ELEMS = 1 << 22;
 let colBuf = new Float64Array(0);
 let accBuf = new Float64Array(0);
 
-/**
- * TF1 output size and leading padding along one spatial dimension.
- * SAME: out = ceil(in / stride), padTotal = max((out-1)*stride + filter - in, 0), padBefore =
- * floor(padTotal / 2) (the extra cell goes after). VALID: out = ceil((in - filter + 1) / stride).
- */
-export function convOutputSize(
-  inSize: number,
-  filterSize: number,
-  stride: number,
-  padding: 'SAME' | 'VALID',
-): { out: number; padBefore: number } {
-  if (!(stride >= 1 && filterSize >= 1 && inSize >= 0)) {
-    throw new RangeError(`invalid conv/pool size: in=${inSize} filter=${filterSize} stride=${stride}`);
-  }
-  if (padding === 'SAME') {
-    const out = Math.ceil(inSize / stride);
-    const padTotal = Math.max((out - 1) * stride + filterSize - inSize, 0);
-    return { out, padBefore: Math.floor(padTotal / 2) };
-  }
-  if (padding !== 'VALID') throw new RangeError(`unknown padding '${String(padding)}'`);
-  const out = Math.ceil((inSize - filterSize + 1) / stride);
-  if (out < 0 || (out === 0 && inSize > 0)) {
-    throw new RangeError(`VALID window ${filterSize} does not fit input size ${inSize}`);
-  }
-  return { out, padBefore: 0 };
-}
-
-/** Geometry for conv2d on input [batch, inH, inW, inC] with filter [fH, fW, inC, outC]. */
-export function conv2dGeometry(
-  inputShape: number[],
-  filterShape: number[],
-  strides: [number, number],
-  padding: 'SAME' | 'VALID',
-): Conv2DGeometry {
-  if (inputShape.length !== 4 || filterShape.length !== 4) {
-    throw new RangeError(`conv2d: input [${inputShape}] must be NHWC and filter [${filterShape}] HWIO`);
-  }
-  const [batch, inH, inW, inC] = inputShape as [number, number, number, number];
-  const [fH, fW, fC, outC] = filterShape as [number, number, number, number];
-  if (fC !== inC) throw new RangeError(`conv2d: filter in-channels ${fC} != input channels ${inC}`);
-  const [strideH, strideW] = strides;
-  const h = convOutputSize(inH, fH, strideH, padding);
-  const w = convOutputSize(inW, fW, strideW, padding);
-  return {
-    batch,
-    inH,
-    inW,
-    inC,
-    fH,
-    fW,
-    outC,
-    strideH,
-    strideW,
-    outH: h.out,
-    outW: w.out,
-    padTop: h.padBefore,
-    padLeft: w.padBefore,
-  };
-}
-
 /** True when the patch matrix is the input itself (1×1 filter, unit stride, no padding). */
-function isPointwise(g: Conv2DGeometry): boolean {
+function isPointwise(g: WindowGeometry): boolean {
   return g.fH === 1 && g.fW === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
 }
 
-function rowsPerChunk(g: Conv2DGeometry): number {
+function rowsPerChunk(g: WindowGeometry): number {
   const cols = g.fH * g.fW * g.inC;
   return Math.max(1, Math.floor(CHUNK_ELEMS / Math.max(cols, 1)));
 }
@@ -109,7 +34,7 @@ function ensureCol(size: number): Float64Array {
 }
 
 /** Fills cols[(r - r0)*K + col] with patch rows r0..r1 of the im2col matrix of x (zeros in the padding). */
-function im2col(x: FloatArray, g: Conv2DGeometry, r0: number, r1: number, cols: Float64Array): void {
+function im2col(x: FloatArray, g: WindowGeometry, r0: number, r1: number, cols: Float64Array): void {
   const { inH, inW, inC, fH, fW, outH, outW, strideH, strideW, padTop, padLeft } = g;
   const rowLen = fW * inC;
   let d = 0;
@@ -143,7 +68,7 @@ function im2col(x: FloatArray, g: Conv2DGeometry, r0: number, r1: number, cols: 
 }
 
 /** dx[...] += the patch rows r0..r1 held in cols (inverse scatter of im2col; padding cells dropped). */
-function col2imAdd(cols: Float64Array, g: Conv2DGeometry, r0: number, r1: number, dx: FloatArray): void {
+function col2imAdd(cols: Float64Array, g: WindowGeometry, r0: number, r1: number, dx: FloatArray): void {
   const { inH, inW, inC, fH, fW, outH, outW, strideH, strideW, padTop, padLeft } = g;
   const rowLen = fW * inC;
   let d = 0;
@@ -177,7 +102,7 @@ function col2imAdd(cols: Float64Array, g: Conv2DGeometry, r0: number, r1: number
  * Forward convolution: out[b, oh, ow, oc] = Σ_{kh,kw,ic} x[b, oh*sH - padTop + kh, ow*sW - padLeft + kw, ic]
  * · filter[kh, kw, ic, oc] (out-of-range input cells are zero). x NHWC, filter HWIO, out NHWC.
  */
-export function conv2d(input: FloatArray, filter: FloatArray, out: FloatArray, g: Conv2DGeometry): void {
+export function conv2d(input: FloatArray, filter: FloatArray, out: FloatArray, g: WindowGeometry): void {
   const rows = g.batch * g.outH * g.outW;
   const K = g.fH * g.fW * g.inC;
   if (isPointwise(g)) {
@@ -201,7 +126,7 @@ export function conv2dBackpropInput(
   dy: FloatArray,
   filter: FloatArray,
   dx: FloatArray,
-  g: Conv2DGeometry,
+  g: WindowGeometry,
 ): void {
   const rows = g.batch * g.outH * g.outW;
   const K = g.fH * g.fW * g.inC;
@@ -227,7 +152,7 @@ export function conv2dBackpropFilter(
   input: FloatArray,
   dy: FloatArray,
   dfilter: FloatArray,
-  g: Conv2DGeometry,
+  g: WindowGeometry,
 ): void {
   const rows = g.batch * g.outH * g.outW;
   const K = g.fH * g.fW * g.inC;

@@ -1,77 +1,16 @@
 /**
  * Depthwise 2-D convolution kernels with TF semantics: NHWC input [batch, inH, inW, inC], filter
  * [fH, fW, inC, mult], NHWC output [batch, outH, outW, inC·mult] where output channel c·mult + q is
- * input channel c convolved with filter[:, :, c, q]; dilations (dH, dW) space the filter taps.
+ * input channel c convolved with filter[:, :, c, q]; dilations (dH, dW) space the filter taps. The
+ * geometry is the op layer's (depthwiseConv2dGeometry in src/ops/nn_geometry.ts).
  *
  * The filter read flat is [fH·fW, outC] (tap-major, output channel minor), so for every output pixel
  * and tap the work is one contiguous run over the channels: out[oc] += x[c] · f[tap, oc]. Loops keep
  * the channels innermost, accumulate in a float64 scratch row, and skip the bounds checks on the
  * interior of the image (taps are clipped once per output row / column, not per element).
  */
-import { convOutputSize } from './conv';
+import type { DepthwiseGeometry } from '../../../ops/nn_geometry';
 import type { FloatArray } from './matmul';
-
-/** Sizes of one depthwise convolution. */
-export interface DepthwiseGeometry {
-  batch: number;
-  inH: number;
-  inW: number;
-  inC: number;
-  fH: number;
-  fW: number;
-  mult: number;
-  outC: number;
-  strideH: number;
-  strideW: number;
-  dilH: number;
-  dilW: number;
-  outH: number;
-  outW: number;
-  padTop: number;
-  padLeft: number;
-}
-
-/** Geometry for input [batch, inH, inW, inC] and filter [fH, fW, inC, mult] (TF's SAME/VALID rule). */
-export function depthwiseGeometry(
-  inputShape: number[],
-  filterShape: number[],
-  strides: [number, number],
-  dilations: [number, number],
-  padding: 'SAME' | 'VALID',
-): DepthwiseGeometry {
-  if (inputShape.length !== 4 || filterShape.length !== 4) {
-    throw new RangeError(
-      `depthwise conv: input [${inputShape}] must be NHWC and filter [${filterShape}] HWCM`,
-    );
-  }
-  const [batch, inH, inW, inC] = inputShape as [number, number, number, number];
-  const [fH, fW, fC, mult] = filterShape as [number, number, number, number];
-  if (fC !== inC) {
-    throw new RangeError(`depthwise conv: input and filter must have the same depth: ${inC} vs ${fC}`);
-  }
-  const [strideH, strideW] = strides;
-  const [dilH, dilW] = dilations;
-  const h = convOutputSize(inH, (fH - 1) * dilH + 1, strideH, padding);
-  const w = convOutputSize(inW, (fW - 1) * dilW + 1, strideW, padding);
-  return {
-    batch,
-    inH,
-    inW,
-    inC,
-    fH,
-    fW,
-    mult,
-    outC: inC * mult,
-    strideH,
-    strideW,
-    dilH,
-    dilW,
-    outH: h.out,
-    outW: w.out,
-    padTop: h.padBefore,
-    padLeft: w.padBefore,
-  };
-}
 
 /** Grow-only float64 scratch (the kernels never re-enter one another). */
 let scratch = new Float64Array(0);

@@ -1,56 +1,11 @@
 /**
  * 2-D max / average pooling kernels with TF1 semantics on NHWC tensors [batch, H, W, channels].
- * Windows are ksize [kH, kW] moved by strides [sH, sW]; output size and padding follow TF1's
- * 'SAME' / 'VALID' rule (see convOutputSize). Padding cells never take part: max is over the valid
+ * Windows are ksize [fH, fW] moved by strides [sH, sW]; output size and padding follow TF1's
+ * 'SAME' / 'VALID' rule (poolGeometry in src/ops/nn_geometry.ts). Padding cells never take part: max is over the valid
  * cells only and the average divides by the number of valid cells in the window.
  */
-import { convOutputSize } from './conv';
+import type { WindowGeometry } from '../../../ops/nn_geometry';
 import type { FloatArray } from './matmul';
-
-/** Sizes needed by the pooling kernels. */
-export interface PoolGeometry {
-  batch: number;
-  inH: number;
-  inW: number;
-  channels: number;
-  kH: number;
-  kW: number;
-  strideH: number;
-  strideW: number;
-  outH: number;
-  outW: number;
-  padTop: number;
-  padLeft: number;
-}
-
-/** Geometry for pooling input [batch, H, W, C] with window ksize [kH, kW] and strides [sH, sW]. */
-export function poolGeometry(
-  inputShape: number[],
-  ksize: [number, number],
-  strides: [number, number],
-  padding: 'SAME' | 'VALID',
-): PoolGeometry {
-  if (inputShape.length !== 4) throw new RangeError(`pool: input [${inputShape}] must be NHWC`);
-  const [batch, inH, inW, channels] = inputShape as [number, number, number, number];
-  const [kH, kW] = ksize;
-  const [strideH, strideW] = strides;
-  const h = convOutputSize(inH, kH, strideH, padding);
-  const w = convOutputSize(inW, kW, strideW, padding);
-  return {
-    batch,
-    inH,
-    inW,
-    channels,
-    kH,
-    kW,
-    strideH,
-    strideW,
-    outH: h.out,
-    outW: w.out,
-    padTop: h.padBefore,
-    padLeft: w.padBefore,
-  };
-}
 
 /**
  * Window bounds along one axis: for output index o, the clipped input range is
@@ -67,10 +22,10 @@ function windowBounds(out: number, stride: number, pad: number, k: number, size:
 }
 
 /** out[b, oh, ow, c] = max of x[b, h, w, c] over the (valid cells of the) window. x, out NHWC. */
-export function maxPool(x: FloatArray, out: FloatArray, g: PoolGeometry): void {
-  const { batch, inH, inW, channels: C, outH, outW } = g;
-  const hb = windowBounds(outH, g.strideH, g.padTop, g.kH, inH);
-  const wb = windowBounds(outW, g.strideW, g.padLeft, g.kW, inW);
+export function maxPool(x: FloatArray, out: FloatArray, g: WindowGeometry): void {
+  const { batch, inH, inW, inC: C, outH, outW } = g;
+  const hb = windowBounds(outH, g.strideH, g.padTop, g.fH, inH);
+  const wb = windowBounds(outW, g.strideW, g.padLeft, g.fW, inW);
   let ob = 0;
   for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outH; oh++) {
@@ -101,10 +56,10 @@ export function maxPool(x: FloatArray, out: FloatArray, g: PoolGeometry): void {
  * Gradient of maxPool: dx (overwritten, NHWC like x) receives dy[b, oh, ow, c] at the FIRST maximal
  * cell of each window in row-major (h, then w) order; overlapping windows accumulate.
  */
-export function maxPoolGrad(x: FloatArray, dy: FloatArray, dx: FloatArray, g: PoolGeometry): void {
-  const { batch, inH, inW, channels: C, outH, outW } = g;
-  const hb = windowBounds(outH, g.strideH, g.padTop, g.kH, inH);
-  const wb = windowBounds(outW, g.strideW, g.padLeft, g.kW, inW);
+export function maxPoolGrad(x: FloatArray, dy: FloatArray, dx: FloatArray, g: WindowGeometry): void {
+  const { batch, inH, inW, inC: C, outH, outW } = g;
+  const hb = windowBounds(outH, g.strideH, g.padTop, g.fH, inH);
+  const wb = windowBounds(outW, g.strideW, g.padLeft, g.fW, inW);
   const best = new Float64Array(C);
   const arg = new Int32Array(C);
   dx.fill(0, 0, batch * inH * inW * C);
@@ -147,10 +102,10 @@ export function maxPoolGrad(x: FloatArray, dy: FloatArray, dx: FloatArray, g: Po
 }
 
 /** out[b, oh, ow, c] = mean of x[b, h, w, c] over the valid (non-padding) cells of the window. */
-export function avgPool(x: FloatArray, out: FloatArray, g: PoolGeometry): void {
-  const { batch, inH, inW, channels: C, outH, outW } = g;
-  const hb = windowBounds(outH, g.strideH, g.padTop, g.kH, inH);
-  const wb = windowBounds(outW, g.strideW, g.padLeft, g.kW, inW);
+export function avgPool(x: FloatArray, out: FloatArray, g: WindowGeometry): void {
+  const { batch, inH, inW, inC: C, outH, outW } = g;
+  const hb = windowBounds(outH, g.strideH, g.padTop, g.fH, inH);
+  const wb = windowBounds(outW, g.strideW, g.padLeft, g.fW, inW);
   const acc = new Float64Array(C);
   let ob = 0;
   for (let b = 0; b < batch; b++) {
@@ -180,10 +135,10 @@ export function avgPool(x: FloatArray, out: FloatArray, g: PoolGeometry): void {
  * Gradient of avgPool: dx (overwritten, [batch, inH, inW, C]) gets dy[b, oh, ow, c] / count added to
  * every valid cell of each window, count being that window's number of valid cells.
  */
-export function avgPoolGrad(dy: FloatArray, dx: FloatArray, g: PoolGeometry): void {
-  const { batch, inH, inW, channels: C, outH, outW } = g;
-  const hb = windowBounds(outH, g.strideH, g.padTop, g.kH, inH);
-  const wb = windowBounds(outW, g.strideW, g.padLeft, g.kW, inW);
+export function avgPoolGrad(dy: FloatArray, dx: FloatArray, g: WindowGeometry): void {
+  const { batch, inH, inW, inC: C, outH, outW } = g;
+  const hb = windowBounds(outH, g.strideH, g.padTop, g.fH, inH);
+  const wb = windowBounds(outW, g.strideW, g.padLeft, g.fW, inW);
   const share = new Float64Array(C);
   dx.fill(0, 0, batch * inH * inW * C);
   let ob = 0;

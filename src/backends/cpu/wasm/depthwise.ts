@@ -6,7 +6,7 @@
  * caller runs the TS kernel in ../linalg/depthwise.ts, which stays the reference.
  */
 import { loadWasm } from '../../../platform';
-import type { DepthwiseGeometry } from '../linalg/depthwise';
+import type { DepthwiseGeometry } from '../../../ops/nn_geometry';
 import { wasmAvailable } from './index';
 import { WA, WasmMemory } from './webassembly';
 

@@ -10,7 +10,7 @@
  * and a pool of worker threads running the same module on the same memory (../workers/pool.ts).
  */
 import { cpuCount, loadWasm, path, sharedMemory } from '../../../platform';
-import type { Conv2DGeometry } from '../linalg/conv';
+import type { WindowGeometry } from '../../../ops/nn_geometry';
 import { forEachBatchPair } from '../linalg/matmul';
 import { WorkerPool } from '../workers/pool';
 import { WA, WasmMemory, WasmModule } from './webassembly';
@@ -353,11 +353,11 @@ export function wasmMatmul(
 /** Largest im2col block (floats) per step; bigger batches are processed in row chunks. */
 const CHUNK_ELEMS = 1 << 22;
 
-function geometryArgs(g: Conv2DGeometry): number[] {
+function geometryArgs(g: WindowGeometry): number[] {
   return [g.inH, g.inW, g.inC, g.fH, g.fW, g.outH, g.outW, g.strideH, g.strideW, g.padTop, g.padLeft];
 }
 
-function chunkRows(g: Conv2DGeometry): number {
+function chunkRows(g: WindowGeometry): number {
   return Math.max(1, Math.floor(CHUNK_ELEMS / Math.max(g.fH * g.fW * g.inC, 1)));
 }
 
@@ -366,7 +366,7 @@ export function wasmConv2d(
   input: Float32Array,
   filter: Float32Array,
   out: Float32Array,
-  g: Conv2DGeometry,
+  g: WindowGeometry,
 ): boolean {
   const k = kernels();
   if (!k) return false;
@@ -396,7 +396,7 @@ export function wasmConv2dBackpropInput(
   dy: Float32Array,
   filter: Float32Array,
   dx: Float32Array,
-  g: Conv2DGeometry,
+  g: WindowGeometry,
 ): boolean {
   const k = kernels();
   if (!k) return false;
@@ -427,7 +427,7 @@ export function wasmConv2dBackpropFilter(
   input: Float32Array,
   dy: Float32Array,
   dfilter: Float32Array,
-  g: Conv2DGeometry,
+  g: WindowGeometry,
 ): boolean {
   const k = kernels();
   if (!k) return false;

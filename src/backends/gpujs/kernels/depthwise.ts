@@ -1,7 +1,6 @@
 import type { DType } from '../../../graph/dtype';
 import { sizeOf } from '../../../graph/shape';
-import type { Attrs } from '../../../graph/tensor';
-import { DepthwiseGeometry, depthwiseGeometry } from '../../cpu/linalg/depthwise';
+import { DepthwiseGeometry, depthwiseConv2dGeometry as geometry } from '../../../ops/nn_geometry';
 import { coords, ilit, makeProgram } from '../program';
 import { registerKernel } from '../../backend';
 import { asGpu, GpuKernelContext } from '../registry';
@@ -10,23 +9,11 @@ import type { GpuTensor } from '../tensor';
 
 /**
  * Depthwise convolution on the GPU (NHWC input, [fH, fW, inC, mult] filter, output channel
- * c·mult + q; TF SAME/VALID geometry and dilations shared with the CPU kernels). Every output element
+ * c·mult + q; the TF SAME/VALID geometry with dilations is the op layer's, src/ops/nn_geometry.ts). Every output element
  * loops over its window; the backward kernels are gather-form (no atomics), like conv2d's in window.ts.
  */
 type Out = { shape: number[]; dtype: DType };
 const L = ilit;
-
-function geometry(inputShape: number[], filterShape: number[], a: Readonly<Attrs>): DepthwiseGeometry {
-  const s = a.strides as number[];
-  const d = (a.dilations as number[] | undefined) ?? [1, 1, 1, 1];
-  return depthwiseGeometry(
-    inputShape,
-    filterShape,
-    [s[1] as number, s[2] as number],
-    [d[1] as number, d[2] as number],
-    a.padding as 'SAME' | 'VALID',
-  );
-}
 
 function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] {
   const out = ctx.outputs[0] as Out;
@@ -109,7 +96,7 @@ function filterProgram(g: DepthwiseGeometry): Program {
 registerKernel('gpu', 'DepthwiseConv2dNative', {
   run: ([x, w], ctx) => {
     const [xv, wv] = [asGpu(x), asGpu(w)];
-    return run(ctx, forwardProgram(geometry(xv.shape, wv.shape, ctx.attrs)), [xv, wv]);
+    return run(ctx, forwardProgram(geometry(xv.shape, wv.shape, ctx)), [xv, wv]);
   },
 });
 
@@ -118,7 +105,7 @@ registerKernel('gpu', 'DepthwiseConv2dNativeBackpropInput', {
   run: ([, w, dy], ctx) => {
     const [wv, dv] = [asGpu(w), asGpu(dy)];
     const out = ctx.outputs[0] as Out;
-    return run(ctx, inputProgram(geometry(out.shape, wv.shape, ctx.attrs)), [dv, wv]);
+    return run(ctx, inputProgram(geometry(out.shape, wv.shape, ctx)), [dv, wv]);
   },
 });
 
@@ -127,6 +114,6 @@ registerKernel('gpu', 'DepthwiseConv2dNativeBackpropFilter', {
   run: ([x, , dy], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(dy)];
     const out = ctx.outputs[0] as Out;
-    return run(ctx, filterProgram(geometry(xv.shape, out.shape, ctx.attrs)), [xv, dv]);
+    return run(ctx, filterProgram(geometry(xv.shape, out.shape, ctx)), [xv, dv]);
   },
 });

@@ -1,8 +1,6 @@
 import type { DType } from '../../../graph/dtype';
 import { sizeOf } from '../../../graph/shape';
-import type { Attrs } from '../../../graph/tensor';
-import { Conv2DGeometry, conv2dGeometry } from '../../cpu/linalg/conv';
-import { PoolGeometry, poolGeometry } from '../../cpu/linalg/pool';
+import { conv2dGeometry, poolGeometry, WindowGeometry } from '../../../ops/nn_geometry';
 import { coords, ilit, makeProgram } from '../program';
 import { registerKernel } from '../../backend';
 import { asGpu, GpuKernelContext } from '../registry';
@@ -10,14 +8,11 @@ import type { Program } from '../runtime';
 import type { GpuTensor } from '../tensor';
 
 /**
- * Convolutions and pooling on the GPU (NHWC input, HWIO filter, TF1 SAME/VALID geometry shared with
- * the CPU kernels). Every output element loops over its window, skipping padding cells; the backward
+ * Convolutions and pooling on the GPU (NHWC input, HWIO filter; the TF1 SAME/VALID geometry is the op
+ * layer's, src/ops/nn_geometry.ts, as on the CPU). Every output element loops over its window, skipping padding cells; the backward
  * kernels are gather-form (each input cell sums over the windows that contain it), so no atomics.
  */
 type Out = { shape: number[]; dtype: DType };
-type Padding = 'SAME' | 'VALID';
-const hw = (v: unknown): [number, number] => [(v as number[])[1] as number, (v as number[])[2] as number];
-const padding = (a: Readonly<Attrs>): Padding => a.padding as Padding;
 const L = ilit;
 
 function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] {
@@ -32,7 +27,7 @@ function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] 
 const nhwc = (H: number, W: number, C: number, b: string, h: string, w: string, c: string) =>
   `((${b} * ${L(H)} + ${h}) * ${L(W)} + ${w}) * ${L(C)} + ${c}`;
 
-function convProgram(g: Conv2DGeometry): Program {
+function convProgram(g: WindowGeometry): Program {
   const body = [
     coords([g.batch, g.outH, g.outW, g.outC]),
     'let s = 0.0;',
@@ -53,7 +48,7 @@ function convProgram(g: Conv2DGeometry): Program {
 }
 
 /** dx[b, h, w, ic] = Σ over (kh, kw, oc) with h = oh·sH − padTop + kh (oh an output row): dy · f. */
-function convInputProgram(g: Conv2DGeometry): Program {
+function convInputProgram(g: WindowGeometry): Program {
   const body = [
     coords([g.batch, g.inH, g.inW, g.inC]),
     'let s = 0.0;',
@@ -76,7 +71,7 @@ function convInputProgram(g: Conv2DGeometry): Program {
 }
 
 /** df[kh, kw, ic, oc] = Σ over (b, oh, ow) of x at the window cell · dy. */
-function convFilterProgram(g: Conv2DGeometry): Program {
+function convFilterProgram(g: WindowGeometry): Program {
   const body = [
     coords([g.fH, g.fW, g.inC, g.outC]),
     'let s = 0.0;',
@@ -99,7 +94,7 @@ function convFilterProgram(g: Conv2DGeometry): Program {
 registerKernel('gpu', 'Conv2D', {
   run: ([x, w], ctx) => {
     const [xv, wv] = [asGpu(x), asGpu(w)];
-    const g = conv2dGeometry(xv.shape, wv.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+    const g = conv2dGeometry(xv.shape, wv.shape, ctx);
     return run(ctx, convProgram(g), [xv, wv]);
   },
 });
@@ -109,7 +104,7 @@ registerKernel('gpu', 'Conv2DBackpropInput', {
   run: ([, w, dy], ctx) => {
     const [wv, dv] = [asGpu(w), asGpu(dy)];
     const out = ctx.outputs[0] as Out;
-    const g = conv2dGeometry(out.shape, wv.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+    const g = conv2dGeometry(out.shape, wv.shape, ctx);
     return run(ctx, convInputProgram(g), [dv, wv]);
   },
 });
@@ -119,29 +114,26 @@ registerKernel('gpu', 'Conv2DBackpropFilter', {
   run: ([x, , dy], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(dy)];
     const out = ctx.outputs[0] as Out;
-    const g = conv2dGeometry(xv.shape, out.shape, hw(ctx.attrs.strides), padding(ctx.attrs));
+    const g = conv2dGeometry(xv.shape, out.shape, ctx);
     return run(ctx, convFilterProgram(g), [xv, dv]);
   },
 });
-
-const geometry = (shape: number[], a: Readonly<Attrs>): PoolGeometry =>
-  poolGeometry(shape, hw(a.ksize), hw(a.strides), padding(a));
 
 /**
  * Statements scanning the window of output cell (b=`b`, oh, ow) at channel `c`: sets `arg` to the flat
  * index of its first maximal valid cell (strict `>`, row-major, as on the CPU) and `found`.
  */
-function argmaxWindow(g: PoolGeometry, b: string, oh: string, ow: string, c: string, p: string): string {
+function argmaxWindow(g: WindowGeometry, b: string, oh: string, ow: string, c: string, p: string): string {
   return [
     `let ${p}best = 0.0;`,
     `let ${p}arg = 0;`,
     `let ${p}found = 0;`,
-    `for (let ${p}kh = 0; ${p}kh < ${L(g.kH)}; ${p}kh++) {`,
+    `for (let ${p}kh = 0; ${p}kh < ${L(g.fH)}; ${p}kh++) {`,
     `  const ${p}h = ${oh} * ${L(g.strideH)} - ${L(g.padTop)} + ${p}kh;`,
-    `  for (let ${p}kw = 0; ${p}kw < ${L(g.kW)}; ${p}kw++) {`,
+    `  for (let ${p}kw = 0; ${p}kw < ${L(g.fW)}; ${p}kw++) {`,
     `    const ${p}w = ${ow} * ${L(g.strideW)} - ${L(g.padLeft)} + ${p}kw;`,
     `    if (${p}h >= 0 && ${p}h < ${L(g.inH)} && ${p}w >= 0 && ${p}w < ${L(g.inW)}) {`,
-    `      const ${p}at = ${nhwc(g.inH, g.inW, g.channels, b, `${p}h`, `${p}w`, c)};`,
+    `      const ${p}at = ${nhwc(g.inH, g.inW, g.inC, b, `${p}h`, `${p}w`, c)};`,
     `      const ${p}v = x[${p}at];`,
     `      if (${p}found === 0 || ${p}v > ${p}best) { ${p}best = ${p}v; ${p}arg = ${p}at; ${p}found = 1; }`,
     '    }',
@@ -153,13 +145,13 @@ function argmaxWindow(g: PoolGeometry, b: string, oh: string, ow: string, c: str
 registerKernel('gpu', 'MaxPool', {
   run: ([x], ctx) => {
     const xv = asGpu(x);
-    const g = geometry(xv.shape, ctx.attrs);
+    const g = poolGeometry(xv.shape, ctx);
     const body = [
-      coords([g.batch, g.outH, g.outW, g.channels]),
+      coords([g.batch, g.outH, g.outW, g.inC]),
       argmaxWindow(g, 'c0', 'c1', 'c2', 'c3', ''),
       'return best;',
     ];
-    return run(ctx, makeProgram(g.batch * g.outH * g.outW * g.channels, ['x'], body.join('\n')), [xv]);
+    return run(ctx, makeProgram(g.batch * g.outH * g.outW * g.inC, ['x'], body.join('\n')), [xv]);
   },
 });
 
@@ -168,19 +160,19 @@ registerKernel('gpu', 'MaxPoolGrad', {
   shapeInputs: [1],
   run: ([x, , dy], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(dy)];
-    const g = geometry(xv.shape, ctx.attrs);
+    const g = poolGeometry(xv.shape, ctx);
     const body = [
-      coords([g.batch, g.inH, g.inW, g.channels]),
+      coords([g.batch, g.inH, g.inW, g.inC]),
       'let s = 0.0;',
-      `for (let kh = 0; kh < ${L(g.kH)}; kh++) {`,
+      `for (let kh = 0; kh < ${L(g.fH)}; kh++) {`,
       `  const th = c1 + ${L(g.padTop)} - kh;`,
       `  const oh = Math.floor(th / ${L(g.strideH)});`,
-      `  for (let kw = 0; kw < ${L(g.kW)}; kw++) {`,
+      `  for (let kw = 0; kw < ${L(g.fW)}; kw++) {`,
       `    const tw = c2 + ${L(g.padLeft)} - kw;`,
       `    const ow = Math.floor(tw / ${L(g.strideW)});`,
       `    if (th >= 0 && tw >= 0 && oh * ${L(g.strideH)} === th && ow * ${L(g.strideW)} === tw && oh < ${L(g.outH)} && ow < ${L(g.outW)}) {`,
       argmaxWindow(g, 'c0', 'oh', 'ow', 'c3', 'm'),
-      `      if (marg === i) { s += dy[${nhwc(g.outH, g.outW, g.channels, 'c0', 'oh', 'ow', 'c3')}]; }`,
+      `      if (marg === i) { s += dy[${nhwc(g.outH, g.outW, g.inC, 'c0', 'oh', 'ow', 'c3')}]; }`,
       '    }',
       '  }',
       '}',
@@ -195,35 +187,32 @@ registerKernel('gpu', 'MaxPoolGradGrad', {
   shapeInputs: [1],
   run: ([x, , ddx], ctx) => {
     const [xv, dv] = [asGpu(x), asGpu(ddx)];
-    const g = geometry(xv.shape, ctx.attrs);
+    const g = poolGeometry(xv.shape, ctx);
     const body = [
-      coords([g.batch, g.outH, g.outW, g.channels]),
+      coords([g.batch, g.outH, g.outW, g.inC]),
       argmaxWindow(g, 'c0', 'c1', 'c2', 'c3', ''),
       'let r = 0.0;',
       'if (found === 1) { r = ddx[arg]; }',
       'return r;',
     ];
-    return run(ctx, makeProgram(g.batch * g.outH * g.outW * g.channels, ['x', 'ddx'], body.join('\n')), [
-      xv,
-      dv,
-    ]);
+    return run(ctx, makeProgram(g.batch * g.outH * g.outW * g.inC, ['x', 'ddx'], body.join('\n')), [xv, dv]);
   },
 });
 
 registerKernel('gpu', 'AvgPool', {
   run: ([x], ctx) => {
     const xv = asGpu(x);
-    const g = geometry(xv.shape, ctx.attrs);
+    const g = poolGeometry(xv.shape, ctx);
     const body = [
-      coords([g.batch, g.outH, g.outW, g.channels]),
+      coords([g.batch, g.outH, g.outW, g.inC]),
       `const hs = c1 * ${L(g.strideH)} - ${L(g.padTop)};`,
       `const ws = c2 * ${L(g.strideW)} - ${L(g.padLeft)};`,
       'let s = 0.0;',
-      `for (let kh = 0; kh < ${L(g.kH)}; kh++) {`,
-      `  for (let kw = 0; kw < ${L(g.kW)}; kw++) {`,
+      `for (let kh = 0; kh < ${L(g.fH)}; kh++) {`,
+      `  for (let kw = 0; kw < ${L(g.fW)}; kw++) {`,
       '    const h = hs + kh;',
       '    const w = ws + kw;',
-      `    if (h >= 0 && h < ${L(g.inH)} && w >= 0 && w < ${L(g.inW)}) { s += x[${nhwc(g.inH, g.inW, g.channels, 'c0', 'h', 'w', 'c3')}]; }`,
+      `    if (h >= 0 && h < ${L(g.inH)} && w >= 0 && w < ${L(g.inW)}) { s += x[${nhwc(g.inH, g.inW, g.inC, 'c0', 'h', 'w', 'c3')}]; }`,
       '  }',
       '}',
       windowCount(g, 'hs', 'ws', ''),
@@ -231,16 +220,16 @@ registerKernel('gpu', 'AvgPool', {
       'if (cnt > 0.0) { r = s / cnt; }',
       'return r;',
     ];
-    return run(ctx, makeProgram(g.batch * g.outH * g.outW * g.channels, ['x'], body.join('\n')), [xv]);
+    return run(ctx, makeProgram(g.batch * g.outH * g.outW * g.inC, ['x'], body.join('\n')), [xv]);
   },
 });
 
 /** Statements counting, into `${p}cnt`, the valid cells of the window starting at (hs, ws). */
-function windowCount(g: PoolGeometry, hs: string, ws: string, p: string): string {
+function windowCount(g: WindowGeometry, hs: string, ws: string, p: string): string {
   return [
     `let ${p}cnt = 0.0;`,
-    `for (let ${p}kh = 0; ${p}kh < ${L(g.kH)}; ${p}kh++) {`,
-    `  for (let ${p}kw = 0; ${p}kw < ${L(g.kW)}; ${p}kw++) {`,
+    `for (let ${p}kh = 0; ${p}kh < ${L(g.fH)}; ${p}kh++) {`,
+    `  for (let ${p}kw = 0; ${p}kw < ${L(g.fW)}; ${p}kw++) {`,
     `    const ${p}h = ${hs} + ${p}kh;`,
     `    const ${p}w = ${ws} + ${p}kw;`,
     `    if (${p}h >= 0 && ${p}h < ${L(g.inH)} && ${p}w >= 0 && ${p}w < ${L(g.inW)}) { ${p}cnt += 1.0; }`,
@@ -255,21 +244,21 @@ registerKernel('gpu', 'AvgPoolGrad', {
   run: ([, dy], ctx) => {
     const dv = asGpu(dy);
     const out = ctx.outputs[0] as Out;
-    const g = geometry(out.shape, ctx.attrs);
+    const g = poolGeometry(out.shape, ctx);
     const body = [
-      coords([g.batch, g.inH, g.inW, g.channels]),
+      coords([g.batch, g.inH, g.inW, g.inC]),
       'let s = 0.0;',
-      `for (let kh = 0; kh < ${L(g.kH)}; kh++) {`,
+      `for (let kh = 0; kh < ${L(g.fH)}; kh++) {`,
       `  const th = c1 + ${L(g.padTop)} - kh;`,
       `  const oh = Math.floor(th / ${L(g.strideH)});`,
-      `  for (let kw = 0; kw < ${L(g.kW)}; kw++) {`,
+      `  for (let kw = 0; kw < ${L(g.fW)}; kw++) {`,
       `    const tw = c2 + ${L(g.padLeft)} - kw;`,
       `    const ow = Math.floor(tw / ${L(g.strideW)});`,
       `    if (th >= 0 && tw >= 0 && oh * ${L(g.strideH)} === th && ow * ${L(g.strideW)} === tw && oh < ${L(g.outH)} && ow < ${L(g.outW)}) {`,
       `      const hs = oh * ${L(g.strideH)} - ${L(g.padTop)};`,
       `      const ws = ow * ${L(g.strideW)} - ${L(g.padLeft)};`,
       windowCount(g, 'hs', 'ws', 'n'),
-      `      s += dy[${nhwc(g.outH, g.outW, g.channels, 'c0', 'oh', 'ow', 'c3')}] / ncnt;`,
+      `      s += dy[${nhwc(g.outH, g.outW, g.inC, 'c0', 'oh', 'ow', 'c3')}] / ncnt;`,
       '    }',
       '  }',
       '}',
