@@ -1,22 +1,28 @@
 import type { SlotValue } from '../../backend';
 import { InvalidArgumentError } from '../../../errors';
 import { funcAttr, FuncDef, statefulOps } from '../../../graph/func_graph';
-import { isCompatible, Shape, shapeToString } from '../../../graph/shape';
+import { allocArray, DType } from '../../../graph/dtype';
+import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape';
 import type { Operation, Tensor } from '../../../graph/tensor';
-import type { NDArray } from '../../../ndarray';
+import { NDArray } from '../../../ndarray';
 import { differentiatedConds } from '../../../ops/control/cond';
 import { differentiatedLoops } from '../../../ops/control/while_grad';
 import { getOpDef } from '../../../ops/op_def';
 import { registerKernel } from '../../backend';
 import { GpuKernelContext } from '../registry';
 import { GpuTensor } from '../tensor';
+import { stackRows } from './rows';
 
 /**
  * Functional control flow on the GPU backend: If and While run their traced functions with this
  * backend's own plans, so tensors stay on the device — a loop over GPU tensors keeps its loop
- * variables there and reads back only its scalar predicate per iteration. Where the gradient needs the
- * forward run's records (loop histories, recorded random draws) or a loop accumulates per-iteration
- * outputs, the op runs its CPU kernel on the host instead (decided per run). WhileGrad runs on the host.
+ * variables there and reads back only its scalar predicate per iteration (none when the predicate is
+ * computed on the host from int32 counters). Loops that accumulate per-iteration outputs run on the
+ * device too: the values a While stacks (dynamicRnn's outputs, mapFn, scan) are kept as device tensors,
+ * one per iteration, and stacked by one kernel per 15 of them after the last iteration; TensorArrays
+ * written in a body keep their buffers on the device (kernels/tensor_array.ts). Where the gradient needs
+ * the forward run's records (loop histories, recorded random draws), the op runs its CPU kernel on the
+ * host instead (decided per run), as does WhileGrad, which walks those host records.
  *
  * The generator below is written once for both contracts: in synchronous modes every yielded value is
  * already computed; in asynchronous ones (WebGPU) each is a Promise the driver awaits.
@@ -78,6 +84,13 @@ function* whileFlow(inputs: SlotValue[], ctx: GpuKernelContext): Flow<SlotValue[
   const inv = (a.shape_invariants as Shape[] | undefined) ?? [];
   const cond = funcAttr(a, 'cond');
   const body = funcAttr(a, 'body');
+  // The length of the accumulated outputs (an int32 scalar: on the host, or read back once).
+  const accDtypes = (a.acc_dtypes as DType[] | undefined) ?? [];
+  let size = 0;
+  if (a.has_size === true) {
+    const host = (yield ctx.read(inputs[n + m] as SlotValue)) as NDArray;
+    size = host.data[0] as number;
+  }
   // Float tensors the loop reads go to the device once, not once per iteration (int32 and bool ones
   // stay on the host, where their ops run).
   const uploaded: GpuTensor[] = [];
@@ -95,6 +108,8 @@ function* whileFlow(inputs: SlotValue[], ctx: GpuKernelContext): Flow<SlotValue[
       const t = ctx.op.inputs[n + j] as Tensor;
       if (t.op.type === 'VariableV2') live.push([j, t.op]);
     }
+  // Per accumulated output, each iteration's value (new references this kernel owns until stacked).
+  const accs: SlotValue[][] = accDtypes.map(() => []);
   // The loop variables this kernel owns (the inputs are the executor's: take references).
   let vars = inputs.slice(0, n).map((v) => (v instanceof GpuTensor ? v.share() : v));
   vars = vars.map((v) => {
@@ -117,25 +132,94 @@ function* whileFlow(inputs: SlotValue[], ctx: GpuKernelContext): Flow<SlotValue[
         release([p as SlotValue]);
       }
       if (!go) break;
-      const next = yield* call(ctx, body, [...vars, ...caps]);
-      next.forEach((v, i) => {
-        if (!isCompatible(inv[i] ?? null, v.shape)) {
-          release(next);
-          throw new InvalidArgumentError(
-            `Loop variable '${ctx.op.inputs[i]?.name ?? i}' has shape ${shapeToString(v.shape)} after iteration ${iter + 1}, which is not compatible with its shape invariant ${shapeToString(inv[i] ?? null)}`,
-          );
-        }
-      });
+      const out = yield* call(ctx, body, [...vars, ...caps]);
+      const next = out.slice(0, n);
+      try {
+        next.forEach((v, i) => {
+          if (!isCompatible(inv[i] ?? null, v.shape)) {
+            throw new InvalidArgumentError(
+              `Loop variable '${ctx.op.inputs[i]?.name ?? i}' has shape ${shapeToString(v.shape)} after iteration ${iter + 1}, which is not compatible with its shape invariant ${shapeToString(inv[i] ?? null)}`,
+            );
+          }
+        });
+        out.slice(n).forEach((x, j) => {
+          if (iter >= size) {
+            throw new InvalidArgumentError(
+              `The loop ran more than ${size} iterations, the size of its accumulated outputs`,
+            );
+          }
+          const first = (accs[j] as SlotValue[])[0];
+          if (first && !sameShape(first.shape, x.shape)) {
+            throw new InvalidArgumentError(
+              `Accumulated loop output ${j} has shape ${shapeToString(x.shape)} at iteration ${iter + 1}, but ${shapeToString(first.shape)} before`,
+            );
+          }
+        });
+      } catch (e) {
+        release(out);
+        throw e;
+      }
+      // Kept on the device (a reference each), stacked after the last iteration.
+      out.slice(n).forEach((x, j) => (accs[j] as SlotValue[]).push(x));
       release(vars);
       vars = next;
     }
+    const results: SlotValue[] = [];
+    try {
+      accDtypes.forEach((dtype, j) => results.push(stacked(ctx, accs[j] as SlotValue[], size, j, dtype)));
+    } catch (e) {
+      release(results);
+      throw e;
+    }
+    return [...vars, ...results];
   } catch (e) {
     release(vars);
     throw e;
   } finally {
     release(uploaded);
+    for (const parts of accs) release(parts);
   }
-  return vars;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * The values of accumulated output `j` stacked into [size, ...element] (rows of iterations that did not
+ * run are zero; with none, unknown element dims are 0, as on the CPU). Float values stacked on the
+ * device; int32/bool ones, computed on the host, stacked there. The parts are not released.
+ */
+function stacked(
+  ctx: GpuKernelContext,
+  parts: SlotValue[],
+  size: number,
+  j: number,
+  dtype: DType,
+): SlotValue {
+  const first = parts[0];
+  const elem = first
+    ? first.shape.slice()
+    : (((ctx.attrs.acc_shapes as Shape[] | undefined)?.[j] ?? []) as (number | null)[]).map((d) => d ?? 0);
+  const len = sizeOf(elem);
+  const shape = [size, ...elem];
+  if (parts.length > 0 && parts.every((p) => !(p instanceof GpuTensor))) {
+    const data = allocArray(dtype, size * len);
+    parts.forEach((p, it) => data.set((p as NDArray).data, it * len));
+    return new NDArray(data, shape, dtype);
+  }
+  const temps: GpuTensor[] = [];
+  try {
+    const onDevice = parts.map((p) => {
+      if (p instanceof GpuTensor) return p;
+      const t = ctx.upload(p as NDArray);
+      temps.push(t);
+      return t;
+    });
+    return stackRows(ctx, onDevice, len, shape, dtype);
+  } finally {
+    release(temps);
+  }
 }
 
 /** Float tensors go to the device (sharing the plan's one upload); int32/bool ones stay where they are. */
@@ -153,10 +237,8 @@ registerKernel('gpu', 'If', {
 registerKernel('gpu', 'While', {
   shapeInputs: nonFloat,
   run: (inputs, ctx) => {
-    // Loops with accumulated outputs, or whose iterations a gradient needs, run on the host.
-    const accumulates = ((ctx.attrs.acc_dtypes as unknown[] | undefined) ?? []).length > 0;
-    if (accumulates || ctx.attrs.has_size === true || differentiatedLoops.has(ctx.attrs))
-      return ctx.onHost(inputs);
+    // A loop whose iterations a gradient needs records them on the host (WhileGrad walks that record).
+    if (differentiatedLoops.has(ctx.attrs)) return ctx.onHost(inputs);
     return drive(whileFlow(inputs, ctx));
   },
 });
