@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../graph/dtype';
+import type { FuncDef } from '../graph/func_graph';
 import type { Attrs, Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import type { ExecutionPlan } from '../session/plan';
@@ -37,6 +38,12 @@ export interface KernelContext<V extends SlotValue = NDArray> {
   readonly state: RunState<V>;
   /** Allocates an output buffer (Float64Array for float32 in the CPU backend's float64 mode). */
   alloc(dtype: DType, size: number): TypedArray;
+  /**
+   * Runs a traced function (a cond branch, a loop's condition or body) as a plan of the run's backend,
+   * sharing the run's state; returns its results, then its `extra` tensors' values. Set by the executor
+   * on host backends (loop bodies then draw from the session's buffer pool).
+   */
+  callFunction?(def: FuncDef, args: V[], extra?: readonly string[]): V[];
 }
 
 /** A host kernel computes an op's outputs; it never mutates or frees its inputs (the session owns lifetimes). */

@@ -12,7 +12,9 @@ import type { Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import type { InferContext } from '../ops/op_def';
 import type { ExecutionPlan, PlanStep } from './plan';
-import type { BufferPool } from './passes/buffer_pool';
+import { BufferPool, poolSafe } from './passes/buffer_pool';
+import { FuncDef, LoadedFunc, loadFunc } from '../graph/func_graph';
+import { compilePlan } from './compile';
 
 type Concrete = { shape: number[]; dtype: DType }[];
 
@@ -33,8 +35,10 @@ export function executePlan(
   pool?: BufferPool,
   /** Tracing: called after each step with its index and start/end times (performance.now(), ms). */
   onStep?: (i: number, start: number, end: number) => void,
+  /** Host backends: the pool traced functions (loop bodies, branches) draw from (see callFunction). */
+  functionPool?: BufferPool,
 ): (SlotValue | undefined)[] {
-  const run = new PlanRun(plan, backend, feeds, state, pool);
+  const run = new PlanRun(plan, backend, feeds, state, pool, functionPool);
   for (let i = 0; i < plan.steps.length; i++) {
     const t0 = onStep ? performance.now() : 0;
     const results = run.start(i);
@@ -94,6 +98,7 @@ export class PlanRun {
     private readonly state: RunState<SlotValue>,
     /** Host backends: the memory plan's buffer pool (outputs drawn from it, slots returned at frees). */
     private readonly pool?: BufferPool,
+    private readonly functionPool: BufferPool | undefined = pool,
   ) {
     this.slots = new Array(plan.slotCount);
     for (const [key, slot] of plan.feedSlots) this.slots[slot] = feeds.get(key);
@@ -121,6 +126,7 @@ export class PlanRun {
         outputs,
         state: this.state,
         alloc: this.alloc,
+        ...(this.release ? {} : { callFunction: this.callFunction }),
       };
       // Every backend's steps have one signature; only device backends' steps see device values.
       return step.kernel(inputs, ctx);
@@ -159,6 +165,10 @@ export class PlanRun {
   get(slot: number): SlotValue | undefined {
     return this.slots[slot];
   }
+
+  /** Host backends: runs a traced function for a control-flow kernel (see callFunction). */
+  private readonly callFunction = (def: FuncDef, args: SlotValue[], extra?: readonly string[]): SlotValue[] =>
+    callFunction(this.backend, def, args as NDArray[], this.state, this.functionPool, extra);
 
   /** Stores a value computed elsewhere (another device) in `slot`. */
   put(slot: number, value: SlotValue): void {
@@ -262,4 +272,58 @@ export function annotate(e: unknown, op: Operation): Error {
   const wrapped = new Ctor(err.message + trailer);
   wrapped.stack = `${wrapped.name}: ${wrapped.message}\n${err.stack?.split('\n').slice(1).join('\n') ?? ''}`;
   return wrapped;
+}
+
+/*
+ * Traced functions (a tf.cond branch, a loop's condition or body, a loop's gradient body) run by the
+ * executor as plans of the calling run's backend, sharing its variable state. On a host backend their
+ * intermediates come from the session's buffer pool: each value is recycled at its last use inside the
+ * function, so a loop's iterations reuse one set of buffers. The function's results leave the pool for
+ * good (`handOut`): the calling kernel may keep them (loop histories, recorded branch values), and they
+ * are never recycled under it. Functions that themselves hold values across steps (nested control flow,
+ * TensorArrays) run without the pool, as such top-level plans do.
+ */
+const plans = new WeakMap<Backend, WeakMap<LoadedFunc, Map<string, ExecutionPlan>>>();
+
+/** The compiled plan of `def` on `backend`, computing its results and then its `extra` tensors. */
+export function functionPlan(backend: Backend, def: FuncDef, extra: readonly string[] = []): ExecutionPlan {
+  const fn = loadFunc(def);
+  let byFunc = plans.get(backend);
+  if (!byFunc) plans.set(backend, (byFunc = new WeakMap()));
+  let byExtra = byFunc.get(fn);
+  if (!byExtra) byFunc.set(fn, (byExtra = new Map()));
+  const key = extra.join(',');
+  let plan = byExtra.get(key);
+  if (!plan) {
+    const targets = [...fn.outputs, ...extra.map((name) => fn.graph.getTensorByName(name))];
+    byExtra.set(key, (plan = compilePlan(backend, targets, new Set(fn.inputs.map((t) => t.key)))));
+  }
+  return plan;
+}
+
+/**
+ * Runs `def` on `args` synchronously on a host backend; returns its results, then the values of its
+ * `extra` tensors. `pool`: the session's buffer pool (see the module comment).
+ */
+export function callFunction(
+  backend: Backend,
+  def: FuncDef,
+  args: readonly NDArray[],
+  state: RunState<SlotValue>,
+  pool: BufferPool | undefined,
+  extra: readonly string[] = [],
+): NDArray[] {
+  const fn = loadFunc(def);
+  if (args.length !== fn.inputs.length)
+    throw new Error(`internal: function ${def.name} takes ${fn.inputs.length} arguments, got ${args.length}`);
+  const plan = functionPlan(backend, def, extra);
+  const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
+  const own = pool && poolSafe(plan) ? pool : undefined;
+  const values = executePlan(plan, backend, feeds, state, own, undefined, pool);
+  return values.map((v, i) => {
+    if (v === undefined || isDeviceValue(v))
+      throw new Error(`internal: function ${def.name} computed no host value for result ${i}`);
+    own?.handOut(v.data);
+    return v;
+  });
 }

@@ -13,7 +13,7 @@ import { executePlan, executePlanAsync } from './execute';
 import { FeedDict, normalizeFeeds, storeFeed } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
 import type { ExecutionPlan, PlanStep } from './plan';
-import { BufferPool } from './passes/buffer_pool';
+import { BufferPool, poolSafe } from './passes/buffer_pool';
 import { keywordArgs } from './call_args';
 import { pushDefaultSession, removeDefaultSession } from './default_session';
 import { annotatePlan, buildDevicePlan, DevicePlan, Placement, placeOnCpuDevices } from './devices/placement';
@@ -160,8 +160,6 @@ export interface BackendInfo {
 
 const GROWTH_WARNING_OPS = 2000;
 
-const CONTROL_FLOW = new Set(['If', 'While', 'WhileGrad']);
-const poolSafe = new WeakMap<ExecutionPlan, boolean>();
 /** An asynchronous run's attempt that must be executed again (a synchronous run changed its inputs). */
 const CONFLICT = Symbol('conflict');
 
@@ -306,15 +304,15 @@ export class Session {
               });
             }
           : undefined;
-        values = executePlan(plan, this.backend, feedMap, state, pool, onStep);
+        values = executePlan(plan, this.backend, feedMap, state, pool, onStep, this.pool);
       }
     } catch (e) {
-      pool?.endRun();
+      this.pool?.endRun();
       this.discard(pending);
       throw e;
     }
     // The fetched values leave the pool (they are the caller's) before commit recycles replaced variables.
-    pool?.endRun(values.flatMap((v) => (v !== undefined && !isDeviceValue(v) ? [v.data] : [])));
+    this.pool?.endRun(values.flatMap((v) => (v !== undefined && !isDeviceValue(v) ? [v.data] : [])));
     this.commit(pending);
     if (args.runMetadata) args.runMetadata.stepStats = { devStats: trace ? deviceStats(trace) : [] };
     // Device values are read back (once each), then released: the caller of executePlan owns them.
@@ -508,18 +506,9 @@ export class Session {
     if (this.pool) for (const v of pending.values()) if (!isDeviceValue(v)) this.pool.unpin(v.data);
   }
 
-  /**
-   * The pool for a plan, or none for plans with control flow: If/While/WhileGrad kernels keep values
-   * across steps (loop histories), which recycling could overwrite.
-   */
+  /** The pool for a plan, or none for plans whose steps keep values across steps (see poolSafe). */
   private poolFor(plan: ExecutionPlan): BufferPool | undefined {
-    if (!this.pool) return undefined;
-    let ok = poolSafe.get(plan);
-    if (ok === undefined) {
-      ok = !plan.steps.some((s) => s.op.def.shapesFromKernel || CONTROL_FLOW.has(s.op.type));
-      poolSafe.set(plan, ok);
-    }
-    return ok ? this.pool : undefined;
+    return this.pool && poolSafe(plan) ? this.pool : undefined;
   }
 
   /** Each fetch leaf's value (null for ops); NDArrays aliasing variable storage are copied out. */

@@ -15,6 +15,7 @@
  *  - at the end of a run (`endRun`), the fetched results, now the caller's, leave the pool for good.
  */
 import { allocArray, DType, TypedArray } from '../../graph/dtype';
+import type { ExecutionPlan } from '../plan';
 
 export interface BufferPoolStats {
   /** Arrays created (pool misses). */
@@ -31,6 +32,23 @@ type Kind = TypedArray['constructor'];
 function kindOf(dtype: DType, float64: boolean): Kind {
   if (dtype === 'float32') return float64 ? Float64Array : Float32Array;
   return dtype === 'int32' ? Int32Array : Uint8Array;
+}
+
+const HOLDS_VALUES = new Set(['If', 'While', 'WhileGrad']);
+const safePlans = new WeakMap<ExecutionPlan, boolean>();
+
+/**
+ * Whether a plan may use the pool: not when a step keeps values across steps (If/While/WhileGrad keep
+ * loop histories and branch records, TensorArrays and iterators keep storage: `shapesFromKernel` ops),
+ * which recycling could overwrite.
+ */
+export function poolSafe(plan: ExecutionPlan): boolean {
+  let ok = safePlans.get(plan);
+  if (ok === undefined) {
+    ok = !plan.steps.some((s) => s.op.def.shapesFromKernel || HOLDS_VALUES.has(s.op.type));
+    safePlans.set(plan, ok);
+  }
+  return ok;
 }
 
 export class BufferPool {
@@ -108,6 +126,15 @@ export class BufferPool {
   endRun(handedOut: Iterable<TypedArray> = []): void {
     for (const arr of handedOut) this.owned.delete(arr.buffer);
     this.refs.clear();
+  }
+
+  /**
+   * `arr` leaves the pool for good now (a function's result, which its caller may keep): never recycled,
+   * whatever slots held it.
+   */
+  handOut(arr: TypedArray): void {
+    this.owned.delete(arr.buffer);
+    this.refs.delete(arr.buffer);
   }
 
   /** Number of arrays waiting in the pool. */

@@ -2,12 +2,10 @@ import { Backend, KernelContext, registerKernel } from '../../backend';
 import { createCpuBackend } from '../cpu_backend';
 import { InvalidArgumentError, UnimplementedError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
-import { FuncDef, funcAttr, LoadedFunc, loadFunc, statefulOps } from '../../../graph/func_graph';
+import { FuncDef, funcAttr, statefulOps } from '../../../graph/func_graph';
 import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
-import { compilePlan } from '../../../session/compile';
-import { executePlan } from '../../../session/execute';
-import type { ExecutionPlan } from '../../../session/plan';
+import { callFunction } from '../../../session/execute';
 import type { Attrs, Operation, Tensor } from '../../../graph/tensor';
 import { differentiatedLoops } from '../../../ops/control/while_grad';
 import { differentiatedConds } from '../../../ops/control/cond';
@@ -20,10 +18,11 @@ import { getOpDef } from '../../../ops/op_def';
  */
 
 const backends = new Map<boolean, Backend>();
-const plans = new WeakMap<LoadedFunc, Map<string, ExecutionPlan>>();
 
 /**
- * Runs function `def` on `args` in the precision mode of the enclosing run. Returns its results, then
+ * Runs function `def` on `args` on the run's backend (`ctx.callFunction`, set by the executor: loop
+ * bodies then draw from the session's buffer pool), or — where a kernel runs outside a host plan (the GPU
+ * backend's host steps) — on a CPU backend of the enclosing run's precision. Returns its results, then
  * the values of the `extra` tensors of the function (by name), when asked for.
  */
 function callFunc(
@@ -32,29 +31,12 @@ function callFunc(
   ctx: KernelContext,
   extra: readonly string[] = [],
 ): NDArray[] {
-  const fn = loadFunc(def);
-  if (args.length !== fn.inputs.length) {
-    throw new Error(`internal: function ${def.name} takes ${fn.inputs.length} arguments, got ${args.length}`);
-  }
+  if (ctx.callFunction) return ctx.callFunction(def, args, extra);
   // Same test as the Const kernel: the float64 reference mode allocates Float64Array for float32.
   const float64 = ctx.alloc('float32', 0) instanceof Float64Array;
   let backend = backends.get(float64);
   if (!backend) backends.set(float64, (backend = createCpuBackend({ float64 })));
-  let byMode = plans.get(fn);
-  if (!byMode) plans.set(fn, (byMode = new Map()));
-  const key = `${float64}|${extra.join(',')}`;
-  let plan = byMode.get(key);
-  if (!plan) {
-    const targets = [...fn.outputs, ...extra.map((name) => fn.graph.getTensorByName(name))];
-    byMode.set(key, (plan = compilePlan(backend, targets, new Set(fn.inputs.map((t) => t.key)))));
-  }
-  const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
-  // A host backend's plan holds only NDArrays.
-  return executePlan(plan, backend, feeds, ctx.state).map((v, i) => {
-    if (!(v instanceof NDArray))
-      throw new Error(`internal: function ${def.name} computed no host value for result ${i}`);
-    return v;
-  });
+  return callFunction(backend, def, args, ctx.state, undefined, extra);
 }
 
 function truth(x: NDArray, what: string): boolean {
