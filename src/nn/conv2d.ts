@@ -1,6 +1,6 @@
 import { Dim } from '../graph/shape';
 import { Operation, Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, InferContext, makeTensor, NameOption, OutputSpec } from '../ops/op_def';
+import { defineOp, InferContext, makeTensor, NameOption } from '../ops/op_def';
 import { declare, kinds, param } from '../graph/signature';
 import { UnimplementedError } from '../errors';
 import { conv2dGeometry, outputShape } from '../ops/nn_geometry';
@@ -20,6 +20,11 @@ import {
   dataFormatKind,
   DataFormat,
   inLayout,
+  checkOutBackprop,
+  floatOutput,
+  nhwcOnly,
+  sizesKind,
+  CPU_NOTE,
 } from './window';
 
 /**
@@ -32,26 +37,11 @@ function convOutput(ctx: InferContext, x: Dim[], f: Dim[]): Dim[] {
   return outputShape(conv2dGeometry(x, f, ctx));
 }
 
-/** Checks that out_backprop has the shape the forward conv of (x, f) would give. */
-function checkBackprop(ctx: InferContext, x: Dim[], f: Dim[], dy: Dim[]): void {
-  const expected = convOutput(ctx, x, f);
-  expected.forEach((e, k) => {
-    const a = dy[k] as Dim;
-    if (e !== null && a !== null && e !== a) {
-      ctx.fail(
-        `${ctx.type}: Size of out_backprop doesn't match computed: actual = ${a}, computed = ${e} (dimension ${k})`,
-      );
-    }
-  });
-}
-
-const out = (shape: Dim[]): OutputSpec[] => [{ shape, dtype: 'float32' }];
-
 defineOp({
   type: 'Conv2D',
   infer: (ctx) => {
     requireFloat(ctx, 0, 1);
-    return out(convOutput(ctx, rank4(ctx, 0), rank4(ctx, 1)));
+    return floatOutput(convOutput(ctx, rank4(ctx, 0), rank4(ctx, 1)));
   },
   grad: (op, [dy]) => {
     if (!dy) return [null, null];
@@ -75,8 +65,8 @@ defineOp({
         `Conv2DBackpropInput: filter and out_backprop must have the same out_depth (${f[3]} vs ${dy[3]})`,
       );
     }
-    checkBackprop(ctx, x, f, dy);
-    return out(x);
+    checkOutBackprop(ctx, convOutput(ctx, x, f), dy);
+    return floatOutput(x);
   },
   // dx = Jᵀ_x(f)·dy is bilinear in (f, dy): d/d(dy) is the forward conv, d/df the filter backprop.
   grad: (op, [ddx]) => {
@@ -97,8 +87,8 @@ defineOp({
     const x = rank4(ctx, 0);
     const dy = rank4(ctx, 2);
     const f = mergeDims(ctx, sizesOf(ctx, 1), [null, null, x[3] as Dim, dy[3] as Dim]);
-    checkBackprop(ctx, x, f, dy);
-    return out(f);
+    checkOutBackprop(ctx, convOutput(ctx, x, f), dy);
+    return floatOutput(f);
   },
   grad: (op, [ddf]) => {
     if (!ddf) return [null, null, null];
@@ -138,16 +128,6 @@ function convAttrs(fn: string, strides: Window, padding: Padding, dataFormat: Da
   attrs.dilations = d;
   return attrs;
 }
-
-function nhwcOnly(fn: string, dataFormat: DataFormat): void {
-  if (dataFormat !== 'NHWC') {
-    throw new UnimplementedError(
-      `${fn}: data_format '${dataFormat}' is not implemented (only 'NHWC'; as on TF1's CPU kernels)`,
-    );
-  }
-}
-
-const sizesKind = kinds.union(kinds.ints, kinds.tensor);
 
 /**
  * 2-D convolution (TF1 `tf.nn.conv2d(input, filter, strides, padding, use_cudnn_on_gpu=True,
@@ -202,7 +182,7 @@ export const conv2dBackpropInput = declare(
     param('name', kinds.name, { default: undefined as string | undefined }),
   ] as const,
   (a): Tensor => {
-    nhwcOnly('conv2dBackpropInput', a.dataFormat);
+    nhwcOnly('conv2dBackpropInput', a.dataFormat, CPU_NOTE);
     const attrs = convAttrs('conv2dBackpropInput', a.strides, a.padding, a.dataFormat, a.dilations);
     return makeTensor(
       'Conv2DBackpropInput',
@@ -237,7 +217,7 @@ export const conv2dBackpropFilter = declare(
     param('name', kinds.name, { default: undefined as string | undefined }),
   ] as const,
   (a): Tensor => {
-    nhwcOnly('conv2dBackpropFilter', a.dataFormat);
+    nhwcOnly('conv2dBackpropFilter', a.dataFormat, CPU_NOTE);
     const attrs = convAttrs('conv2dBackpropFilter', a.strides, a.padding, a.dataFormat, a.dilations);
     return makeTensor(
       'Conv2DBackpropFilter',

@@ -1,7 +1,7 @@
 import { Dim } from '../graph/shape';
 import { getDefaultGraph, nameScope } from '../graph/graph';
 import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
-import { convertToTensor, defineOp, InferContext, makeOp, makeTensor, OutputSpec } from '../ops/op_def';
+import { convertToTensor, defineOp, InferContext, makeOp, makeTensor } from '../ops/op_def';
 import { declare, kinds, param } from '../graph/signature';
 import { UnimplementedError } from '../errors';
 import { depthwiseConv2dGeometry, outputShape } from '../ops/nn_geometry';
@@ -21,6 +21,11 @@ import {
   window4,
   windowAttrs,
   windowKind,
+  checkOutBackprop,
+  floatOutput,
+  nhwcOnly,
+  sizesKind,
+  CPU_NOTE,
 } from './window';
 
 /**
@@ -37,20 +42,6 @@ function depthwiseOutput(ctx: InferContext, x: Dim[], f: Dim[]): Dim[] {
   return outputShape(depthwiseConv2dGeometry(x, f, ctx));
 }
 
-/** Checks that out_backprop has the shape the forward op on (x, f) would give. */
-function checkBackprop(ctx: InferContext, x: Dim[], f: Dim[], dy: Dim[]): void {
-  depthwiseOutput(ctx, x, f).forEach((e, k) => {
-    const a = dy[k] as Dim;
-    if (e !== null && a !== null && e !== a) {
-      ctx.fail(
-        `${ctx.type}: Size of out_backprop doesn't match computed: actual = ${a}, computed = ${e} (dimension ${k})`,
-      );
-    }
-  });
-}
-
-const out = (shape: Dim[]): OutputSpec[] => [{ shape, dtype: 'float32' }];
-
 function attrsOf(op: Operation): Attrs {
   const { strides, padding, data_format, dilations } = op.attrs;
   return { strides, padding, data_format, dilations } as Attrs;
@@ -60,7 +51,7 @@ defineOp({
   type: 'DepthwiseConv2dNative',
   infer: (ctx) => {
     requireFloat(ctx, 0, 1);
-    return out(depthwiseOutput(ctx, rank4(ctx, 0), rank4(ctx, 1)));
+    return floatOutput(depthwiseOutput(ctx, rank4(ctx, 0), rank4(ctx, 1)));
   },
   grad: (op, [dy]) => {
     if (!dy) return [null, null];
@@ -89,8 +80,8 @@ defineOp({
     const f = rank4(ctx, 1);
     const dy = rank4(ctx, 2);
     const x = mergeDims(ctx, sizesOf(ctx, 0), [dy[0] as Dim, null, null, f[2] as Dim]);
-    checkBackprop(ctx, x, f, dy);
-    return out(x);
+    checkOutBackprop(ctx, depthwiseOutput(ctx, x, f), dy);
+    return floatOutput(x);
   },
   // dx is bilinear in (f, dy): d/d(dy) is the forward op, d/df the filter backprop (TF's nn_grad.py).
   grad: (op, [ddx]) => {
@@ -119,8 +110,8 @@ defineOp({
     const outC = dy[3] as Dim;
     const mult = inC !== null && outC !== null && inC > 0 && outC % inC === 0 ? outC / inC : null;
     const f = mergeDims(ctx, sizesOf(ctx, 1), [null, null, inC, mult]);
-    checkBackprop(ctx, x, f, dy);
-    return out(f);
+    checkOutBackprop(ctx, depthwiseOutput(ctx, x, f), dy);
+    return floatOutput(f);
   },
   grad: (op, [ddf]) => {
     if (!ddf) return [null, null, null];
@@ -157,16 +148,6 @@ function depthwiseAttrs(
   attrs.dilations = window4(dilations, 'dilations', dataFormat);
   return attrs;
 }
-
-function nhwcOnly(fn: string, dataFormat: DataFormat): void {
-  if (dataFormat !== 'NHWC') {
-    throw new UnimplementedError(
-      `${fn}: data_format '${dataFormat}' is not implemented (only 'NHWC'; as on TF1's CPU kernels)`,
-    );
-  }
-}
-
-const sizesKind = kinds.union(kinds.ints, kinds.tensor);
 
 /**
  * Depthwise 2-D convolution, the primitive (TF1 `tf.nn.depthwise_conv2d_native(input, filter, strides,
@@ -229,7 +210,7 @@ export const depthwiseConv2dNativeBackpropInput = declare(
   ] as const,
   (a): Tensor => {
     const fn = 'depthwiseConv2dNativeBackpropInput';
-    nhwcOnly(fn, a.dataFormat);
+    nhwcOnly(fn, a.dataFormat, CPU_NOTE);
     const attrs = depthwiseAttrs(fn, a.strides, a.padding, a.dataFormat, a.dilations);
     return makeTensor(
       'DepthwiseConv2dNativeBackpropInput',
@@ -264,7 +245,7 @@ export const depthwiseConv2dNativeBackpropFilter = declare(
   ] as const,
   (a): Tensor => {
     const fn = 'depthwiseConv2dNativeBackpropFilter';
-    nhwcOnly(fn, a.dataFormat);
+    nhwcOnly(fn, a.dataFormat, CPU_NOTE);
     const attrs = depthwiseAttrs(fn, a.strides, a.padding, a.dataFormat, a.dilations);
     return makeTensor(
       'DepthwiseConv2dNativeBackpropFilter',

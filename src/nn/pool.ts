@@ -1,6 +1,6 @@
 import { Dim } from '../graph/shape';
 import { Attrs, Operation, Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, InferContext, makeTensor, NameOption, OutputSpec } from '../ops/op_def';
+import { defineOp, InferContext, makeTensor, NameOption } from '../ops/op_def';
 import { declare, kinds, param } from '../graph/signature';
 import { InvalidArgumentError, UnimplementedError } from '../errors';
 import { nameScope } from '../graph/graph';
@@ -25,6 +25,8 @@ import {
   dataFormatKind,
   DataFormat,
   inLayout,
+  floatOutput,
+  nhwcOnly,
 } from './window';
 
 /**
@@ -36,8 +38,6 @@ function pooled(ctx: InferContext, x: Dim[]): Dim[] {
   requireNhwc(ctx);
   return outputShape(poolGeometry(x, ctx));
 }
-
-const out = (shape: Dim[]): OutputSpec[] => [{ shape, dtype: 'float32' }];
 
 function poolAttrs(op: Operation): Attrs {
   const { ksize, strides, padding, data_format } = op.attrs;
@@ -53,7 +53,7 @@ defineOp({
   type: 'MaxPool',
   infer: (ctx) => {
     requireFloat(ctx, 0);
-    return out(pooled(ctx, rank4(ctx, 0)));
+    return floatOutput(pooled(ctx, rank4(ctx, 0)));
   },
   grad: (op, [dy]) => {
     if (!dy) return [null];
@@ -70,7 +70,7 @@ defineOp({
     const x = rank4(ctx, 0);
     checkPooled(ctx, x, 1);
     checkPooled(ctx, x, 2);
-    return out(x);
+    return floatOutput(x);
   },
   // Linear in `grad`; piecewise constant in orig_input/orig_output (zero derivative almost everywhere).
   grad: (op, [ddx]) => {
@@ -86,7 +86,7 @@ defineOp({
   infer: (ctx) => {
     requireFloat(ctx, 0, 1, 2);
     const x = mergeDims(ctx, rank4(ctx, 0), rank4(ctx, 2));
-    return out(checkPooled(ctx, x, 1));
+    return floatOutput(checkPooled(ctx, x, 1));
   },
   grad: (op, [ddy]) => {
     if (!ddy) return [null, null, null];
@@ -99,7 +99,7 @@ defineOp({
   type: 'AvgPool',
   infer: (ctx) => {
     requireFloat(ctx, 0);
-    return out(pooled(ctx, rank4(ctx, 0)));
+    return floatOutput(pooled(ctx, rank4(ctx, 0)));
   },
   grad: (op, [dy]) => {
     if (!dy) return [null];
@@ -114,7 +114,7 @@ defineOp({
     requireFloat(ctx, 1);
     const x = mergeDims(ctx, sizesOf(ctx, 0), [rank4(ctx, 1)[0] as Dim, null, null, rank4(ctx, 1)[3] as Dim]);
     checkPooled(ctx, x, 1);
-    return out(x);
+    return floatOutput(x);
   },
   grad: (op, [ddx]) => {
     if (!ddx) return [null, null];
@@ -144,12 +144,6 @@ function builderAttrs(ksize: Window, strides: Window, padding: Padding, dataForm
     padding,
     data_format: 'NHWC',
   };
-}
-
-function nhwcOnly(fn: string, dataFormat: DataFormat): void {
-  if (dataFormat !== 'NHWC') {
-    throw new UnimplementedError(`${fn}: data_format '${dataFormat}' is not implemented (only 'NHWC')`);
-  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { DType } from '../graph/dtype';
 import { Dim, Shape } from '../graph/shape';
 import type { DataFormat, Padding } from '../ops/nn_geometry';
 import { Attrs, Tensor, TensorLike } from '../graph/tensor';
-import { convertToTensor, InferContext } from '../ops/op_def';
+import { convertToTensor, InferContext, OutputSpec } from '../ops/op_def';
+import { UnimplementedError } from '../errors';
 import { transpose } from '../ops/array/transpose';
 import { kinds } from '../graph/signature';
 
@@ -129,4 +130,34 @@ export function sizesTensor(sizes: number[] | TensorLike): Tensor {
 /** The window attrs shared by conv and pool builders (always NHWC: NCHW data is transposed around the op). */
 export function windowAttrs(strides: Window, padding: Padding, dataFormat: DataFormat = 'NHWC'): Attrs {
   return { strides: window4(strides, 'strides', dataFormat), padding, data_format: 'NHWC' };
+}
+
+/** The float32 output of a window op with static shape `shape`. */
+export const floatOutput = (shape: Dim[]): OutputSpec[] => [{ shape, dtype: 'float32' }];
+
+/** Fails unless out_backprop (`dy`) has the shape the forward op gives (`expected`), unknown dims aside. */
+export function checkOutBackprop(ctx: InferContext, expected: Dim[], dy: Dim[]): void {
+  expected.forEach((e, k) => {
+    const a = dy[k] as Dim;
+    if (e !== null && a !== null && e !== a) {
+      ctx.fail(
+        `${ctx.type}: Size of out_backprop doesn't match computed: actual = ${a}, computed = ${e} (dimension ${k})`,
+      );
+    }
+  });
+}
+
+/** The binder kind of a backward op's sizes argument: a list of ints or a tensor. */
+export const sizesKind = kinds.union(kinds.ints, kinds.tensor);
+
+/** The note of the conv builders' NHWC-only message. */
+export const CPU_NOTE = "; as on TF1's CPU kernels";
+
+/** Rejects NCHW in the builders of the backward ops (NHWC only; `note` ends the message's parenthesis). */
+export function nhwcOnly(fn: string, dataFormat: DataFormat, note = ''): void {
+  if (dataFormat !== 'NHWC') {
+    throw new UnimplementedError(
+      `${fn}: data_format '${dataFormat}' is not implemented (only 'NHWC'${note})`,
+    );
+  }
 }

@@ -69,9 +69,10 @@ export interface AxisGeometry {
 
 /**
  * TF1's windowed output size along one axis (GetWindowedOutputSize), with the dilated window extent
- * `e = (k − 1)·dilation + 1`. SAME: `out = ceil(in / stride)`, `pad_total = max((out − 1)·stride + e −
- * in, 0)`, `pad_before = floor(pad_total / 2)` (the odd cell goes after). VALID: `out = ceil((in − e +
- * 1) / stride)`, no padding, and TF1's error when the window does not fit.
+ * `e = (k − 1)·dilation + 1`. SAME: `out = ceil(in / stride)`,
+ * `pad_total = max((out − 1)·stride + e − in, 0)`, `pad_before = floor(pad_total / 2)` (the odd cell
+ * goes after). VALID: `out = ceil((in − e + 1) / stride)`, no padding, and TF1's error when the window
+ * does not fit.
  *
  * @example
  * windowAxis(5, 3, 2, 1, 'SAME'); // { out: 3, padBefore: 1, padAfter: 1 }
@@ -104,7 +105,8 @@ export function windowAxis(
  * dilations (only 1 is implemented) and channel counts with TF1's messages.
  *
  * @example
- * const g = conv2dGeometry([2, 5, 4, 3], [3, 3, 3, 8], { type: 'Conv2D', attrs: { strides: [1, 2, 2, 1], padding: 'SAME' } });
+ * const op = { type: 'Conv2D', attrs: { strides: [1, 2, 2, 1], padding: 'SAME' } };
+ * const g = conv2dGeometry([2, 5, 4, 3], [3, 3, 3, 8], op);
  * // g.outH 3, g.outW 2, g.padTop 1, g.padBottom 1, g.padLeft 0, g.padRight 1, g.outC 8
  */
 export function conv2dGeometry<D extends Dim>(
@@ -192,7 +194,8 @@ export function depthwiseConv2dGeometry<D extends Dim>(
  * output channels = input channels.
  *
  * @example
- * const g = poolGeometry([1, 4, 4, 1], { type: 'MaxPool', attrs: { ksize: [1, 3, 3, 1], strides: [1, 2, 2, 1], padding: 'SAME' } });
+ * const op = { type: 'MaxPool', attrs: { ksize: [1, 3, 3, 1], strides: [1, 2, 2, 1], padding: 'SAME' } };
+ * const g = poolGeometry([1, 4, 4, 1], op);
  * // outH 2, padTop 0, padBottom 1
  */
 export function poolGeometry<D extends Dim>(input: readonly D[], op: WindowOp): WindowGeometry<D> {
@@ -210,7 +213,8 @@ export function poolGeometry<D extends Dim>(input: readonly D[], op: WindowOp): 
  * outH, outW]` (NCHW).
  *
  * @example
- * outputShape(poolGeometry([2, 5, 5, 3], { type: 'AvgPool', attrs: { ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'VALID' } })); // [2, 2, 2, 3]
+ * const op = { type: 'AvgPool', attrs: { ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'VALID' } };
+ * outputShape(poolGeometry([2, 5, 5, 3], op)); // [2, 2, 2, 3]
  */
 export function outputShape<D extends Dim>(g: WindowGeometry<D>): D[] {
   return g.dataFormat === 'NHWC' ? [g.batch, g.outH, g.outW, g.outC] : [g.batch, g.outC, g.outH, g.outW];

@@ -152,7 +152,7 @@ describe('full records', () => {
       [3, 3, 4, 2],
       depthwise([1, 1, 1, 1], 'SAME', [1, 2, 2, 1]),
     );
-    // extent (3 − 1)·2 + 1 = 5: rows pad 7 − 1 + 5 − 7 = 4 → 2 / 2; columns 6 − 1 + 5 − 6 = 4 → 2 / 2
+    // extent (3 − 1)·2 + 1 = 5; pad rows (7 − 1) + 5 − 7 = 4 → 2/2, columns (6 − 1) + 5 − 6 = 4
     expect([g.outH, g.outW, g.padTop, g.padBottom, g.padLeft, g.padRight]).toEqual([7, 6, 2, 2, 2, 2]);
     expect([g.dilH, g.dilW, g.mult, g.outC]).toEqual([2, 2, 2, 8]);
     const v = depthwiseConv2dGeometry(
@@ -166,7 +166,7 @@ describe('full records', () => {
 
   test('pooling keeps the channels; ksize is the window', () => {
     const g = poolGeometry([4, 7, 5, 3], pool([1, 3, 2, 1], [1, 2, 2, 1], 'SAME'));
-    // rows ceil(7/2) = 4, pad 3·2 + 3 − 7 = 2 → 1/1; columns ceil(5/2) = 3, pad 2·2 + 2 − 5 = 1 → 0/1
+    // rows ceil(7/2) = 4, pad 3·2 + 3 − 7 = 2 → 1/1; columns ceil(5/2) = 3, 2·2 + 2 − 5 = 1 → 0/1
     expect([g.fH, g.fW, g.outH, g.outW, g.outC]).toEqual([3, 2, 4, 3, 3]);
     expect([g.padTop, g.padBottom, g.padLeft, g.padRight]).toEqual([1, 1, 0, 1]);
   });
@@ -225,7 +225,7 @@ describe("attr checks (TF1's messages, from this one place)", () => {
     );
   });
 
-  test("a shape function's fail receives the message; kernels get an InvalidArgumentError naming the op", () => {
+  test("a shape function's fail gets the message; kernels get an InvalidArgumentError naming the op", () => {
     const seen: string[] = [];
     const op: WindowOp = {
       type: 'AvgPool',

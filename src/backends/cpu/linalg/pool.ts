@@ -1,8 +1,8 @@
 /**
  * 2-D max / average pooling kernels with TF1 semantics on NHWC tensors [batch, H, W, channels].
  * Windows are ksize [fH, fW] moved by strides [sH, sW]; output size and padding follow TF1's
- * 'SAME' / 'VALID' rule (poolGeometry in src/ops/nn_geometry.ts). Padding cells never take part: max is over the valid
- * cells only and the average divides by the number of valid cells in the window.
+ * 'SAME' / 'VALID' rule (poolGeometry in src/ops/nn_geometry.ts). Padding cells never take part: max
+ * is over the valid cells only and the average divides by the number of valid cells in the window.
  */
 import type { WindowGeometry } from '../../../ops/nn_geometry';
 import type { FloatArray } from './matmul';

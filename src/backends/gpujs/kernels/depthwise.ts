@@ -1,31 +1,17 @@
-import type { DType } from '../../../graph/dtype';
-import { sizeOf } from '../../../graph/shape';
 import { DepthwiseGeometry, depthwiseConv2dGeometry as geometry } from '../../../ops/nn_geometry';
 import { coords, ilit, makeProgram } from '../program';
 import { registerKernel } from '../../backend';
-import { asGpu, GpuKernelContext } from '../registry';
+import { asGpu } from '../registry';
 import type { Program } from '../runtime';
-import type { GpuTensor } from '../tensor';
+import { nhwc, Out, run } from './window';
 
 /**
  * Depthwise convolution on the GPU (NHWC input, [fH, fW, inC, mult] filter, output channel
- * c·mult + q; the TF SAME/VALID geometry with dilations is the op layer's, src/ops/nn_geometry.ts). Every output element
- * loops over its window; the backward kernels are gather-form (no atomics), like conv2d's in window.ts.
+ * c·mult + q; the TF SAME/VALID geometry with dilations is the op layer's, src/ops/nn_geometry.ts).
+ * Every output element loops over its window; the backward kernels are gather-form (no atomics), like
+ * conv2d's in window.ts.
  */
-type Out = { shape: number[]; dtype: DType };
 const L = ilit;
-
-function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] {
-  const out = ctx.outputs[0] as Out;
-  if (args.some((a) => a.size === 0) || sizeOf(out.shape) === 0) {
-    return [ctx.run(makeProgram(sizeOf(out.shape), [], 'return 0.0;'), [], out.shape, out.dtype)];
-  }
-  return [ctx.run(p, args, out.shape, out.dtype)];
-}
-
-/** Flat index of [b, h, w, c] in an NHWC tensor of height H, width W and C channels. */
-const nhwc = (H: number, W: number, C: number, b: string, h: string, w: string, c: string) =>
-  `((${b} * ${L(H)} + ${h}) * ${L(W)} + ${w}) * ${L(C)} + ${c}`;
 
 /** out[b, oh, ow, oc] = Σ_{kh,kw} x[b, oh·sH − padTop + kh·dH, ow·sW − padLeft + kw·dW, oc / mult] · f[kh, kw, oc]. */
 function forwardProgram(g: DepthwiseGeometry): Program {

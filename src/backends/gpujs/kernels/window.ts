@@ -9,13 +9,15 @@ import type { GpuTensor } from '../tensor';
 
 /**
  * Convolutions and pooling on the GPU (NHWC input, HWIO filter; the TF1 SAME/VALID geometry is the op
- * layer's, src/ops/nn_geometry.ts, as on the CPU). Every output element loops over its window, skipping padding cells; the backward
- * kernels are gather-form (each input cell sums over the windows that contain it), so no atomics.
+ * layer's, src/ops/nn_geometry.ts, as on the CPU). Every output element loops over its window, skipping
+ * padding cells; the backward kernels are gather-form (each input cell sums over the windows that
+ * contain it), so no atomics.
  */
-type Out = { shape: number[]; dtype: DType };
+export type Out = { shape: number[]; dtype: DType };
 const L = ilit;
 
-function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] {
+/** Runs a window op's program into its output (an empty input or output gives zeros, no launch of p). */
+export function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] {
   const out = ctx.outputs[0] as Out;
   if (args.some((a) => a.size === 0) || sizeOf(out.shape) === 0) {
     return [ctx.run(makeProgram(sizeOf(out.shape), [], 'return 0.0;'), [], out.shape, out.dtype)];
@@ -23,8 +25,8 @@ function run(ctx: GpuKernelContext, p: Program, args: GpuTensor[]): GpuTensor[] 
   return [ctx.run(p, args, out.shape, out.dtype)];
 }
 
-/** x[b, h, w, c] for an NHWC tensor of height H, width W and C channels. */
-const nhwc = (H: number, W: number, C: number, b: string, h: string, w: string, c: string) =>
+/** Flat index of x[b, h, w, c] in an NHWC tensor of height H, width W and C channels. */
+export const nhwc = (H: number, W: number, C: number, b: string, h: string, w: string, c: string) =>
   `((${b} * ${L(H)} + ${h}) * ${L(W)} + ${w}) * ${L(C)} + ${c}`;
 
 function convProgram(g: WindowGeometry): Program {
