@@ -93,6 +93,37 @@ describeGpu('loops accumulating per-iteration outputs on the device', (mode: Gpu
     });
   }
 
+  test('dynamicRnn with an LSTM state tuple and sequenceLength (rows past their end): equal to the CPU', async () => {
+    const g = new tf.Graph();
+    const t = g.asDefault(() => {
+      tf.setRandomSeed(11);
+      const x = tf.placeholder(tf.float32, [BATCH, 6, DEPTH], 'x');
+      const len = tf.placeholder(tf.int32, [BATCH], 'len');
+      const [out, state] = tf.nn.dynamicRnn(new tf.nn.rnnCell.BasicLSTMCell(UNITS), x, {
+        dtype: 'float32',
+        sequenceLength: len,
+      });
+      const { c, h } = state as tf.nn.rnnCell.LSTMStateTuple;
+      return { x, len, fetches: [out, c, h] as tf.Tensor[], init: tf.globalVariablesInitializer() };
+    });
+    const cpu = new tf.Session({ graph: g });
+    const gpu = gpuSession(g, mode);
+    cpu.run(t.init);
+    const vars = g.getCollection(tf.GraphKeys.GLOBAL_VARIABLES) as tf.Variable[];
+    const values = cpu.run(vars.map((v) => v.value()));
+    gpu.run(vars.map((v, k) => v.assign(values[k] as NDArray)));
+    const feed = { [t.x.name]: sequences(6), [t.len.name]: [6, 2, 4] };
+    const expected = cpu.run(t.fetches, feed);
+    const got = await gpu.runAsync(t.fetches, feed);
+    got.forEach((a, k) => expectNear(a, expected[k] as NDArray, 1e-4, `LSTM fetch ${k}`));
+    // Row 1 stops after 2 steps: its later outputs are zero.
+    const out = got[0] as NDArray;
+    for (let s = 2; s < 6; s++)
+      for (let u = 0; u < UNITS; u++) expect(out.data[(1 * 6 + s) * UNITS + u]).toBe(0);
+    gpu.close();
+    cpu.close();
+  });
+
   test('dynamicRnn under the asynchronous contract (asyncKernels): same results, same read-backs', async () => {
     const d = await rnnForward(mode, 7, 'gru', true);
     expect(d.downloads).toBe(2);
