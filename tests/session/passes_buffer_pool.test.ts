@@ -6,6 +6,7 @@
  */
 import { BufferPool } from '../../src/session/passes';
 import type { TypedArray } from '../../src/graph/dtype';
+import type { Tensor } from '../../src/graph/tensor';
 
 describe('BufferPool', () => {
   test('reuses an array of the same dtype and length once released, zeroed', () => {
@@ -231,11 +232,11 @@ describe('loop bodies draw from the session buffer pool', () => {
       const iters = tf.placeholder('int32', [], 'iters');
       const W = tf.constant(tf.ndarray(wData, [n, n], 'float32'));
       const [, out] = tf.whileLoop(
-        (i: tf.Tensor) => tf.less(i, iters),
-        (i: tf.Tensor, v: tf.Tensor) => [tf.add(i, 1), tf.multiply(tf.tanh(tf.add(tf.matmul(v, W), 1)), 0.5)],
+        (i: Tensor) => tf.less(i, iters),
+        (i: Tensor, v: Tensor) => [tf.add(i, 1), tf.multiply(tf.tanh(tf.add(tf.matmul(v, W), 1)), 0.5)],
         [tf.constant(0, 'int32'), x],
-      ) as tf.Tensor[];
-      return { x, iters, out: out as tf.Tensor, sess: new tf.Session({ graph: g }) };
+      ) as Tensor[];
+      return { x, iters, out: out as Tensor, sess: new tf.Session({ graph: g }) };
     });
     const pool = (sess as unknown as { pool: BufferPool }).pool;
     const start = [0.3, -0.2, 0.7];
@@ -243,7 +244,7 @@ describe('loop bodies draw from the session buffer pool', () => {
       const before = { ...pool.stats };
       const v = sess.run(
         out,
-        new Map<tf.Tensor, unknown>([
+        new Map<Tensor, unknown>([
           [x, [start]],
           [iters, k],
         ]) as never,
