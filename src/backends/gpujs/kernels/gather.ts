@@ -25,6 +25,20 @@ function checkIndices(indices: { data: ArrayLike<number>; shape: number[] }, lim
   }
 }
 
+/**
+ * A gather of one index (a scalar, or a vector of one: dynamicRnn reads one time step per loop iteration
+ * this way) bakes the index into the kernel source, like Slice's `begin`, so nothing is uploaded per
+ * call. That makes one kernel per distinct index, compiled once per process (the runtime's cache keeps
+ * it for later runs): the program source has no uniforms (program.ts has no kernel constants), and a
+ * compile costs about 10 ms (webasm) to 60 ms (headless WebGL) where an index upload is well under 1 ms.
+ * So only gathers along axes of at most BAKE_MAX_LIMIT entries bake (at most that many kernels each);
+ * longer axes and larger index vectors upload the indices, one kernel for all of them.
+ */
+const BAKE_MAX_LIMIT = 64;
+function baked(ind: { size: number }, limit: number): boolean {
+  return ind.size === 1 && limit <= BAKE_MAX_LIMIT;
+}
+
 /** (outer, limit, inner) of `shape` around `axis`. */
 function around(shape: number[], axis: number): [number, number, number] {
   const ax = norm(axis, shape.length);
@@ -42,6 +56,15 @@ registerKernel('gpu', 'GatherV2', {
     const K = ind.size;
     if (sizeOf(out.shape) === 0)
       return [ctx.run(makeProgram(0, [], 'return 0.0;'), [], out.shape, out.dtype)];
+    if (baked(ind, limit)) {
+      const k = ind.data[0] as number;
+      const body = [
+        `const o = Math.floor(i / ${ilit(inner)});`,
+        `const w = i - o * ${ilit(inner)};`,
+        `return p[o * ${ilit(limit * inner)} + ${ilit(k * inner)} + w];`,
+      ].join('\n');
+      return [ctx.run(makeProgram(sizeOf(out.shape), ['p'], body), [p], out.shape, out.dtype)];
+    }
     const idx = ctx.upload(ind);
     try {
       const body = [
@@ -71,6 +94,19 @@ registerKernel('gpu', 'GatherGrad', {
     const K = ind.size;
     if (K === 0 || g.size === 0)
       return [ctx.run(makeProgram(sizeOf(out.shape), [], 'return 0.0;'), [], out.shape, out.dtype)];
+    if (baked(ind, limit)) {
+      const k = ind.data[0] as number;
+      const body = [
+        `const q = Math.floor(i / ${ilit(inner)});`,
+        `const w = i - q * ${ilit(inner)};`,
+        `const o = Math.floor(q / ${ilit(limit)});`,
+        `const t = q - o * ${ilit(limit)};`,
+        'let s = 0.0;',
+        `if (t === ${ilit(k)}) { s = g[o * ${ilit(inner)} + w]; }`,
+        'return s;',
+      ].join('\n');
+      return [ctx.run(makeProgram(sizeOf(out.shape), ['g'], body), [g], out.shape, out.dtype)];
+    }
     const idx = ctx.upload(ind);
     try {
       const body = [
