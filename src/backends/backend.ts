@@ -115,24 +115,58 @@ export interface Backend {
   readonly fuse?: boolean;
   readonly maxFusedInputs?: number;
 
+  /**
+   * Storage for one session's values (its runs' slots, its variables), or — with `{ pool: false }` — for
+   * runs outside a session (device threads, constant folding): no buffer recycling across steps.
+   */
+  createStorage(options?: { pool?: boolean }): Storage;
+
   // ---- Backends with a device besides the host (the GPU). Values in slots and variables may then be
   // the backend's DeviceValues: the placement pass inserts transfer steps, and the session reads fetches
-  // back, releases values at their last use (the memory plan) and releases everything at close().
+  // back (Storage.read), releases values at their last use (the memory plan) and at close().
 
   readonly placement?: DevicePlacement;
   /** Called with every compiled plan (e.g. to compile device kernels ahead of the first run). */
   prepare?(plan: ExecutionPlan): void;
-  /** Reads a value back to the host; throws where the mode can only read back asynchronously. */
-  download?(value: SlotValue): NDArray;
-  downloadAsync?(value: SlotValue): Promise<NDArray>;
-  /** Drops one reference to a value (its buffer is freed with the last one). NDArrays are ignored. */
-  release?(value: SlotValue): void;
   /** Awaited by `runAsync` before running (e.g. to let an asynchronous WebGPU adapter probe answer). */
   prepareAsync?(): Promise<void>;
   /** Frees everything the backend holds for its session; called by `Session.close()`. */
   close?(): void;
   /** Host↔device copies made so far (device backends); `Session.transferStats` reports them. */
   transferStats?(): TransferStats;
+}
+
+/** What one run of a plan does with the values in its slots (see `Storage.forPlan`). */
+export interface SlotStorage {
+  /** An output buffer for a host kernel (`KernelContext.alloc`). */
+  alloc(dtype: DType, size: number): TypedArray;
+  /** A slot now holds `value`, a kernel's output. */
+  hold(value: SlotValue): void;
+  /** A slot let go of `value` (its last use, an output nobody reads, an aborted run). */
+  free(value: SlotValue): void;
+}
+
+/**
+ * Where a session's values live, one per session (`backend.createStorage()`), so that the session and
+ * the executor treat every backend alike. The CPU backend's recycles host buffers through a pool (the
+ * run-time memory plan); the GPU backend's counts device references and reads values back from the
+ * device.
+ */
+export interface Storage {
+  /** The slot operations for a run of `plan` (a pool is used only where the plan allows it). */
+  forPlan(plan: ExecutionPlan): SlotStorage;
+  /** A variable (pending or committed) now holds `value`. */
+  keep(value: SlotValue): void;
+  /** A variable let go of `value` (replaced, discarded, or the session closed). */
+  unkeep(value: SlotValue): void;
+  /** The end of a run, before its writes commit: `handedOut` (the fetched values) are the caller's now. */
+  endRun(handedOut: readonly (SlotValue | undefined)[]): void;
+  /** A traced function's results leave the pool for good: the calling kernel may keep them. */
+  handOut(value: SlotValue): void;
+  /** `value` on the host; throws where the backend can only read back asynchronously. */
+  read(value: SlotValue): NDArray;
+  /** Set where reads (and kernels) may be asynchronous: `runAsync` then awaits them. */
+  readAsync?(value: SlotValue): Promise<NDArray>;
 }
 
 /** A backend computing on host NDArrays (the CPU backend): its host kernels can be called directly. */

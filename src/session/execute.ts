@@ -1,6 +1,6 @@
-import type { Backend, KernelContext, RunState, SlotValue } from '../backends/backend';
+import type { Backend, KernelContext, RunState, SlotStorage, SlotValue, Storage } from '../backends/backend';
 import { isDeviceValue } from '../backends/backend';
-import { allocArray, DType } from '../graph/dtype';
+import type { DType } from '../graph/dtype';
 import {
   TensorGraphError,
   InvalidArgumentError,
@@ -12,7 +12,6 @@ import type { Operation } from '../graph/tensor';
 import type { NDArray } from '../ndarray';
 import type { InferContext } from '../ops/op_def';
 import type { ExecutionPlan, PlanStep } from './plan';
-import { BufferPool, poolSafe } from './passes/buffer_pool';
 import { FuncDef, LoadedFunc, loadFunc } from '../graph/func_graph';
 import { compilePlan } from './compile';
 
@@ -32,21 +31,19 @@ export function executePlan(
   backend: Backend,
   feeds: ReadonlyMap<string, NDArray>,
   state: RunState<SlotValue>,
-  pool?: BufferPool,
+  /** The session's storage (its buffer pool, device references); default: unpooled. */
+  storage: Storage = backend.createStorage({ pool: false }),
   /** Tracing: called after each step with its index and start/end times (performance.now(), ms). */
   onStep?: (i: number, start: number, end: number) => void,
-  /** Host backends: the pool traced functions (loop bodies, branches) draw from (see callFunction). */
-  functionPool?: BufferPool,
 ): (SlotValue | undefined)[] {
-  const run = new PlanRun(plan, backend, feeds, state, pool, functionPool);
+  const run = new PlanRun(plan, backend, feeds, state, storage);
   for (let i = 0; i < plan.steps.length; i++) {
     const t0 = onStep ? performance.now() : 0;
     const results = run.start(i);
     if (results instanceof Promise) {
       run.abort();
-      const release = backend.release?.bind(backend);
       void results.then(
-        (rs) => release && rs.forEach(release),
+        (rs) => rs.forEach((v) => run.discard(v)),
         () => undefined,
       );
       throw new FailedPreconditionError(
@@ -65,8 +62,9 @@ export async function executePlanAsync(
   backend: Backend,
   feeds: ReadonlyMap<string, NDArray>,
   state: RunState<SlotValue>,
+  storage: Storage = backend.createStorage({ pool: false }),
 ): Promise<(SlotValue | undefined)[]> {
-  const run = new PlanRun(plan, backend, feeds, state);
+  const run = new PlanRun(plan, backend, feeds, state, storage);
   for (let i = 0; i < plan.steps.length; i++) {
     const started = run.start(i);
     let results: SlotValue[];
@@ -87,25 +85,19 @@ export async function executePlanAsync(
  */
 export class PlanRun {
   private readonly slots: (SlotValue | undefined)[];
-  private readonly alloc: (dtype: DType, size: number) => ReturnType<typeof allocArray>;
-  /** Device backends only: drops a slot value's reference (undefined for host backends). */
-  private readonly release: ((v: SlotValue) => void) | undefined;
+  /** What this run does with slot values: the storage's operations for this plan. */
+  private readonly store: SlotStorage;
 
   constructor(
     private readonly plan: ExecutionPlan,
     private readonly backend: Backend,
     feeds: ReadonlyMap<string, NDArray>,
     private readonly state: RunState<SlotValue>,
-    /** Host backends: the memory plan's buffer pool (outputs drawn from it, slots returned at frees). */
-    private readonly pool?: BufferPool,
-    private readonly functionPool: BufferPool | undefined = pool,
+    private readonly storage: Storage = backend.createStorage({ pool: false }),
   ) {
     this.slots = new Array(plan.slotCount);
     for (const [key, slot] of plan.feedSlots) this.slots[slot] = feeds.get(key);
-    this.alloc = pool
-      ? (dtype, size) => pool.alloc(dtype, size, backend.float64)
-      : (dtype, size) => allocArray(dtype, size, backend.float64);
-    this.release = backend.release?.bind(backend);
+    this.store = storage.forPlan(plan);
   }
 
   /** Runs step i's kernel; returns its outputs (or their Promise). Releases everything if it throws. */
@@ -119,14 +111,15 @@ export class PlanRun {
         if (variable) return this.state.readVariable(variable);
         return s >= 0 ? (slots[s] as SlotValue) : (undefined as unknown as SlotValue);
       });
-      const outputs = concreteOutputs(step, inputs, this.backend, this.plan.maxTensorBytes);
+      const outputs = concreteOutputs(step, inputs, this.storage, this.plan.maxTensorBytes);
       const ctx: KernelContext<SlotValue> = {
         op: step.op,
         attrs: step.op.attrs,
         outputs,
         state: this.state,
-        alloc: this.alloc,
-        ...(this.release ? {} : { callFunction: this.callFunction }),
+        alloc: this.store.alloc,
+        // Host backends run traced functions here; a device backend's kernels have their own.
+        ...(this.backend.placement ? {} : { callFunction: this.callFunction }),
       };
       // Every backend's steps have one signature; only device backends' steps see device values.
       return step.kernel(inputs, ctx);
@@ -143,20 +136,19 @@ export class PlanRun {
   finish(i: number, results: SlotValue[], beforeFree?: () => void): void {
     const step = this.plan.steps[i] as PlanStep;
     const slots = this.slots;
-    const pool = this.pool;
+    const store = this.store;
     step.outputSlots.forEach((slot, k) => {
+      const v = results[k];
+      if (v === undefined) return;
       if (slot >= 0) {
-        const v = results[k];
         slots[slot] = v;
-        if (pool && v !== undefined && !isDeviceValue(v)) pool.hold(v.data);
-      } else if (this.release && results[k] !== undefined) this.release(results[k] as SlotValue);
+        store.hold(v);
+      } else this.discard(v); // a fed output keeps the fed value
     });
     beforeFree?.();
-    const release = this.release;
     for (const s of step.freeSlots) {
       const v = slots[s];
-      if (release && v !== undefined) release(v);
-      if (pool && v !== undefined && !isDeviceValue(v)) pool.release(v.data);
+      if (v !== undefined) store.free(v);
       slots[s] = undefined;
     }
   }
@@ -168,7 +160,13 @@ export class PlanRun {
 
   /** Host backends: runs a traced function for a control-flow kernel (see callFunction). */
   private readonly callFunction = (def: FuncDef, args: SlotValue[], extra?: readonly string[]): SlotValue[] =>
-    callFunction(this.backend, def, args as NDArray[], this.state, this.functionPool, extra);
+    callFunction(this.backend, def, args as NDArray[], this.state, this.storage, extra);
+
+  /** Drops a value no slot takes (an output of a step whose slot is fed, a late asynchronous result). */
+  discard(value: SlotValue): void {
+    this.store.hold(value);
+    this.store.free(value);
+  }
 
   /** Stores a value computed elsewhere (another device) in `slot`. */
   put(slot: number, value: SlotValue): void {
@@ -185,17 +183,16 @@ export class PlanRun {
     return this.plan.fetchSlots.map((s) => (s >= 0 ? this.slots[s] : undefined));
   }
 
-  /** After a failure: releases every live value, so a failed run leaks no device memory. */
+  /** After a failure: frees every live value (fed values aside), so a failed run leaks no device memory. */
   abort(): void {
-    const release = this.release;
-    if (!release) return;
+    const fed = new Set(this.plan.feedSlots.values());
     const seen = new Set<SlotValue>();
-    for (const v of this.slots) {
-      if (v !== undefined && !seen.has(v)) {
+    this.slots.forEach((v, slot) => {
+      if (v !== undefined && !fed.has(slot) && !seen.has(v)) {
         seen.add(v);
-        release(v);
+        this.store.free(v);
       }
-    }
+    });
     this.slots.fill(undefined);
   }
 }
@@ -203,7 +200,7 @@ export class PlanRun {
 function concreteOutputs(
   step: PlanStep,
   inputs: SlotValue[],
-  backend: Backend,
+  storage: Storage,
   maxTensorBytes: number,
 ): Concrete {
   const op = step.op;
@@ -225,7 +222,7 @@ function concreteOutputs(
       usedValues = true;
       const x = inputs[i];
       // Value-dependent shapes (a reshape's shape input, …) need the data on the host.
-      return isDeviceValue(x) ? hostValue(backend, x) : x;
+      return x === undefined ? x : storage.read(x);
     },
     fail: (message) => {
       throw new InvalidArgumentError(message);
@@ -243,12 +240,6 @@ function concreteOutputs(
   });
   if (!usedValues) specCache.set(step, { shapes, outputs });
   return outputs;
-}
-
-function hostValue(backend: Backend, x: SlotValue): NDArray {
-  if (!backend.download)
-    throw new Error(`internal: backend '${backend.name}' cannot read back a device value`);
-  return backend.download(x);
 }
 
 function sameShapes(a: number[][], b: number[][]): boolean {
@@ -310,7 +301,7 @@ export function callFunction(
   def: FuncDef,
   args: readonly NDArray[],
   state: RunState<SlotValue>,
-  pool: BufferPool | undefined,
+  storage: Storage,
   extra: readonly string[] = [],
 ): NDArray[] {
   const fn = loadFunc(def);
@@ -318,12 +309,11 @@ export function callFunction(
     throw new Error(`internal: function ${def.name} takes ${fn.inputs.length} arguments, got ${args.length}`);
   const plan = functionPlan(backend, def, extra);
   const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
-  const own = pool && poolSafe(plan) ? pool : undefined;
-  const values = executePlan(plan, backend, feeds, state, own, undefined, pool);
+  const values = executePlan(plan, backend, feeds, state, storage);
   return values.map((v, i) => {
     if (v === undefined || isDeviceValue(v))
       throw new Error(`internal: function ${def.name} computed no host value for result ${i}`);
-    own?.handOut(v.data);
+    storage.handOut(v);
     return v;
   });
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TENSOR_BYTES } from '../graph/shape';
-import { Backend, isDeviceValue, RunState, SlotValue, TransferStats } from '../backends/backend';
+import { Backend, RunState, SlotValue, Storage, TransferStats } from '../backends/backend';
 import { createCpuBackend } from '../backends/cpu';
 import { FailedPreconditionError, InvalidArgumentError } from '../errors';
 import { setKernelOptions } from '../backends/cpu/wasm';
@@ -13,7 +13,6 @@ import { executePlan, executePlanAsync } from './execute';
 import { FeedDict, normalizeFeeds, storeFeed } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
 import type { ExecutionPlan, PlanStep } from './plan';
-import { BufferPool, poolSafe } from './passes/buffer_pool';
 import { keywordArgs } from './call_args';
 import { pushDefaultSession, removeDefaultSession } from './default_session';
 import { annotatePlan, buildDevicePlan, DevicePlan, Placement, placeOnCpuDevices } from './devices/placement';
@@ -198,10 +197,11 @@ export class Session {
   /** A ConfigProto with allowSoftPlacement false: ops pinned to missing devices are an error (TF1). */
   private readonly strictPlacement: boolean;
   /**
-   * Host backends: the memory plan's buffer pool. Intermediates return to it at their last use and are
-   * reused by later steps and runs; variable values are pinned while they are a variable's value.
+   * Where this session's values live (backend.createStorage()): on the CPU a buffer pool (intermediates
+   * return at their last use and are reused by later steps and runs; variable values stay pinned while a
+   * variable holds them), on the GPU device references released at their last use.
    */
-  private readonly pool: BufferPool | undefined;
+  private readonly storage: Storage;
   /** CPU devices of this session ('/cpu:0' … ); more than one only on the CPU backend. */
   private readonly cpuDevices: number;
   /** Plans placed on several CPU devices, with their per-device programs. */
@@ -219,7 +219,7 @@ export class Session {
     this.strictPlacement = (options as { strictPlacement?: boolean }).strictPlacement === true;
     this.maxTensorBytes = options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     this.lastVersion = this.graph.version;
-    this.pool = this.backend.release ? undefined : new BufferPool();
+    this.storage = this.backend.createStorage();
     this.cpuDevices = options.cpuDevices ?? (this.backend.threadDevices ? defaultCpuDevices() : 1);
   }
 
@@ -286,7 +286,6 @@ export class Session {
     const { state, pending } = this.runState();
     let values: (SlotValue | undefined)[];
     const devicePlan = this.devicePlans.get(plan) ?? undefined;
-    const pool = devicePlan ? undefined : this.poolFor(plan);
     const trace: StepTrace[] | undefined = args.trace ? [] : undefined;
     try {
       if (devicePlan) values = executeOnDevices(plan, devicePlan, this.backend, feedMap, state, trace);
@@ -304,27 +303,26 @@ export class Session {
               });
             }
           : undefined;
-        values = executePlan(plan, this.backend, feedMap, state, pool, onStep, this.pool);
+        values = executePlan(plan, this.backend, feedMap, state, this.storage, onStep);
       }
     } catch (e) {
-      this.pool?.endRun();
+      this.storage.endRun([]);
       this.discard(pending);
       throw e;
     }
     // The fetched values leave the pool (they are the caller's) before commit recycles replaced variables.
-    this.pool?.endRun(values.flatMap((v) => (v !== undefined && !isDeviceValue(v) ? [v.data] : [])));
+    this.storage.endRun(values);
     this.commit(pending);
     if (args.runMetadata) args.runMetadata.stepStats = { devStats: trace ? deviceStats(trace) : [] };
-    // Device values are read back (once each), then released: the caller of executePlan owns them.
+    // Fetched values are read on the host (once each), then freed: the caller of executePlan owns them.
     const read = new Map<SlotValue, NDArray>();
-    const download = this.backend.download?.bind(this.backend);
     const out = this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
-      if (v === null || !isDeviceValue(v)) return v;
+      if (v === null) return v;
       let r = read.get(v);
-      if (!r) read.set(v, (r = (download as (x: SlotValue) => NDArray)(v)));
+      if (!r) read.set(v, (r = this.storage.read(v)));
       return r;
     });
-    this.releaseAll(values);
+    this.releaseAll(plan, values);
     return flat.rebuild(out) as FetchResult<F>;
   }
 
@@ -344,7 +342,7 @@ export class Session {
     } catch (e) {
       return Promise.reject(e as Error);
     }
-    if (!this.backend.downloadAsync) {
+    if (!this.storage.readAsync) {
       const run = this.run.bind(this) as (f: Fetches, d?: FeedDict, o?: unknown, m?: unknown) => unknown;
       const o = args.trace ? { traceLevel: RunOptions.FULL_TRACE } : null;
       return new Promise((resolve) =>
@@ -392,7 +390,7 @@ export class Session {
     const { state, pending } = this.runState(reads);
     let values: (SlotValue | undefined)[];
     try {
-      values = await executePlanAsync(plan, this.backend, feedMap, state);
+      values = await executePlanAsync(plan, this.backend, feedMap, state, this.storage);
     } catch (e) {
       this.discard(pending);
       throw e;
@@ -400,16 +398,17 @@ export class Session {
     for (const [op, version] of reads) {
       if (this.versionOf(op) === version) continue;
       this.discard(pending);
-      this.releaseAll(values);
+      this.releaseAll(plan, values);
       return CONFLICT;
     }
+    this.storage.endRun(values);
     this.commit(pending);
-    const download = (this.backend.downloadAsync as (x: SlotValue) => Promise<NDArray>).bind(this.backend);
+    const download = (this.storage.readAsync as (x: SlotValue) => Promise<NDArray>).bind(this.storage);
     const read = new Map<SlotValue, Promise<NDArray>>();
     try {
       const out = await Promise.all(
         this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
-          if (v === null || !isDeviceValue(v)) return v;
+          if (v === null) return v;
           let r = read.get(v);
           if (!r) read.set(v, (r = download(v)));
           return r;
@@ -417,7 +416,7 @@ export class Session {
       );
       return flat.rebuild(out);
     } finally {
-      this.releaseAll(values);
+      this.releaseAll(plan, values);
     }
   }
 
@@ -454,11 +453,11 @@ export class Session {
       },
       writeVariable: (op, value) => {
         const prev = pending.get(op);
-        if (prev !== undefined && prev !== value) this.backend.release?.(prev);
-        if (this.pool && prev !== value && !isDeviceValue(value)) {
-          this.pool.pin(value.data); // a pending value must survive its slot's last use
-          if (prev !== undefined && !isDeviceValue(prev)) this.pool.unpin(prev.data);
-        }
+        if (prev === value) return;
+        // A pending value must survive its slot's last use; the stored value is kept already.
+        const stored = this.variables.get(op);
+        if (value !== stored) this.storage.keep(value);
+        if (prev !== undefined && prev !== stored) this.storage.unkeep(prev);
         pending.set(op, value);
       },
       random: (op) => this.randomFor(op),
@@ -471,14 +470,13 @@ export class Session {
     if (!pending.size) return;
     for (const [op, v] of pending) {
       const old = this.variables.get(op);
+      // The replaced value's buffer goes back to the pool: optimizer updates double-buffer, no allocation.
       if (old !== undefined && old !== v) this.releaseReplaced(old);
       this.versions.set(op, this.versionOf(op) + 1);
-      // The replaced value's buffer goes back to the pool: optimizer updates double-buffer, no allocation.
-      if (this.pool && old !== undefined && !isDeviceValue(old)) this.pool.unpin(old.data);
       this.variables.set(op, v);
     }
     this.storedBuffers.clear();
-    for (const v of this.variables.values()) if (!isDeviceValue(v)) this.storedBuffers.add(v.data.buffer);
+    for (const v of this.variables.values()) if (v instanceof NDArray) this.storedBuffers.add(v.data.buffer);
   }
 
   private versionOf(op: Operation): number {
@@ -490,25 +488,18 @@ export class Session {
    * may still be reading it — when the last such run has finished.
    */
   private releaseReplaced(old: SlotValue): void {
-    if (!this.backend.release) return;
     if (this.asyncInFlight > 0) this.deferredReleases.push(old);
-    else this.backend.release(old);
+    else this.storage.unkeep(old);
   }
 
   private flushDeferredReleases(): void {
     const values = this.deferredReleases.splice(0);
-    for (const v of values) this.backend.release?.(v);
+    for (const v of values) this.storage.unkeep(v);
   }
 
   /** A failed run: its pending variable values are dropped (device backends free them). */
   private discard(pending: Map<Operation, SlotValue>): void {
-    if (this.backend.release) for (const v of pending.values()) this.backend.release(v);
-    if (this.pool) for (const v of pending.values()) if (!isDeviceValue(v)) this.pool.unpin(v.data);
-  }
-
-  /** The pool for a plan, or none for plans whose steps keep values across steps (see poolSafe). */
-  private poolFor(plan: ExecutionPlan): BufferPool | undefined {
-    return this.pool && poolSafe(plan) ? this.pool : undefined;
+    for (const [op, v] of pending) if (v !== this.variables.get(op)) this.storage.unkeep(v);
   }
 
   /** Each fetch leaf's value (null for ops); NDArrays aliasing variable storage are copied out. */
@@ -521,18 +512,17 @@ export class Session {
       if (leaf instanceof Operation) return null;
       const v = feedMap.get(leaf.key) ?? values[i];
       if (!v) throw new Error(`internal: no value computed for ${leaf.name}`);
-      if (isDeviceValue(v)) return v;
+      if (!(v instanceof NDArray)) return v;
       return this.storedBuffers.has(v.data.buffer)
         ? new NDArray(v.data.slice(), v.shape.slice(), v.dtype)
         : v;
     });
   }
 
-  /** Device backends: drops the fetched values (each distinct one once) after they were read back. */
-  private releaseAll(values: readonly (SlotValue | undefined)[]): void {
-    const release = this.backend.release;
-    if (!release) return;
-    for (const v of new Set(values)) if (v !== undefined) release.call(this.backend, v);
+  /** Frees the fetched values (each distinct one once) after they were read. */
+  private releaseAll(plan: ExecutionPlan, values: readonly (SlotValue | undefined)[]): void {
+    const slots = this.storage.forPlan(plan);
+    for (const v of new Set(values)) if (v !== undefined) slots.free(v);
   }
 
   /** The compiled plan `run` would use for these fetches and feeds (printable). */
@@ -578,7 +568,7 @@ export class Session {
     this.plans.clear();
     dropPrograms(this.liveDevicePlans);
     this.liveDevicePlans.clear();
-    if (this.backend.release) for (const v of this.variables.values()) this.backend.release(v);
+    for (const v of this.variables.values()) this.storage.unkeep(v);
     this.flushDeferredReleases();
     this.backend.close?.();
     this.variables.clear();

@@ -238,7 +238,7 @@ describe('loop bodies draw from the session buffer pool', () => {
       ) as Tensor[];
       return { x, iters, out: out as Tensor, sess: new tf.Session({ graph: g }) };
     });
-    const pool = (sess as unknown as { pool: BufferPool }).pool;
+    const pool = (sess as unknown as { storage: { pool: BufferPool } }).storage.pool;
     const start = [0.3, -0.2, 0.7];
     const run = (k: number) => {
       const before = { ...pool.stats };

@@ -2,6 +2,7 @@ import { HostBackend, hostStep, Kernel, kernelTable, KernelContext, StepKernel }
 import type { Operation } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import { sizeOf } from '../../graph/shape';
+import { CpuStorage } from './storage';
 import { compileElementwise, ElementwiseLoop } from './elementwise';
 
 export interface CpuBackendOptions {
@@ -36,6 +37,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): HostBackend {
     get foldingBackend(): HostBackend {
       return backend;
     },
+    createStorage: (opts = {}) => new CpuStorage(float64, opts.pool !== false),
   };
   return backend;
 }

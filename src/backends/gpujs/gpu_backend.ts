@@ -6,8 +6,10 @@ import type {
   Need,
   OpPlacement,
   RunState,
+  SlotStorage,
   SlotValue,
   StepKernel,
+  Storage,
   TransferStats,
 } from '../backend';
 import { createCpuBackend } from '../cpu';
@@ -102,6 +104,27 @@ export class GpuBackend implements Backend, DevicePlacement {
   /** The placement services of the compile pipeline's placement pass: this backend itself. */
   get placement(): DevicePlacement {
     return this;
+  }
+
+  /**
+   * Storage of a session on this backend: slots and variables own one device reference per value
+   * (released at the last use, on replacement and at close), values are read back from the device.
+   */
+  createStorage(): Storage {
+    const slots: SlotStorage = {
+      alloc: (dtype, size) => allocArray(dtype, size),
+      hold: () => undefined,
+      free: (v) => this.release(v),
+    };
+    return {
+      forPlan: () => slots,
+      keep: () => undefined,
+      unkeep: (v) => this.release(v),
+      endRun: () => undefined,
+      handOut: () => undefined,
+      read: (v) => this.download(v),
+      readAsync: (v) => this.downloadAsync(v),
+    };
   }
 
   /** Compiles the plan's kernels with the plan (static shapes), so the first run compiles nothing. */

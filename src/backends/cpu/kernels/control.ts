@@ -36,7 +36,7 @@ function callFunc(
   const float64 = ctx.alloc('float32', 0) instanceof Float64Array;
   let backend = backends.get(float64);
   if (!backend) backends.set(float64, (backend = createCpuBackend({ float64 })));
-  return callFunction(backend, def, args, ctx.state, undefined, extra);
+  return callFunction(backend, def, args, ctx.state, backend.createStorage({ pool: false }), extra);
 }
 
 function truth(x: NDArray, what: string): boolean {
