@@ -5,6 +5,12 @@ import { Operation, Tensor } from '../graph/tensor';
 import { ExecutionPlan, PlanStep } from './plan';
 import { optimizeOps, passesEnabled, passSummary } from './passes';
 import { placeSteps } from './passes/placement';
+import { placeHostPlan } from './devices/placement';
+
+export interface CompileOptions {
+  /** The session's CPU devices ('/cpu:0' … '/cpu:N-1'), where host plans' steps may be placed. */
+  cpuDevices?: number;
+}
 
 /**
  * Compiles a run, the one pipeline of every backend: prune to the ancestors of the fetches (stopping at
@@ -17,6 +23,7 @@ export function compilePlan(
   backend: Backend,
   targets: readonly (Tensor | Operation)[],
   fed: ReadonlySet<string>,
+  options: CompileOptions = {},
 ): ExecutionPlan {
   const needed = new Set<Operation>();
   const stack: Operation[] = [];
@@ -97,7 +104,8 @@ export function compilePlan(
   });
 
   const fetchSlots = targets.map((t) => (t instanceof Tensor ? (slotOf.get(t.key) ?? -1) : -1));
-  // Placement (a backend with a device besides the host): devices per step, transfers as steps.
+  // Placement: on a backend with a device besides the host, devices per step and transfers as steps;
+  // on a host backend, the session's CPU devices (their sends are set up by src/session/devices).
   const placed = backend.placement
     ? placeSteps(steps, slotCount, backend.placement)
     : { steps, slotCount, transfers: 0 };
@@ -119,6 +127,7 @@ export function compilePlan(
     variablesRead,
     passes,
   );
+  if (!backend.placement) placeHostPlan(plan, options.cpuDevices ?? 1);
   backend.prepare?.(plan);
   return plan;
 }

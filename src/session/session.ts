@@ -12,10 +12,10 @@ import { compilePlan, uninitializedError } from './compile';
 import { executePlan, executePlanAsync } from './execute';
 import { FeedDict, normalizeFeeds, storeFeed } from './feeds';
 import { Fetches, FetchResult, flattenFetches } from './fetches';
-import type { ExecutionPlan, PlanStep } from './plan';
+import type { ExecutionPlan } from './plan';
 import { keywordArgs } from './call_args';
 import { pushDefaultSession, removeDefaultSession } from './default_session';
-import { annotatePlan, buildDevicePlan, DevicePlan, Placement, placeOnCpuDevices } from './devices/placement';
+import { annotatePlan, buildDevicePlan, DevicePlan, hostPlacementOf, Placement } from './devices/placement';
 import { cpuDeviceAttributes, defaultCpuDevices } from './devices/local';
 import { dropPrograms, executeOnDevices, StepTrace } from './devices/execute_devices';
 import { DeviceAttributes, fullDeviceName } from './devices/names';
@@ -584,19 +584,17 @@ export class Session {
     const key = `${leaves.map((l) => (l instanceof Tensor ? `t${l.key}` : `o${l.id}`)).join(',')}|${feedKeys.sort().join(',')}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      plan = compilePlan(this.backend, leaves, new Set(feedKeys));
+      plan = compilePlan(this.backend, leaves, new Set(feedKeys), { cpuDevices: this.cpuDevices });
       plan.maxTensorBytes = this.maxTensorBytes;
       this.plans.set(key, plan);
-      // Host backends: where each step runs on this session's CPU devices (computed once per plan).
-      const placement = this.backend.placement ? undefined : placeOnCpuDevices(plan, this.cpuDevices);
-      if (placement) {
+      // Host backends: the steps' CPU devices (placed by compilePlan) become per-device programs.
+      if (!this.backend.placement) {
+        const placement = hostPlacementOf(plan);
         if (this.strictPlacement) checkPlacement(plan, placement, this.cpuDevices);
-        placement.notes.forEach((note, i) => {
-          if (note !== undefined) (plan?.steps[i] as PlanStep).reason = note;
-        });
-      }
-      if (placement && this.cpuDevices > 1) {
-        const dp = buildDevicePlan(plan, this.cpuDevices, this.backend.float64, placement);
+        const dp =
+          this.cpuDevices > 1
+            ? buildDevicePlan(plan, this.cpuDevices, this.backend.float64, placement)
+            : undefined;
         this.devicePlans.set(plan, dp ?? null);
         if (dp) {
           this.liveDevicePlans.add(dp);

@@ -77,8 +77,30 @@ export interface DevicePlan {
 
 const STATE_TYPES = /^(TensorArray|Iterator|OneShotIterator|MakeIterator)/;
 
+/**
+ * The placement pass of host plans: writes each step's reason for an override into the plan, and —
+ * where some step runs on another device than `/cpu:0` — every step's device (`'/cpu:N'`).
+ */
+export function placeHostPlan(plan: ExecutionPlan, deviceCount: number): void {
+  const { device, notes } = placeOnCpuDevices(plan, deviceCount);
+  const several = device.some((d) => d > 0);
+  plan.steps.forEach((step, i) => {
+    const note = notes[i];
+    if (note !== undefined) step.reason = note;
+    if (several) step.device = `/cpu:${device[i] ?? 0}`;
+  });
+}
+
+/** The placement `placeHostPlan` wrote into a host plan's steps. */
+export function hostPlacementOf(plan: ExecutionPlan): Placement {
+  return {
+    device: plan.steps.map((s) => (s.device ? (parseDevice(s.device)?.index ?? 0) : 0)),
+    notes: plan.steps.map((s) => s.reason),
+  };
+}
+
 /** Device of each step (see the module comment), with the reason for every override. */
-export function placeOnCpuDevices(plan: ExecutionPlan, deviceCount: number): Placement {
+function placeOnCpuDevices(plan: ExecutionPlan, deviceCount: number): Placement {
   const device: number[] = [];
   const notes: (string | undefined)[] = [];
   for (const step of plan.steps) {
