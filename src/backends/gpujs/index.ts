@@ -4,25 +4,7 @@
  */
 import { installGpuBackendFactory } from '../../session/session';
 import { GpuBackend, GpuBackendOptions } from './gpu_backend';
-import './kernels/state';
-import './kernels/shape';
-import './kernels/indexing';
-import './kernels/reduce';
-import './kernels/matmul';
-import './kernels/nn';
-import './kernels/window';
-import './kernels/depthwise';
-import './kernels/host';
-import './kernels/control';
-import './kernels/logging';
-import './kernels/where';
-import './kernels/data';
-import './kernels/reverse';
-import './kernels/tensor_array';
-import './kernels/nn_extra';
-import './kernels/image';
-import './kernels/gather_nd';
-import './kernels/nms';
+import './kernels';
 
 /**
  * A GPU backend object for `new tf.Session({ backend: tf.createGpuBackend({ mode: 'webasm' }) })`;

@@ -1,4 +1,4 @@
-// CPU kernels of the fill/shape-info op family (registered on import).
+// CPU kernels of the fill op family, Fill and Range (registered on import).
 import { registerKernel } from '../../backend';
 import { NDArray } from '../../../ndarray';
 import { sizeOf } from '../../../graph/shape';
@@ -10,25 +10,6 @@ registerKernel('cpu', 'Fill', ([, value], ctx) => {
   const out = ctx.alloc(spec.dtype, sizeOf(spec.shape));
   out.fill((value as NDArray).data[0] as number);
   return [new NDArray(out, spec.shape, spec.dtype)];
-});
-
-registerKernel('cpu', 'Shape', ([x], ctx) => {
-  const s = (x as NDArray).shape;
-  const out = ctx.alloc('int32', s.length);
-  s.forEach((d, i) => (out[i] = d));
-  return [new NDArray(out, [s.length], 'int32')];
-});
-
-registerKernel('cpu', 'Size', ([x], ctx) => {
-  const out = ctx.alloc('int32', 1);
-  out[0] = (x as NDArray).size;
-  return [new NDArray(out, [], 'int32')];
-});
-
-registerKernel('cpu', 'Rank', ([x], ctx) => {
-  const out = ctx.alloc('int32', 1);
-  out[0] = (x as NDArray).rank;
-  return [new NDArray(out, [], 'int32')];
 });
 
 registerKernel('cpu', 'Range', ([start, limit, delta], ctx) => {

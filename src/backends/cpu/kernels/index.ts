@@ -1,12 +1,20 @@
-// Importing this module registers every CPU kernel (one module per op family).
+// Importing this module registers every CPU kernel (one module per op family; the GPU backend's kernels
+// of a family live in the same-named module of src/backends/gpujs/kernels, see tests/house/kernel_files).
 import './state';
 import './broadcast';
 import './matmul';
 import './reduce';
-import './array';
+import './shape';
+import './transpose';
+import './join';
+import './slice';
+import './gather';
+import './tile';
 import './random';
 import './fill';
 import './nn';
+import './window';
+import './softmax';
 import './depthwise';
 import './summary';
 import './control';

@@ -1,12 +1,12 @@
 import { InvalidArgumentError } from '../../../errors';
 import { sizeOf } from '../../../graph/shape';
-import { broadcastIndex, ilit, makeProgram } from '../program';
+import { ilit, makeProgram } from '../program';
 import { registerKernel } from '../../backend';
 import { asGpu, asHost } from '../registry';
 import type { GpuTensor } from '../tensor';
-import { gather, norm, out0 } from './util';
+import { norm, out0 } from './util';
 
-/** Gather and its gradient, one-hot, broadcasting and fill on the GPU (gather-style, see indexing.ts). */
+/** Gather and its gradient, and one-hot, on the GPU. */
 /** TF1's run-time message for a bad index (checked on the host, where the indices live). */
 function checkIndices(indices: { data: ArrayLike<number>; shape: number[] }, limit: number): void {
   const d = indices.data;
@@ -162,26 +162,6 @@ registerKernel('gpu', 'OneHot', {
         out.shape,
         out.dtype,
       ),
-    ];
-  },
-});
-
-registerKernel('gpu', 'BroadcastToShapeOf', {
-  shapeInputs: [1],
-  run: ([x], ctx) => {
-    const v = asGpu(x);
-    const out = out0(ctx);
-    if (v.size === sizeOf(out.shape)) return [v.share(out.shape)];
-    return [gather(ctx, v, out, broadcastIndex(v.shape, out.shape))];
-  },
-});
-
-registerKernel('gpu', 'Fill', {
-  hostInputs: [0],
-  run: ([, value], ctx) => {
-    const out = out0(ctx);
-    return [
-      ctx.run(makeProgram(sizeOf(out.shape), ['v'], 'return v[0];'), [asGpu(value)], out.shape, out.dtype),
     ];
   },
 });

@@ -5,7 +5,7 @@ import { asGpu, asHost, GpuKernelContext } from '../registry';
 import type { GpuTensor } from '../tensor';
 import { at, cs, norm, Out, out0 } from './util';
 
-/** Concatenation, stacking and splitting on the GPU (gather-style, see indexing.ts). */
+/** Concatenation, stacking and splitting on the GPU (gather-style, see slice.ts). */
 /**
  * Joins `parts` along `axis` into `out` (ConcatV2, Pack after a reshape). Kernels take at most
  * `maxArgs` inputs, so long lists are joined in chunks, then the chunks joined.

@@ -44,7 +44,7 @@ function groupBase(shape: readonly number[], axes: readonly number[]): string {
  * Reduces `x` over `axes` with `kind`; `pre` maps each element, `post` the result (sources over `v` and
  * `acc`).
  */
-function reduceProgram(shape: number[], axes: number[], kind: Kind, pre = 'v', post = 'acc'): Program {
+export function reduceProgram(shape: number[], axes: number[], kind: Kind, pre = 'v', post = 'acc'): Program {
   const outSize = sizeOf(shape.filter((_d, a) => !axes.includes(a)));
   const helpers = new Set<string>();
   const combine =
@@ -69,7 +69,7 @@ function reduceProgram(shape: number[], axes: number[], kind: Kind, pre = 'v', p
 }
 
 /** The value of an empty reduction (a reduced axis of size 0): constant, made on the host. */
-function emptyReduction(ctx: GpuKernelContext, out: Out, value: number): GpuTensor {
+export function emptyReduction(ctx: GpuKernelContext, out: Out, value: number): GpuTensor {
   const data = new Float32Array(sizeOf(out.shape)).fill(value);
   return ctx.upload(
     new NDArray(out.dtype === 'float32' ? data : Int32Array.from(data), out.shape, out.dtype),
@@ -97,43 +97,6 @@ registerKernel('gpu', 'Mean', { run: reduce('sum', true) });
 registerKernel('gpu', 'Max', { run: reduce('max', false) });
 registerKernel('gpu', 'Min', { run: reduce('min', false) });
 registerKernel('gpu', 'Prod', { run: reduce('prod', false) });
-
-registerKernel('gpu', 'L2Loss', {
-  run: ([x], ctx) => {
-    const v = asGpu(x);
-    const out = ctx.outputs[0] as Out;
-    if (v.size === 0) return [emptyReduction(ctx, out, 0)];
-    const all = v.shape.map((_d, a) => a);
-    return [ctx.run(reduceProgram(v.shape, all, 'sum', 'v * v', 'acc * 0.5'), [v], out.shape, out.dtype)];
-  },
-});
-
-registerKernel('gpu', 'BiasAddGrad', {
-  run: ([dy], ctx) => {
-    const g = asGpu(dy);
-    const out = ctx.outputs[0] as Out;
-    // Every axis but the bias axis: the last (NHWC) or axis 1 (NCHW).
-    const keep = ctx.attrs.data_format === 'NCHW' ? 1 : g.shape.length - 1;
-    const axes = g.shape.map((_d, a) => a).filter((a) => a !== keep);
-    if (sizeOf(out.shape) === 0 || g.size === 0) return [emptyReduction(ctx, out, 0)];
-    return [ctx.run(reduceProgram(g.shape, axes, 'sum'), [g], out.shape, out.dtype)];
-  },
-});
-
-/** Sums `g` over the axes along which `like`'s shape was broadcast to it (the adjoint of broadcasting). */
-registerKernel('gpu', 'SumToShapeOf', {
-  shapeInputs: [1],
-  run: ([dy], ctx) => {
-    const g = asGpu(dy);
-    const out = ctx.outputs[0] as Out;
-    if (g.size === sizeOf(out.shape)) return [g.share(out.shape)];
-    if (sizeOf(out.shape) === 0 || g.size === 0) return [emptyReduction(ctx, out, 0)];
-    const rank = g.shape.length;
-    const padded = [...new Array<number>(rank - out.shape.length).fill(1), ...out.shape];
-    const axes = g.shape.map((_d, a) => a).filter((a) => padded[a] === 1 && (g.shape[a] as number) !== 1);
-    return [ctx.run(reduceProgram(g.shape, axes, 'sum'), [g], out.shape, out.dtype)];
-  },
-});
 
 registerKernel('gpu', 'ArgMax', { run: arg(true) });
 registerKernel('gpu', 'ArgMin', { run: arg(false) });

@@ -5,7 +5,7 @@ import { asGpu, asHost, ints } from '../registry';
 import { at, cs, gather, out0 } from './util';
 
 /**
- * The reversal ops on the GPU, gather-style (see indexing.ts): every output element reads the input
+ * The reversal ops on the GPU, gather-style (see slice.ts): every output element reads the input
  * element it mirrors. ReverseV2's axes and ReverseSequence's lengths are read on the host; the lengths
  * are uploaded as a small tensor the kernel indexes by the batch coordinate.
  */

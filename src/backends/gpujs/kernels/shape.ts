@@ -18,7 +18,3 @@ for (const type of ['Shape', 'Size', 'Rank'])
   registerKernel('gpu', type, { host: METADATA, shapeInputs: [0] });
 
 registerKernel('gpu', 'InvertPermutation', { host: INT32_HOST });
-
-registerKernel('gpu', 'Range', {
-  host: 'index sequence from three host scalars: computed on the host with TF1 float32/int32 arithmetic',
-});

@@ -4,7 +4,10 @@ import { coords, linear, makeProgram } from '../program';
 import type { GpuKernelContext } from '../registry';
 import type { GpuTensor } from '../tensor';
 
-/** Helpers of the data-movement kernels (indexing.ts, join.ts, gather.ts). */
+/**
+ * Helpers of the data-movement kernels (slice.ts, transpose.ts, tile.ts, join.ts, gather.ts,
+ * broadcast.ts, fill.ts).
+ */
 export type Out = { shape: number[]; dtype: DType };
 export const out0 = (ctx: GpuKernelContext): Out => ctx.outputs[0] as Out;
 export const norm = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis);

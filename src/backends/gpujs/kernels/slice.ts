@@ -6,35 +6,13 @@ import { registerKernel } from '../../backend';
 import { asGpu, GpuKernelContext, ints } from '../registry';
 import type { GpuTensor } from '../tensor';
 import { at, cs, gather, out0 } from './util';
-import './join';
-import './gather';
 
 /**
- * Data-movement ops on the GPU, each one gather-style kernel: every output element computes which input
- * element it copies (from its coordinates) and reads it. Out-of-range reads never happen: positions
- * outside an input are clamped and their value replaced (padding), so no backend reads past a buffer.
+ * Slicing and padding on the GPU (Slice, StridedSlice, Pad, MirrorPad and their gradients), each one
+ * gather-style kernel: every output element computes which input element it copies (from its
+ * coordinates) and reads it. Out-of-range reads never happen: positions outside an input are clamped
+ * and their value replaced (padding), so no backend reads past a buffer.
  */
-registerKernel('gpu', 'Transpose', {
-  hostInputs: [1],
-  run: ([x, perm], ctx) => {
-    const v = asGpu(x);
-    const out = out0(ctx);
-    const p = ints(perm);
-    const st = stridesOf(v.shape);
-    return [
-      gather(
-        ctx,
-        v,
-        out,
-        linear(
-          cs(out.shape.length),
-          p.map((a) => st[a] as number),
-        ),
-      ),
-    ];
-  },
-});
-
 /** A box of `out.shape` at `begin` (Slice and SliceLike). */
 function slice(ctx: GpuKernelContext, x: GpuTensor, begin: number[]): GpuTensor {
   const out = out0(ctx);
@@ -178,47 +156,6 @@ registerKernel('gpu', 'StridedSliceScatter', {
       `if (${ok.join(' && ') || 'true'}) { r = v; }`,
       'return r;',
     );
-    const p = makeProgram(sizeOf(out.shape), ['g'], lines.join('\n'));
-    return [ctx.run(p, [g], out.shape, out.dtype)];
-  },
-});
-
-registerKernel('gpu', 'Tile', {
-  hostInputs: [1],
-  run: ([x], ctx) => {
-    const v = asGpu(x);
-    const out = out0(ctx);
-    const lines = [coords(out.shape)];
-    const idx = v.shape.map((d, k) => {
-      lines.push(`const t${k} = c${k} - Math.floor(c${k} / ${ilit(d)}) * ${ilit(d)};`);
-      return `t${k}`;
-    });
-    const p = makeProgram(sizeOf(out.shape), ['x'], `${lines.join('\n')}\nreturn x[${at(v.shape, idx)}];`);
-    return [ctx.run(p, [v], out.shape, out.dtype)];
-  },
-});
-
-registerKernel('gpu', 'TileGrad', {
-  shapeInputs: [1],
-  hostInputs: [2],
-  run: ([dy], ctx) => {
-    const g = asGpu(dy);
-    const out = out0(ctx);
-    if (g.size === out.shape.reduce((a, b) => a * b, 1)) return [g.share(out.shape)];
-    const rank = out.shape.length;
-    const st = stridesOf(g.shape);
-    const lines = [coords(out.shape), 'let s = 0.0;'];
-    let close = '';
-    const terms: string[] = [];
-    for (let k = 0; k < rank; k++) {
-      const m = (g.shape[k] as number) / (out.shape[k] as number);
-      if (m > 1) {
-        lines.push(`for (let m${k} = 0; m${k} < ${ilit(m)}; m${k}++) {`);
-        close += '}';
-        terms.push(`(c${k} + m${k} * ${ilit(out.shape[k] as number)}) * ${ilit(st[k] as number)}`);
-      } else terms.push(`c${k} * ${ilit(st[k] as number)}`);
-    }
-    lines.push(`s += g[${terms.join(' + ') || '0'}];`, close, 'return s;');
     const p = makeProgram(sizeOf(out.shape), ['g'], lines.join('\n'));
     return [ctx.run(p, [g], out.shape, out.dtype)];
   },

@@ -6,7 +6,7 @@ import { sizeOf, stridesOf } from '../../../graph/shape';
 import type { TypedArray } from '../../../graph/dtype';
 import { InvalidArgumentError } from '../../../errors';
 import { StridedSliceMasks, stridedSliceSpec } from '../../../ops/array/strided_slice_spec';
-import { copyRun } from './array_join';
+import { copyRun } from './join';
 
 type Out = { shape: number[]; dtype: NDArray['dtype'] };
 const ints = (a: NDArray | undefined): number[] => Array.from((a as NDArray).data);

@@ -1,71 +1,11 @@
-// Gather / its dense scatter-add gradient, and Tile / its summing gradient, on the CPU.
+// Tile / its summing gradient on the CPU.
 import { registerKernel } from '../../backend';
 import { NDArray } from '../../../ndarray';
 import { sizeOf, stridesOf } from '../../../graph/shape';
 import type { TypedArray } from '../../../graph/dtype';
-import { InvalidArgumentError } from '../../../errors';
-import { copyRun } from './array_join';
+import { copyRun } from './join';
 
 type Out = { shape: number[]; dtype: NDArray['dtype'] };
-
-/** TF1's run-time message for a bad index: `indices[1,0] = 7 is not in [0, 5)`. */
-function checkIndices(indices: NDArray, limit: number): void {
-  const d = indices.data;
-  for (let j = 0; j < d.length; j++) {
-    const k = d[j] as number;
-    if (k < 0 || k >= limit) {
-      const pos: number[] = [];
-      let rem = j;
-      for (let ax = indices.shape.length - 1; ax >= 0; ax--) {
-        const n = indices.shape[ax] as number;
-        pos.unshift(rem % n);
-        rem = Math.floor(rem / n);
-      }
-      throw new InvalidArgumentError(`indices[${pos.join(',')}] = ${k} is not in [0, ${limit})`);
-    }
-  }
-}
-
-/** (outer, limit, inner) of `shape` around `axis`. */
-function around(shape: number[], axis: number): [number, number, number] {
-  const ax = axis < 0 ? axis + shape.length : axis;
-  return [sizeOf(shape.slice(0, ax)), shape[ax] as number, sizeOf(shape.slice(ax + 1))];
-}
-
-registerKernel('cpu', 'GatherV2', ([params, indices, axis], ctx) => {
-  const p = params as NDArray;
-  const ind = indices as NDArray;
-  const out = ctx.outputs[0] as Out;
-  const [outer, limit, inner] = around(p.shape, (axis as NDArray).data[0] as number);
-  checkIndices(ind, limit);
-  const idx = ind.data;
-  const K = idx.length;
-  const data = ctx.alloc(out.dtype, sizeOf(out.shape));
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < K; j++)
-      copyRun(p.data, (o * limit + (idx[j] as number)) * inner, data, (o * K + j) * inner, inner);
-  }
-  return [new NDArray(data, out.shape, out.dtype)];
-});
-
-registerKernel('cpu', 'GatherGrad', ([dy, like, indices, axis], ctx) => {
-  const g = (dy as NDArray).data;
-  const ind = indices as NDArray;
-  const out = ctx.outputs[0] as Out;
-  const [outer, limit, inner] = around((like as NDArray).shape, (axis as NDArray).data[0] as number);
-  checkIndices(ind, limit);
-  const idx = ind.data;
-  const K = idx.length;
-  const data = ctx.alloc(out.dtype, sizeOf(out.shape));
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < K; j++) {
-      const to = (o * limit + (idx[j] as number)) * inner;
-      const from = (o * K + j) * inner;
-      for (let i = 0; i < inner; i++) data[to + i] = (data[to + i] as number) + (g[from + i] as number);
-    }
-  }
-  return [new NDArray(data, out.shape, out.dtype)];
-});
 
 /** Writes `src` (shape `shape`) tiled `mult` times into `dst`: fill one tile per axis, then copy it. */
 function tileInto(src: TypedArray, shape: number[], mult: number[], dst: TypedArray): void {
