@@ -8,11 +8,6 @@ const RANDOM = "seeded host random stream: values match the CPU backend's bit fo
 for (const type of ['RandomStandardNormal', 'TruncatedNormal', 'RandomUniform'])
   registerKernel('gpu', type, { host: RANDOM });
 
-// If and While run on the device (kernels/control.ts); the loop gradient walks recorded host histories.
-registerKernel('gpu', 'WhileGrad', {
-  host: "a loop's gradient walks the forward iterations recorded on the host",
-});
-
 const SUMMARY = 'summary protos are serialized on the host';
 for (const type of ['ScalarSummary', 'HistogramSummary', 'MergeSummary'])
   registerKernel('gpu', type, { host: SUMMARY });
