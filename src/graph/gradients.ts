@@ -164,7 +164,9 @@ export function gradients(...args: unknown[]): (Tensor | null)[] {
           op.inputs.forEach((input, i) => {
             const g = dxs[i];
             if (!g || input.dtype !== 'float32' || op.def.refInputs?.includes(i)) return;
-            add(input, needsUnbroadcast(g, input) ? sumToShapeOf(g, input) : g);
+            // A unary elementwise op's input gradient has the input's shape already (no broadcasting).
+            const unary = op.def.elementwise !== undefined && op.inputs.length === 1;
+            add(input, !unary && needsUnbroadcast(g, input) ? sumToShapeOf(g, input) : g);
           });
         }),
       );

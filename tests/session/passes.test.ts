@@ -432,3 +432,43 @@ describe('readers of variables stay where they are (the executor reads variables
     expect(fused.filter((o) => o.type === FUSED_TYPE)).toHaveLength(0);
   });
 });
+
+describe('training graphs fuse through unary ops', () => {
+  test('the gradient of a unary elementwise op needs no SumToShapeOf, so add→tanh fuses with a dynamic batch; values equal the unfused plan', () => {
+    const g = new tf.Graph();
+    const { x, train, loss, W } = g.asDefault(() => {
+      const x = tf.placeholder(tf.float32, [null, 4], 'x');
+      const W = new tf.Variable(tf.constant(Array.from(randomArray([4, 3], 7).data), tf.float32, [4, 3]), {
+        name: 'W',
+      });
+      const b = new tf.Variable(tf.constant([0.1, -0.2, 0.3]), { name: 'b' });
+      const y = tf.multiply(tf.tanh(tf.add(tf.matmul(x, W), b)), 2);
+      const loss = tf.reduceMean(tf.square(y));
+      const train = new tf.train.GradientDescentOptimizer(0.5).minimize(loss);
+      return { x, train, loss, W };
+    });
+    // No unbroadcast of the gradient of the unary Tanh (its input's shape is the gradient's shape).
+    const grads = g.getOperations().filter((op) => op.name.startsWith('gradients/Tanh_grad/'));
+    expect(grads.map((op) => op.type)).not.toContain('SumToShapeOf');
+    const feed = new Map([
+      [x, tf.ndarray(Float32Array.from(randomArray([5, 4], 3).data), [5, 4], 'float32')],
+    ]);
+    const steps = (passes: boolean) => {
+      setPassesEnabled(passes);
+      try {
+        const sess = new tf.Session({ graph: g });
+        sess.run(tf.globalVariablesInitializer());
+        const plan = sess.plan([train, loss], feed).toString();
+        const losses = [0, 1, 2].map(() => sess.run([train, loss], feed)[1].item() as number);
+        return { plan, losses, W: Array.from(sess.run(W).data) };
+      } finally {
+        setPassesEnabled(true);
+      }
+    };
+    const fused = g.asDefault(() => steps(true));
+    const plain = g.asDefault(() => steps(false));
+    expect(fused.plan).toMatch(/FusedElementwise\[Add\+Tanh\]/);
+    fused.losses.forEach((l, i) => expect(l).toBeCloseTo(plain.losses[i] as number, 6));
+    fused.W.forEach((w, i) => expect(w).toBeCloseTo(plain.W[i] as number, 6));
+  });
+});
