@@ -1,0 +1,203 @@
+// TensorFlow r1's MNIST tutorials (tensorflow/examples/tutorials/mnist: mnist.py + fully_connected_feed.py),
+// transliterated in examples/mnist_tutorial/, run with reduced step counts. Names, collections, summary tags
+// and checkpoints are TF1's; every number is checked against an independent float64 replay of the network.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '../../src';
+import { runFullyConnectedFeed } from '../../examples/mnist_tutorial/fully_connected_feed';
+import { readDataSets } from '../../examples/mnist_tutorial/input_data';
+
+interface Mlp {
+  W: Float32Array[];
+  b: Float32Array[];
+  dims: number[];
+}
+
+/** Forward pass of inference(): relu(x·W1 + b1) → relu(·W2 + b2) → ·W3 + b3, float64, per row. */
+function forward(m: Mlp, x: ArrayLike<number>): Float64Array[] {
+  const acts: Float64Array[] = [Float64Array.from(x)];
+  for (let l = 0; l < 3; l++) {
+    const inp = acts[l] as Float64Array;
+    const nIn = m.dims[l] as number;
+    const nOut = m.dims[l + 1] as number;
+    const W = m.W[l] as Float32Array;
+    const out = Float64Array.from(m.b[l] as Float32Array);
+    for (let i = 0; i < nIn; i++) {
+      const v = inp[i] as number;
+      if (v === 0) continue;
+      for (let o = 0; o < nOut; o++) out[o] = (out[o] as number) + v * (W[i * nOut + o] as number);
+    }
+    if (l < 2) for (let o = 0; o < nOut; o++) out[o] = Math.max(0, out[o] as number);
+    acts.push(out);
+  }
+  return acts;
+}
+
+/** Mean sparse softmax cross-entropy, argmax hits, and the gradient step (GradientDescent, lr). */
+function replay(m: Mlp, images: Float32Array, labels: Int32Array, lr: number) {
+  const n = labels.length;
+  const gW = m.W.map((w) => new Float64Array(w.length));
+  const gb = m.b.map((b) => new Float64Array(b.length));
+  let loss = 0;
+  let correct = 0;
+  for (let r = 0; r < n; r++) {
+    const acts = forward(m, images.subarray(r * 784, (r + 1) * 784));
+    const logits = acts[3] as Float64Array;
+    const mx = Math.max(...logits);
+    const e = Array.from(logits, (v) => Math.exp(v - mx));
+    const s = e.reduce((a, v) => a + v, 0);
+    const label = labels[r] as number;
+    loss -= Math.log((e[label] as number) / s) / n;
+    if (logits.indexOf(mx) === label) correct++;
+    let d = Float64Array.from(e, (v, k) => (v / s - (k === label ? 1 : 0)) / n);
+    for (let l = 2; l >= 0; l--) {
+      const nIn = m.dims[l] as number;
+      const nOut = m.dims[l + 1] as number;
+      const inp = acts[l] as Float64Array;
+      const W = m.W[l] as Float32Array;
+      const g = gW[l] as Float64Array;
+      const gbl = gb[l] as Float64Array;
+      for (let o = 0; o < nOut; o++) gbl[o] = (gbl[o] as number) + (d[o] as number);
+      const dIn = new Float64Array(nIn);
+      for (let i = 0; i < nIn; i++) {
+        const v = inp[i] as number;
+        let acc = 0;
+        for (let o = 0; o < nOut; o++) {
+          if (v !== 0) g[i * nOut + o] = (g[i * nOut + o] as number) + v * (d[o] as number);
+          acc += (W[i * nOut + o] as number) * (d[o] as number);
+        }
+        dIn[i] = l > 0 && v > 0 ? acc : 0; // ReLU of the layer below passes the gradient where its output > 0
+      }
+      d = dIn;
+    }
+  }
+  const W1 = m.W.map((w, l) =>
+    Float64Array.from(w, (v, i) => v - lr * ((gW[l] as Float64Array)[i] as number)),
+  );
+  const b1 = m.b.map((b, l) =>
+    Float64Array.from(b, (v, i) => v - lr * ((gb[l] as Float64Array)[i] as number)),
+  );
+  return { loss, correct, W1, b1 };
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return worst;
+}
+
+describe('fully_connected_feed.py with mnist.py (inference/loss/training/evaluation)', () => {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fully_connected_feed-'));
+  afterAll(() => fs.rmSync(logDir, { recursive: true, force: true }));
+
+  test('TF1 names, collections, summaries, checkpoint and evaluation counts; loss and one SGD step replayed', () => {
+    const lines: string[] = [];
+    const r = runFullyConnectedFeed({ maxSteps: 101, logDir }, (l) => lines.push(l));
+    const { sess, graph, tensors } = r;
+    try {
+      graph.asDefault(() => {
+        // Variables and collections exactly as TF1 names them.
+        const names = ['hidden1', 'hidden2', 'softmax_linear'].flatMap((s) => [
+          `${s}/weights:0`,
+          `${s}/biases:0`,
+        ]);
+        expect(tf.trainableVariables().map((v) => v.name)).toEqual(names);
+        expect(tf.globalVariables().map((v) => v.name)).toEqual([...names, 'global_step:0']);
+        expect(tf.getCollection(tf.GraphKeys.SUMMARIES).map((t) => (t as tf.Tensor).name)).toEqual([
+          'loss:0',
+        ]);
+        expect(tf.getCollection(tf.GraphKeys.LOSSES).map((t) => (t as tf.Tensor).name)).toEqual([
+          'sparse_softmax_cross_entropy_loss/value:0',
+        ]);
+        expect(tensors.summary?.name).toBe('Merge/MergeSummary:0');
+        expect(tensors.logits.name).toBe('softmax_linear/add:0');
+        expect(tensors.imagesPlaceholder.shape).toEqual([100, 784]);
+        expect(tensors.labelsPlaceholder.dtype).toBe('int32');
+      });
+      expect(lines[0]).toMatch(/^Step 0: loss = \d\.\d\d \(\d+\.\d{3} sec\)$/);
+      expect(r.printed.map(([s]) => s)).toEqual([0, 100]);
+
+      // minimize(loss, global_step=global_step) counted every step.
+      const byName = new Map(graph.asDefault(() => tf.globalVariables()).map((v) => [v.name, v]));
+      const globalStep = byName.get('global_step:0') as tf.Variable;
+      expect(sess.run(globalStep).item()).toBe(101);
+
+      // Summaries: the graph, then tag 'loss' at steps 0 and 100.
+      const events = tf.summary.readEvents(logDir);
+      expect(events.some((e) => e.graphDef !== undefined)).toBe(true);
+      const scalars = events.flatMap((e) => (e.summary?.value ?? []).map((v) => [e.step, v.tag] as const));
+      expect(scalars).toEqual([
+        [0, 'loss'],
+        [100, 'loss'],
+      ]);
+
+      // Checkpoint: log_dir/model.ckpt-100, recorded in log_dir/checkpoint as TF1 writes it.
+      const ckpt = path.join(logDir, 'model.ckpt-100');
+      expect(r.checkpoints).toEqual([ckpt]);
+      expect(tf.train.latestCheckpoint(logDir)).toBe(ckpt);
+      // (tensorgraph stores the paths relative to the directory, as TF1's save_relative_paths=True.)
+      expect(fs.readFileSync(path.join(logDir, 'checkpoint'), 'utf8')).toBe(
+        'model_checkpoint_path: "model.ckpt-100"\nall_model_checkpoint_paths: "model.ckpt-100"\n',
+      );
+
+      const varNames = ['hidden1', 'hidden2', 'softmax_linear'];
+      const read = (s: tf.Session, n: string): Float32Array =>
+        (s.run(byName.get(n) as tf.Variable).data as Float32Array).slice();
+      const model = (s: tf.Session): Mlp => ({
+        W: varNames.map((v) => read(s, `${v}/weights:0`)),
+        b: varNames.map((v) => read(s, `${v}/biases:0`)),
+        dims: [784, 128, 32, 10],
+      });
+      const m = model(sess);
+
+      // do_eval on the test set: the same 19 batches of 100 (a fresh reader replays the same order),
+      // counted here by argmax of a float64 forward pass.
+      const fresh = readDataSets('');
+      let jsCount = 0;
+      for (let i = 0; i < 19; i++) {
+        const [img, lab] = fresh.test.nextBatch(100);
+        jsCount += replay(m, img.data as Float32Array, lab.data as Int32Array, 0).correct;
+      }
+      expect(r.evals.test.numExamples).toBe(1900);
+      expect(r.evals.test.trueCount).toBe(jsCount);
+      expect(r.evals.validation.numExamples).toBe(1000);
+      expect(r.evals.train.numExamples).toBe(7000);
+      expect(lines).toContain(
+        `Num examples: 1900  Num correct: ${jsCount}  Precision @ 1: ${(jsCount / 1900).toFixed(4)}`,
+      );
+
+      // Saver round trip: a second session restores exactly the saved values.
+      const sess2 = graph.asDefault(() => new tf.Session());
+      tensors.saver.restore(sess2, ckpt);
+      const m2 = model(sess2);
+      m.W.forEach((w, l) => expect(maxDiff(m2.W[l] as Float32Array, w)).toBe(0));
+      expect(sess2.run(globalStep).item()).toBe(101);
+      sess2.close();
+
+      // One more training step on a known batch: loss, in_top_k count and every updated weight.
+      const [img, lab] = fresh.validation.nextBatch(100);
+      const feed = new Map<tf.Tensor, tf.NDArray>([
+        [tensors.imagesPlaceholder, img],
+        [tensors.labelsPlaceholder, lab],
+      ]);
+      const expected = replay(m, img.data as Float32Array, lab.data as Int32Array, 0.01);
+      const [, lossValue, correct] = sess.run([tensors.trainOp, tensors.loss, tensors.evalCorrect], {
+        feedDict: feed,
+      });
+      expect(lossValue?.item()).toBeCloseTo(expected.loss, 5);
+      expect(correct?.item()).toBe(expected.correct);
+      const after = model(sess);
+      after.W.forEach((w, l) => expect(maxDiff(w, expected.W1[l] as Float64Array)).toBeLessThan(1e-5));
+      after.b.forEach((b, l) => expect(maxDiff(b, expected.b1[l] as Float64Array)).toBeLessThan(1e-5));
+      expect(sess.run(globalStep).item()).toBe(102);
+
+      // Restoring the checkpoint undoes that step.
+      tensors.saver.restore(sess, ckpt);
+      expect(maxDiff(model(sess).W[0] as Float32Array, m.W[0] as Float32Array)).toBe(0);
+    } finally {
+      sess.close();
+    }
+  });
+});
