@@ -244,3 +244,34 @@ describe('reduction kernels', () => {
     });
   });
 });
+
+describe("TF1's deprecated tf.arg_min / tf.arg_max (gen_math_ops: input, dimension, output_type, name)", () => {
+  test('argMin(distance, 0) as in the classic nearest-neighbour example; argMax by keyword', () => {
+    inGraph(() => {
+      const sess = new tf.Session();
+      const distance = tf.constant([4, 1.5, 3, 1.5]);
+      const pred = tf.argMin(distance, 0);
+      expect(pred.op.type).toBe('ArgMin');
+      expect(pred.dtype).toBe('int32');
+      expect(sess.run(pred).item()).toBe(1); // first of the tied minima
+      const m = tf.constant([
+        [1, 9, 3],
+        [7, 2, 8],
+      ]);
+      expect(sess.run(tf.argMax(m, { dimension: 1 })).toArray()).toEqual([1, 2]);
+      expect(sess.run(tf.argMax(m, 0, 'int32', 'am')).toArray()).toEqual([1, 0, 1]);
+      expect(tf.argMin(m, -1, { name: 'closest' }).op.name).toBe('closest');
+    });
+  });
+
+  test('dimension is required and int64 output is rejected clearly', () => {
+    inGraph(() => {
+      const x = tf.constant([1, 2]);
+      expect(() => (tf.argMin as (x: unknown) => unknown)(x)).toThrow(
+        /argMin\(\) missing required argument 'dimension'/,
+      );
+      expect(() => tf.argMax(x, 0, 'int64' as 'int32')).toThrow(TypeError);
+      expect(() => tf.argMax(x, { axis: 0 } as never)).toThrow(TypeError);
+    });
+  });
+});

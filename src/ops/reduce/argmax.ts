@@ -70,3 +70,42 @@ export const argmax = argBuilder('argmax', 'ArgMax');
  * tf.argmin(distances, 1);
  */
 export const argmin = argBuilder('argmin', 'ArgMin');
+
+/** TF1's deprecated `tf.arg_max`/`tf.arg_min` (gen_math_ops): `(input, dimension, output_type=int64, name=None)`. */
+function legacyArgBuilder(fn: string, type: string) {
+  return declare(
+    fn,
+    [
+      param('input', kinds.tensor),
+      param('dimension', kinds.int),
+      param('outputType', kinds.dtype, { default: 'int32' }),
+      param('name', kinds.name, { default: undefined as string | undefined }),
+    ] as const,
+    (a): Tensor => {
+      if (a.outputType !== 'int32') {
+        throw new TypeError(
+          `${fn}(): outputType must be int32 (tensorgraph's integer type; TF1's int64 is not supported), got ${a.outputType}`,
+        );
+      }
+      return makeTensor(type, [a.input as TensorLike], { axis: a.dimension, output_type: 'int32' }, a.name);
+    },
+  );
+}
+
+/**
+ * TF1's deprecated `tf.arg_max(input, dimension, output_type, name)`: `argmax` with a required
+ * `dimension` and TF1's positional order (output type before name). int32 result.
+ *
+ * @example
+ * tf.argMax(logits, 1);
+ */
+export const argMax = legacyArgBuilder('argMax', 'ArgMax');
+
+/**
+ * TF1's deprecated `tf.arg_min(input, dimension, output_type, name)`, as in the classic nearest-neighbour
+ * example `pred = tf.arg_min(distance, 0)`. int32 result.
+ *
+ * @example
+ * const pred = tf.argMin(distance, 0);
+ */
+export const argMin = legacyArgBuilder('argMin', 'ArgMin');
