@@ -140,3 +140,48 @@ export function tensorTooLarge(
       : `${bytes} bytes, more than the limit of ${maxBytes} bytes (maxTensorBytes)`;
   return `OOM when allocating tensor with shape${shapeToString(shape)} and type ${tfType}: ${why}`;
 }
+
+/**
+ * TF1's `TensorShape` as returned by `Tensor.get_shape()` (here `tensor.getShape()`): `asList()` gives
+ * the dims with `null` for unknown ones (TF1's `None`), and throws for an unknown rank as TF1 does.
+ *
+ * @example
+ * const w = new tf.Variable(tf.randomNormal([7 * 7 * 64, 1024]));
+ * tf.reshape(conv2, [-1, w.getShape().asList()[0]]);
+ */
+export class TensorShape {
+  constructor(private readonly shape: Shape) {}
+
+  /** The dims (`null` for unknown ones), or `null` for an unknown rank (TF1's `dims`). */
+  get dims(): Dim[] | null {
+    return this.shape === null ? null : [...this.shape];
+  }
+
+  /** The rank, or `null` when unknown (TF1's `ndims`). */
+  get ndims(): number | null {
+    return this.shape === null ? null : this.shape.length;
+  }
+
+  /** TF1's `as_list()`: a new list of the dims; a `ValueError` (here an Error) for an unknown rank. */
+  asList(): Dim[] {
+    if (this.shape === null) throw new Error('as_list() is not defined on an unknown TensorShape.');
+    return [...this.shape];
+  }
+
+  /** TF1's `is_fully_defined()`: the rank and every dim are known. */
+  isFullyDefined(): boolean {
+    return isFullyDefined(this.shape);
+  }
+
+  /** TF1's `num_elements()`: the number of elements, or `null` when not fully defined. */
+  numElements(): number | null {
+    return staticSize(this.shape);
+  }
+
+  /** TF1's `str(shape)`: `(?, 784)`, `()`, `<unknown>`. */
+  toString(): string {
+    if (this.shape === null) return '<unknown>';
+    const dims = this.shape.map((d) => (d === null ? '?' : String(d)));
+    return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+  }
+}

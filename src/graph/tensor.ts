@@ -1,5 +1,5 @@
 import type { DType } from './dtype';
-import type { Shape } from './shape';
+import { TensorShape, type Shape } from './shape';
 import type { Graph } from './graph';
 import type { OpDef } from '../ops/op_def';
 import type { NDArray, NestedArray } from '../ndarray';
@@ -138,6 +138,15 @@ export class Tensor {
   }
   get rank(): number | null {
     return this.shape === null ? null : this.shape.length;
+  }
+  /**
+   * TF1's `get_shape()`: the static shape as a `TensorShape` (`x.getShape().asList()` → `[null, 784]`).
+   *
+   * @example
+   * tf.reshape(conv2, [-1, weights.wd1.getShape().asList()[0]]);
+   */
+  getShape(): TensorShape {
+    return new TensorShape(this.shape);
   }
   /** Unique id of this tensor within its graph (op id and output index). */
   get key(): string {

@@ -130,3 +130,27 @@ test('resetDefaultGraph gives a fresh default graph', () => {
   expect(tf.getDefaultGraph()).not.toBe(before);
   expect(tf.getDefaultGraph().getOperations()).toEqual([]);
 });
+
+test("getShape() is TF1's get_shape(): a TensorShape with asList(), ndims, isFullyDefined()", () => {
+  tf.resetDefaultGraph();
+  const x = tf.placeholder('float32', [null, 784]);
+  expect(x.getShape().asList()).toEqual([null, 784]);
+  expect(x.getShape().ndims).toBe(2);
+  expect(x.getShape().isFullyDefined()).toBe(false);
+  expect(x.getShape().numElements()).toBeNull();
+  expect(String(x.getShape())).toBe('(?, 784)');
+  // The classic raw CNN: tf.reshape(conv2, [-1, weights['wd1'].get_shape().as_list()[0]])
+  const wd1 = new tf.Variable(tf.zeros([7 * 7 * 64, 1024]));
+  expect(wd1.getShape().asList()[0]).toBe(3136);
+  expect(wd1.getShape().numElements()).toBe(3136 * 1024);
+  const conv2 = tf.placeholder('float32', [null, 7, 7, 64]);
+  expect(tf.reshape(conv2, [-1, wd1.getShape().asList()[0] as number]).shape).toEqual([null, 3136]);
+  const list = wd1.getShape().asList();
+  list[0] = 1; // a copy, as TF1's as_list() returns a new list
+  expect(wd1.shape).toEqual([3136, 1024]);
+  expect(String(tf.constant(1).getShape())).toBe('()');
+  expect(String(tf.constant([1, 2]).getShape())).toBe('(2,)');
+  const unknown = tf.placeholder('float32');
+  expect(unknown.getShape().ndims).toBeNull();
+  expect(() => unknown.getShape().asList()).toThrow('as_list() is not defined on an unknown TensorShape.');
+});
