@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DataLossError, NotFoundError } from '../errors';
 import { maskedCrc32c } from '../io/crc32c';
-import { EventProto, GraphDefProto, type HistogramData } from './proto';
+import { EventProto, GraphDefProto, RunMetadataProto, type HistogramData } from './proto';
 
 /**
  * Reading TensorBoard event files (what `tf.summary.FileWriter` writes, and what TensorFlow writes):
@@ -28,6 +28,41 @@ export interface EventRecord {
   /** A serialized `GraphDef` (decode with `decodeGraphDef`, draw with `tf.summary.graphToSvg`). */
   graphDef?: Uint8Array;
   summary?: { value: EventValue[] };
+  /** A traced run (`FileWriter.addRunMetadata`): its tag and serialized `RunMetadata` (see `decodeRunMetadata`). */
+  taggedRunMetadata?: { tag: string; runMetadata: Uint8Array };
+}
+
+/** A decoded `RunMetadata` (its step stats: per device, each op's name, label and timings in µs). */
+export interface RunMetadataData {
+  stepStats: {
+    devStats: {
+      device: string;
+      nodeStats: {
+        nodeName: string;
+        timelineLabel: string;
+        allStartMicros: number;
+        opStartRelMicros: number;
+        opEndRelMicros: number;
+        allEndRelMicros: number;
+      }[];
+    }[];
+  };
+}
+
+/**
+ * Decodes the serialized `RunMetadata` of an event's `taggedRunMetadata`.
+ *
+ * @example
+ * const traced = tf.summary.readEvents('logs/train').filter((e) => e.taggedRunMetadata);
+ * const meta = tf.summary.decodeRunMetadata(traced[0].taggedRunMetadata.runMetadata);
+ */
+export function decodeRunMetadata(bytes: Uint8Array): RunMetadataData {
+  const o = RunMetadataProto.toObject(RunMetadataProto.decode(bytes), {
+    longs: Number,
+    defaults: true,
+    arrays: true,
+  }) as { stepStats?: RunMetadataData['stepStats'] };
+  return { stepStats: { devStats: o.stepStats?.devStats ?? [] } };
 }
 
 /** A GraphDef node as decoded from an event file (camelCase field names). */
@@ -86,8 +121,15 @@ export function decodeEvent(bytes: Uint8Array): EventRecord {
     fileVersion?: string;
     graphDef?: Uint8Array;
     summary?: { value?: EventValue[] };
+    taggedRunMetadata?: { tag?: string; runMetadata?: Uint8Array };
   };
   const ev: EventRecord = { wallTime: o.wallTime ?? 0, step: o.step ?? 0 };
+  if (o.taggedRunMetadata !== undefined) {
+    ev.taggedRunMetadata = {
+      tag: o.taggedRunMetadata.tag ?? '',
+      runMetadata: new Uint8Array(o.taggedRunMetadata.runMetadata ?? []),
+    };
+  }
   if (o.fileVersion !== undefined) ev.fileVersion = o.fileVersion;
   if (o.graphDef !== undefined) ev.graphDef = new Uint8Array(o.graphDef);
   if (o.summary !== undefined) ev.summary = { value: (o.summary.value ?? []).map(normalizeValue) };

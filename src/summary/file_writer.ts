@@ -7,7 +7,8 @@ import { maskedCrc32c } from '../io/crc32c';
 import { Graph as GraphClass } from '../graph/graph';
 import { bindCall, declareConstructor, kinds, param } from '../graph/signature';
 import { encodeGraphDef } from './graph_def';
-import { EventProto, SummaryData, SummaryProto } from './proto';
+import { EventProto, RunMetadataProto, SummaryData, SummaryProto } from './proto';
+import { RunMetadata } from '../session/run_options';
 import { SerializedSummary } from './serialized';
 
 export interface FileWriterOptions {
@@ -64,6 +65,15 @@ const FILE_WRITER_SIGNATURE = declareConstructor(
   (...args: unknown[]) => new FileWriter(...(args as [string])),
 );
 
+const ADD_RUN_METADATA_PARAMS = [
+  param(
+    'runMetadata',
+    kinds.custom<RunMetadata>('a tf.RunMetadata', (v) => v instanceof RunMetadata),
+  ),
+  param('tag', kinds.string),
+  param('globalStep', kinds.nullable(kinds.nonNegInt), { default: null }),
+] as const;
+
 /** Writers not yet closed: their buffered events are written when the process exits normally. */
 const openWriters = new Set<FileWriter>();
 let exitHookInstalled = false;
@@ -104,6 +114,8 @@ export class FileWriter {
   private readonly timer: NodeJS.Timeout;
 
   private readonly logdir: string;
+  /** Tags given to addRunMetadata (each may be used once, as in TF1). */
+  private readonly runTags = new Set<string>();
 
   /**
    * TF1's `FileWriter(logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
@@ -177,6 +189,51 @@ export class FileWriter {
     this.addEvent({ step: globalStep, summary: message });
   }
 
+  /**
+   * Adds the trace of one `sess.run` (TF1's `add_run_metadata(run_metadata, tag, global_step=None)`): an
+   * Event holding a `TaggedRunMetadata` with `tag` and the serialized `RunMetadata` (its step stats:
+   * each op's device and timings). A tag can be used once per writer (TF1's ValueError otherwise).
+   *
+   * @example
+   * const meta = new tf.RunMetadata();
+   * sess.run([merged, train], feed, new tf.RunOptions({ traceLevel: tf.RunOptions.FULL_TRACE }), meta);
+   * writer.addRunMetadata(meta, 'step099', 99);
+   */
+  addRunMetadata(
+    runMetadata: RunMetadata,
+    tag: string,
+    ...rest: (number | null | { globalStep?: number | null })[]
+  ): void {
+    const a = bindCall({ fn: 'FileWriter.addRunMetadata', params: ADD_RUN_METADATA_PARAMS }, [
+      runMetadata,
+      tag,
+      ...rest,
+    ]);
+    if (this.runTags.has(a.tag))
+      throw new InvalidArgumentError(
+        `FileWriter.addRunMetadata: the provided tag ${JSON.stringify(a.tag)} was already used for this event type`,
+      );
+    this.runTags.add(a.tag);
+    const stepStats = {
+      devStats: a.runMetadata.stepStats.devStats.map((d) => ({
+        device: d.device,
+        nodeStats: d.nodeStats.map((n) => ({
+          nodeName: n.nodeName,
+          allStartMicros: Math.round(n.allStartMicros),
+          opStartRelMicros: Math.round(n.opStartRelMicros),
+          opEndRelMicros: Math.round(n.opEndRelMicros),
+          allEndRelMicros: Math.round(n.allEndRelMicros),
+          timelineLabel: n.timelineLabel,
+        })),
+      })),
+    };
+    const bytes = RunMetadataProto.encode(RunMetadataProto.fromObject({ stepStats })).finish();
+    this.addEvent({
+      ...(a.globalStep !== null ? { step: a.globalStep } : {}),
+      taggedRunMetadata: { tag: a.tag, runMetadata: bytes },
+    });
+  }
+
   /** Adds the graph (shown in TensorBoard's Graphs tab). */
   addGraph(graph: Graph, globalStep = 0): void {
     this.addEvent({ step: globalStep, graphDef: encodeGraphDef(graph) });
@@ -189,6 +246,7 @@ export class FileWriter {
     fileVersion?: string;
     graphDef?: Uint8Array;
     summary?: object;
+    taggedRunMetadata?: { tag: string; runMetadata: Uint8Array };
   }): void {
     if (this.fd === null) throw new FailedPreconditionError(`FileWriter for ${this.logdir} is closed.`);
     const msg = EventProto.fromObject({ wallTime: Date.now() / 1000, ...event });

@@ -18,6 +18,7 @@ export type { SummaryData, SummaryValueData, HistogramData } from './proto';
 export {
   readEvents,
   decodeEvent,
+  decodeRunMetadata,
   decodeGraphDef,
   EventFileReader,
   LogdirReader,
@@ -26,6 +27,7 @@ export {
 export type {
   EventRecord,
   EventValue,
+  RunMetadataData,
   GraphDefData,
   GraphDefNode,
   ScalarPoint,

@@ -109,14 +109,37 @@ const descriptor = {
             },
           },
         },
+        // framework/step_stats.proto and protobuf/config.proto's RunMetadata (its step_stats only).
+        NodeExecStats: {
+          fields: {
+            nodeName: { type: 'string', id: 1 },
+            allStartMicros: { type: 'int64', id: 2 },
+            opStartRelMicros: { type: 'int64', id: 3 },
+            opEndRelMicros: { type: 'int64', id: 4 },
+            allEndRelMicros: { type: 'int64', id: 5 },
+            timelineLabel: { type: 'string', id: 8 },
+          },
+        },
+        DeviceStepStats: {
+          fields: {
+            device: { type: 'string', id: 1 },
+            nodeStats: { rule: 'repeated', type: 'NodeExecStats', id: 2 },
+          },
+        },
+        StepStats: { fields: { devStats: { rule: 'repeated', type: 'DeviceStepStats', id: 1 } } },
+        RunMetadata: { fields: { stepStats: { type: 'StepStats', id: 1 } } },
+        TaggedRunMetadata: {
+          fields: { tag: { type: 'string', id: 1 }, runMetadata: { type: 'bytes', id: 2 } },
+        },
         Event: {
-          oneofs: { what: { oneof: ['fileVersion', 'graphDef', 'summary'] } },
+          oneofs: { what: { oneof: ['fileVersion', 'graphDef', 'summary', 'taggedRunMetadata'] } },
           fields: {
             wallTime: { type: 'double', id: 1 },
             step: { type: 'int64', id: 2 },
             fileVersion: { type: 'string', id: 3 },
             graphDef: { type: 'bytes', id: 4 },
             summary: { type: 'Summary', id: 5 },
+            taggedRunMetadata: { type: 'TaggedRunMetadata', id: 8 },
           },
         },
       },
@@ -129,6 +152,7 @@ export const EventProto = root.lookupType('tensorflow.Event');
 export const SummaryProto = root.lookupType('tensorflow.Summary');
 export const GraphDefProto = root.lookupType('tensorflow.GraphDef');
 export const HistogramProtoType = root.lookupType('tensorflow.HistogramProto');
+export const RunMetadataProto = root.lookupType('tensorflow.RunMetadata');
 
 /** Plain-object forms of the messages (camelCase field names, as protobufjs uses). */
 export interface HistogramData {

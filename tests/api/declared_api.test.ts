@@ -124,6 +124,7 @@ const NOT_BUILDERS: Record<string, string> = {
   readEvents: 'event-file reader, not a TF1 function (tests/board/event_reader.test.ts)',
   decodeEvent: 'event-file reader, not a TF1 function (tests/board/event_reader.test.ts)',
   decodeGraphDef: 'event-file reader, not a TF1 function (tests/board/event_reader.test.ts)',
+  decodeRunMetadata: 'event-file reader, not a TF1 function (tests/summary/run_metadata.test.ts)',
   graphToSvg: 'graph picture, not a TF1 function (tests/board/graph_svg.test.ts)',
   graphToHtml: 'graph picture, not a TF1 function (tests/board/graph_svg.test.ts)',
   startBoard: 'the board server, not a TF1 function (tests/board/board.test.ts)',
