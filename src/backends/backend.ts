@@ -39,11 +39,18 @@ export interface KernelContext<V extends SlotValue = NDArray> {
   /** Allocates an output buffer (Float64Array for float32 in the CPU backend's float64 mode). */
   alloc(dtype: DType, size: number): TypedArray;
   /**
-   * Runs a traced function (a cond branch, a loop's condition or body) as a plan of the run's backend,
-   * sharing the run's state; returns its results, then its `extra` tensors' values. Set by the executor
-   * on host backends (loop bodies then draw from the session's buffer pool).
+   * Runs a traced function (a cond branch, a loop's condition or body) as a plan of the run's backend —
+   * or of `on.backend` with `on.state` (a device backend's host steps run theirs on the host) — sharing
+   * the run's state; returns its results, then its `extra` tensors' values, each the caller's own (a new
+   * reference on a device backend). Arguments stay where they are. A Promise in asynchronous runs. Set
+   * by the executor (src/session/execute.ts); on a host backend loop bodies draw from the buffer pool.
    */
-  callFunction?(def: FuncDef, args: V[], extra?: readonly string[]): V[];
+  callFunction?(
+    def: FuncDef,
+    args: V[],
+    extra?: readonly string[],
+    on?: { backend: Backend; state: RunState<SlotValue> },
+  ): V[] | Promise<V[]>;
 }
 
 /** A host kernel computes an op's outputs; it never mutates or frees its inputs (the session owns lifetimes). */
@@ -163,6 +170,8 @@ export interface Storage {
   endRun(handedOut: readonly (SlotValue | undefined)[]): void;
   /** A traced function's results leave the pool for good: the calling kernel may keep them. */
   handOut(value: SlotValue): void;
+  /** A new reference to `value` for a caller that will free it (host values are shared as they are). */
+  share(value: SlotValue): SlotValue;
   /** `value` on the host; throws where the backend can only read back asynchronously. */
   read(value: SlotValue): NDArray;
   /** Set where reads (and kernels) may be asynchronous: `runAsync` then awaits them. */
@@ -223,4 +232,22 @@ function tableOf(backend: string): Map<string, unknown> {
   let table = kernelTables.get(backend);
   if (!table) kernelTables.set(backend, (table = new Map()));
   return table;
+}
+
+const factories = new Map<string, (options?: Record<string, unknown>) => Backend>();
+
+/**
+ * Registers the factory behind a backend name (`new tf.Session({ backend: 'gpu', gpu: options })`); the
+ * GPU backend registers itself when its module is loaded.
+ */
+export function registerBackendFactory(
+  name: string,
+  factory: (options?: Record<string, unknown>) => Backend,
+): void {
+  factories.set(name, factory);
+}
+
+/** The factory registered for a backend name, if any. */
+export function backendFactory(name: string): ((options?: Record<string, unknown>) => Backend) | undefined {
+  return factories.get(name);
 }

@@ -1,5 +1,4 @@
 import type { Backend, KernelContext, RunState, SlotStorage, SlotValue, Storage } from '../backends/backend';
-import { isDeviceValue } from '../backends/backend';
 import type { DType } from '../graph/dtype';
 import {
   TensorGraphError,
@@ -64,7 +63,7 @@ export async function executePlanAsync(
   state: RunState<SlotValue>,
   storage: Storage = backend.createStorage({ pool: false }),
 ): Promise<(SlotValue | undefined)[]> {
-  const run = new PlanRun(plan, backend, feeds, state, storage);
+  const run = new PlanRun(plan, backend, feeds, state, storage, true);
   for (let i = 0; i < plan.steps.length; i++) {
     const started = run.start(i);
     let results: SlotValue[];
@@ -94,6 +93,8 @@ export class PlanRun {
     feeds: ReadonlyMap<string, NDArray>,
     private readonly state: RunState<SlotValue>,
     private readonly storage: Storage = backend.createStorage({ pool: false }),
+    /** Steps are awaited (executePlanAsync): traced functions run asynchronously too. */
+    private readonly async = false,
   ) {
     this.slots = new Array(plan.slotCount);
     for (const [key, slot] of plan.feedSlots) this.slots[slot] = feeds.get(key);
@@ -118,8 +119,7 @@ export class PlanRun {
         outputs,
         state: this.state,
         alloc: this.store.alloc,
-        // Host backends run traced functions here; a device backend's kernels have their own.
-        ...(this.backend.placement ? {} : { callFunction: this.callFunction }),
+        callFunction: this.callFunction,
       };
       // Every backend's steps have one signature; only device backends' steps see device values.
       return step.kernel(inputs, ctx);
@@ -158,9 +158,16 @@ export class PlanRun {
     return this.slots[slot];
   }
 
-  /** Host backends: runs a traced function for a control-flow kernel (see callFunction). */
-  private readonly callFunction = (def: FuncDef, args: SlotValue[], extra?: readonly string[]): SlotValue[] =>
-    callFunction(this.backend, def, args as NDArray[], this.state, this.storage, extra);
+  /** Runs a traced function for a control-flow kernel (see callFunction and KernelContext.callFunction). */
+  private readonly callFunction = (
+    def: FuncDef,
+    args: SlotValue[],
+    extra?: readonly string[],
+    on?: { backend: Backend; state: RunState<SlotValue> },
+  ): SlotValue[] | Promise<SlotValue[]> =>
+    on
+      ? callFunction(on.backend, def, args, on.state, on.backend.createStorage({ pool: false }), extra)
+      : callFunction(this.backend, def, args, this.state, this.storage, extra, this.async);
 
   /** Drops a value no slot takes (an output of a step whose slot is fed, a late asynchronous result). */
   discard(value: SlotValue): void {
@@ -293,27 +300,36 @@ export function functionPlan(backend: Backend, def: FuncDef, extra: readonly str
 }
 
 /**
- * Runs `def` on `args` synchronously on a host backend; returns its results, then the values of its
- * `extra` tensors. `pool`: the session's buffer pool (see the module comment).
+ * Runs `def` on `args` as a plan of `backend` sharing the run's `state` and `storage`; returns its
+ * results, then the values of its `extra` tensors, each the caller's own: a result that is an argument
+ * or repeats another is a new reference (Storage.share), and results leave the buffer pool (handOut).
+ * `async`: steps are awaited (a Promise is returned).
  */
 export function callFunction(
   backend: Backend,
   def: FuncDef,
-  args: readonly NDArray[],
+  args: readonly SlotValue[],
   state: RunState<SlotValue>,
   storage: Storage,
   extra: readonly string[] = [],
-): NDArray[] {
+  async = false,
+): SlotValue[] | Promise<SlotValue[]> {
   const fn = loadFunc(def);
   if (args.length !== fn.inputs.length)
     throw new Error(`internal: function ${def.name} takes ${fn.inputs.length} arguments, got ${args.length}`);
   const plan = functionPlan(backend, def, extra);
+  // Arguments may be device values: the plan's transfer steps and kernels take values wherever they are.
   const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
-  const values = executePlan(plan, backend, feeds, state, storage);
-  return values.map((v, i) => {
-    if (v === undefined || isDeviceValue(v))
-      throw new Error(`internal: function ${def.name} computed no host value for result ${i}`);
-    storage.handOut(v);
-    return v;
-  });
+  const own = (values: (SlotValue | undefined)[]): SlotValue[] => {
+    const seen = new Set<SlotValue>();
+    return values.map((v, i) => {
+      if (v === undefined) throw new Error(`internal: function ${def.name} computed no result ${i}`);
+      const mine = args.includes(v) || seen.has(v) ? storage.share(v) : v;
+      seen.add(v);
+      storage.handOut(mine);
+      return mine;
+    });
+  };
+  if (async) return executePlanAsync(plan, backend, feeds, state, storage).then(own);
+  return own(executePlan(plan, backend, feeds, state, storage));
 }

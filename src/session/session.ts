@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TENSOR_BYTES } from '../graph/shape';
-import { Backend, RunState, SlotValue, Storage, TransferStats } from '../backends/backend';
+import { Backend, backendFactory, RunState, SlotValue, Storage, TransferStats } from '../backends/backend';
 import { createCpuBackend } from '../backends/cpu';
 import { FailedPreconditionError, InvalidArgumentError } from '../errors';
 import { setKernelOptions } from '../backends/cpu/wasm';
@@ -628,15 +628,12 @@ export class Session {
   }
 }
 
-/** Hook the GPU backend installs; without it, `backend: 'gpu'` explains what is missing. */
-let gpuFactory: ((options?: Record<string, unknown>) => Backend) | undefined;
-export function installGpuBackendFactory(factory: (options?: Record<string, unknown>) => Backend): void {
-  gpuFactory = factory;
-}
+/** The GPU backend's factory (registered when it is loaded); without it, `backend: 'gpu'` explains. */
 function createGpuBackendOrThrow(options?: Record<string, unknown>): Backend {
-  if (!gpuFactory)
+  const factory = backendFactory('gpu');
+  if (!factory)
     throw new Error("The 'gpu' backend is not available in this build (gpu.js backend not installed).");
-  return gpuFactory(options);
+  return factory(options);
 }
 
 /** TF1's keyword form of `sess.run(fetches, feed_dict=…, options=…, run_metadata=…)`. */

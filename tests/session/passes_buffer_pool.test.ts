@@ -1,5 +1,5 @@
 /**
- * BufferPool (src/session/passes/buffer_pool.ts), the run-time memory plan: exercised the way the
+ * BufferPool (src/backends/cpu/buffer_pool.ts), the run-time memory plan: exercised the way the
  * executor uses it (alloc per output, hold per slot, release at the plan's free points, endRun), on a
  * simulated training loop with a variable update; checks zero steady-state allocation and that no
  * array is handed out while something can still see it.

@@ -15,7 +15,7 @@
  *  - at the end of a run (`endRun`), the fetched results, now the caller's, leave the pool for good.
  */
 import { allocArray, DType, TypedArray } from '../../graph/dtype';
-import type { ExecutionPlan } from '../plan';
+import type { ExecutionPlan } from '../../session/plan';
 
 export interface BufferPoolStats {
   /** Arrays created (pool misses). */

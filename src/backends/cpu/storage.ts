@@ -1,7 +1,7 @@
 import type { SlotStorage, SlotValue, Storage } from '../backend';
 import { allocArray } from '../../graph/dtype';
 import { NDArray } from '../../ndarray';
-import { BufferPool, poolSafe } from '../../session/passes/buffer_pool';
+import { BufferPool, poolSafe } from './buffer_pool';
 import type { ExecutionPlan } from '../../session/plan';
 
 /** A host value (the CPU backend holds nothing else). */
@@ -12,7 +12,7 @@ function host(value: SlotValue): NDArray {
 
 /**
  * The CPU backend's storage for one session: host NDArrays whose buffers are recycled through a
- * BufferPool (src/session/passes/buffer_pool.ts) — intermediates return at their last use, variable
+ * BufferPool (./buffer_pool.ts) — intermediates return at their last use, variable
  * values are pinned while a variable holds them, fetched results and traced functions' results leave
  * the pool for good. Plans that keep values across steps (control flow, TensorArrays) run unpooled.
  * `float64`: float32 buffers are Float64Array (the reference mode).
@@ -52,6 +52,10 @@ export class CpuStorage implements Storage {
 
   handOut(value: SlotValue): void {
     this.pool?.handOut(host(value).data);
+  }
+
+  share(value: SlotValue): SlotValue {
+    return value;
   }
 
   read(value: SlotValue): NDArray {

@@ -19,9 +19,6 @@ import { sizeOf } from '../../graph/shape';
 import type { Operation } from '../../graph/tensor';
 import { NDArray } from '../../ndarray';
 import type { ExecutionPlan } from '../../session/plan';
-import { compilePlan } from '../../session/compile';
-import { executePlan, executePlanAsync } from '../../session/execute';
-import { FuncDef, LoadedFunc, loadFunc } from '../../graph/func_graph';
 import { elementwiseProgram, readsInput } from './kernels/elementwise';
 import { chooseMode, ModeChoice, probeWebGPU, runtimeFor } from './modes';
 import { precompilePlan } from './precompile';
@@ -122,6 +119,7 @@ export class GpuBackend implements Backend, DevicePlacement {
       unkeep: (v) => this.release(v),
       endRun: () => undefined,
       handOut: () => undefined,
+      share: (v) => (v instanceof GpuTensor ? v.share() : v),
       read: (v) => this.download(v),
       readAsync: (v) => this.downloadAsync(v),
     };
@@ -203,7 +201,13 @@ export class GpuBackend implements Backend, DevicePlacement {
       if (!kernel) throw new Error(`No CPU kernel for op '${op.name}' (op type: ${op.type})`);
       const args = inputs.map((v, k) => this.moveFor(v, need(k), []));
       const state = this.hostState(ctx.state);
-      const go = (vals: SlotValue[]) => kernel(vals as NDArray[], { ...ctx, state } as KernelContext);
+      // Functions of host steps (a loop run on the host) run on the host too, with the host state.
+      const call = ctx.callFunction;
+      const host = { ...ctx, state } as KernelContext;
+      if (call)
+        host.callFunction = (def, args, extra) =>
+          call(def, args, extra, { backend: this.cpu, state }) as NDArray[] | Promise<NDArray[]>;
+      const go = (vals: SlotValue[]) => kernel(vals as NDArray[], host);
       return args.some((a) => a instanceof Promise) ? Promise.all(args).then(go) : go(args as SlotValue[]);
     };
   }
@@ -250,46 +254,14 @@ export class GpuBackend implements Backend, DevicePlacement {
         if (!t) this.constants.set(op, (t = make()));
         return t.share();
       },
-      callFunction: (def, args, extra) => this.callFunction(def, args, ctx.state, extra),
+      callFunction: (def, args, extra) => {
+        if (!ctx.callFunction)
+          throw new Error('internal: the executor gave this GPU kernel no function runner');
+        return ctx.callFunction(def, args, extra);
+      },
       read: (v) => (this.rt.async ? this.downloadAsync(v) : this.download(v)),
       onHost: (inputs) => this.hostKernel(ctx.op, () => 'host')(inputs, ctx),
     };
-  }
-
-  /** Compiled plans of functions run on this backend, per requested extra tensors. */
-  private readonly funcPlans = new WeakMap<LoadedFunc, Map<string, ExecutionPlan>>();
-
-  /** See GpuKernelContext.callFunction. */
-  private callFunction(
-    def: FuncDef,
-    args: SlotValue[],
-    state: RunState<SlotValue>,
-    extra: readonly string[] = [],
-  ): SlotValue[] | Promise<SlotValue[]> {
-    const fn = loadFunc(def);
-    let byExtra = this.funcPlans.get(fn);
-    if (!byExtra) this.funcPlans.set(fn, (byExtra = new Map()));
-    const key = extra.join(',');
-    let plan = byExtra.get(key);
-    if (!plan) {
-      const targets = [...fn.outputs, ...extra.map((name) => fn.graph.getTensorByName(name))];
-      byExtra.set(key, (plan = compilePlan(this, targets, new Set(fn.inputs.map((t) => t.key)))));
-    }
-    // Feeds may be device values: the plan's transfer steps and kernels take values wherever they are.
-    const feeds = new Map(fn.inputs.map((t, i) => [t.key, args[i] as NDArray]));
-    const own = (values: (SlotValue | undefined)[]): SlotValue[] => {
-      // A result that is an argument, or repeats another result, is a new reference for the caller.
-      const seen = new Set<SlotValue>();
-      return values.map((v, i) => {
-        if (v === undefined) throw new Error(`internal: function ${def.name} computed no result ${i}`);
-        if (!(v instanceof GpuTensor)) return v;
-        if (args.includes(v) || seen.has(v)) return v.share();
-        seen.add(v);
-        return v;
-      });
-    };
-    if (this.rt.async) return executePlanAsync(plan, this, feeds, state).then(own);
-    return own(executePlan(plan, this, feeds, state));
   }
 
   /** Host↔device copies so far (for tests and placement logs). */

@@ -2,7 +2,7 @@
  * The GPU backend on gpu.js (`new tf.Session({ backend: 'gpu' })`). Importing this module registers
  * every GPU kernel and installs the backend factory behind `backend: 'gpu'`.
  */
-import { installGpuBackendFactory } from '../../session/session';
+import { registerBackendFactory } from '../backend';
 import { GpuBackend, GpuBackendOptions } from './gpu_backend';
 import './kernels';
 
@@ -18,7 +18,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   return new GpuBackend(options);
 }
 
-installGpuBackendFactory((options) => createGpuBackend(options as GpuBackendOptions));
+registerBackendFactory('gpu', (options) => createGpuBackend(options as GpuBackendOptions));
 
 export { GpuBackend };
 export type { GpuBackendOptions };

@@ -30,7 +30,7 @@ export { eliminateCommonSubexpressions } from './cse';
 export { fuseElementwise, fusedDef, FUSED_TYPE } from './fusion';
 export type { FusionOptions } from './fusion';
 export { removeNoOps } from './noop_removal';
-export { BufferPool } from './buffer_pool';
+export { BufferPool } from '../../backends/cpu/buffer_pool';
 export type { PassInput, PassResult, PassStat } from './rewrite';
 
 export interface PassOptions {

@@ -1,11 +1,9 @@
-import { Backend, KernelContext, registerKernel } from '../../backend';
-import { createCpuBackend } from '../cpu_backend';
+import { KernelContext, registerKernel } from '../../backend';
 import { InvalidArgumentError, UnimplementedError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
 import { FuncDef, funcAttr, statefulOps } from '../../../graph/func_graph';
 import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
-import { callFunction } from '../../../session/execute';
 import type { Attrs, Operation, Tensor } from '../../../graph/tensor';
 import { differentiatedLoops } from '../../../ops/control/while_grad';
 import { differentiatedConds } from '../../../ops/control/cond';
@@ -13,17 +11,14 @@ import { getOpDef } from '../../../ops/op_def';
 
 /**
  * Functional control flow on the CPU: If, While and WhileGrad run their sub-graphs (FuncDefs in their
- * attrs) with the session's own plan compiler and executor, sharing the run's state (variables, random
- * streams). Plans are compiled once per function and precision mode.
+ * attrs) through the executor (`ctx.callFunction`: plans of the run's backend, compiled once per
+ * function), sharing the run's state (variables, random streams).
  */
 
-const backends = new Map<boolean, Backend>();
-
 /**
- * Runs function `def` on `args` on the run's backend (`ctx.callFunction`, set by the executor: loop
- * bodies then draw from the session's buffer pool), or — where a kernel runs outside a host plan (the GPU
- * backend's host steps) — on a CPU backend of the enclosing run's precision. Returns its results, then
- * the values of the `extra` tensors of the function (by name), when asked for.
+ * Runs function `def` on `args` with the executor's `ctx.callFunction` (the run's backend and state; on
+ * the CPU loop bodies draw from the session's buffer pool). Host runs are synchronous. Returns its
+ * results, then the values of the `extra` tensors of the function (by name), when asked for.
  */
 function callFunc(
   def: FuncDef,
@@ -31,12 +26,11 @@ function callFunc(
   ctx: KernelContext,
   extra: readonly string[] = [],
 ): NDArray[] {
-  if (ctx.callFunction) return ctx.callFunction(def, args, extra);
-  // Same test as the Const kernel: the float64 reference mode allocates Float64Array for float32.
-  const float64 = ctx.alloc('float32', 0) instanceof Float64Array;
-  let backend = backends.get(float64);
-  if (!backend) backends.set(float64, (backend = createCpuBackend({ float64 })));
-  return callFunction(backend, def, args, ctx.state, backend.createStorage({ pool: false }), extra);
+  if (!ctx.callFunction) throw new Error(`internal: no function runner for ${ctx.op.name}`);
+  const out = ctx.callFunction(def, args, extra);
+  if (out instanceof Promise)
+    throw new Error(`internal: ${ctx.op.name} ran a function asynchronously on the host`);
+  return out;
 }
 
 function truth(x: NDArray, what: string): boolean {

@@ -1,14 +1,10 @@
-import { Backend, KernelContext, registerKernel } from '../../backend';
-import { createCpuBackend } from '../cpu_backend';
+import { KernelContext, registerKernel } from '../../backend';
 import { InvalidArgumentError, OutOfRangeError } from '../../../errors';
 import type { DType } from '../../../graph/dtype';
-import { FuncDef, LoadedFunc, loadFunc } from '../../../graph/func_graph';
+import type { FuncDef } from '../../../graph/func_graph';
 import { isCompatible, Shape, shapeToString } from '../../../graph/shape';
 import type { Operation, Tensor } from '../../../graph/tensor';
 import { NDArray } from '../../../ndarray';
-import { compilePlan } from '../../../session/compile';
-import { executePlan } from '../../../session/execute';
-import type { ExecutionPlan } from '../../../session/plan';
 import type { Random } from '../../../util/random';
 import { buildSource, DatasetDef, notInitializedError, PullContext, Stream } from '../../../data/pipeline';
 
@@ -77,30 +73,19 @@ registerKernel('cpu', 'IteratorGetNext', (_inputs, ctx) => {
   });
 });
 
-const backends = new Map<boolean, Backend>();
-const plans = new WeakMap<LoadedFunc, Map<boolean, ExecutionPlan>>();
-
-/** Runs graph functions (map, filter) with the run's state, in its precision mode. */
+/** Runs graph functions (map, filter) with the executor (the run's backend and state). */
 function pullContext(ctx: KernelContext): PullContext {
   const float64 = ctx.alloc('float32', 0) instanceof Float64Array;
   return {
     alloc: (dtype, size) => ctx.alloc(dtype, size),
     call(def: FuncDef, args: NDArray[]): NDArray[] {
-      const fn = loadFunc(def);
-      let backend = backends.get(float64);
-      if (!backend) backends.set(float64, (backend = createCpuBackend({ float64 })));
-      let byMode = plans.get(fn);
-      if (!byMode) plans.set(fn, (byMode = new Map()));
-      let plan = byMode.get(float64);
-      if (!plan) {
-        plan = compilePlan(backend, fn.outputs, new Set(fn.inputs.map((t) => t.key)));
-        byMode.set(float64, plan);
-      }
-      const feeds = new Map(fn.inputs.map((t, i) => [t.key, convert(args[i] as NDArray, float64)]));
-      return executePlan(plan, backend, feeds, ctx.state).map((v, i) => {
-        if (!(v instanceof NDArray)) throw new Error(`internal: function ${def.name} gave no value ${i}`);
-        return v;
-      });
+      if (!ctx.callFunction) throw new Error(`internal: no function runner for ${ctx.op.name}`);
+      const out = ctx.callFunction(
+        def,
+        args.map((a) => convert(a, float64)),
+      );
+      if (out instanceof Promise) throw new Error(`internal: ${ctx.op.name} ran a function asynchronously`);
+      return out;
     },
   };
 }
