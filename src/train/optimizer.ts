@@ -373,9 +373,14 @@ export function hyperTensor(value: Hyperparameter, name: string): Tensor {
   return constant(v, 'float32', [], name);
 }
 
-/** TF1's `init_scope` for graphs: no name scope, no control dependencies. */
+/**
+ * TF1's `init_scope` for graphs: no control dependencies, but the current name scope is kept ("entering an
+ * init_scope preserves the name scope of the current context"), so Adam's `beta1_power` created by
+ * `minimize` inside `tf.nameScope('train')` is `train/beta1_power`, as in TF1. (Slots name themselves
+ * with an absolute scope, `<variable>/`.)
+ */
 function outsideScopes<T>(graph: Graph, fn: () => T): T {
-  return graph.nameScope('', () => graph.controlDependencies(null, fn));
+  return graph.controlDependencies(null, fn);
 }
 
 /** A NoOp depending on `deps`; `exact` names it after the current scope itself (`Adam`), else `name` in it. */
