@@ -12,8 +12,9 @@ import { GpuTensor } from '../tensor';
  * (keyed by the run's state object, as on the CPU) and per While (by its attrs, which clones of the op
  * share). A record's device references are released when every WhileGrad of its loop in the graph has
  * walked it, when the same loop records again in the run (a loop nested in another loop's body), when a
- * run fails inside the loop or its gradient, and otherwise when the run's state is garbage-collected
- * (a run that fetched the loop but not its gradient).
+ * run fails inside the loop or its gradient, and otherwise (a run that fetched the loop but not its
+ * gradient) when the loop records in a later run (synchronous runtimes) or the run's state is
+ * garbage-collected.
  */
 export interface LoopRecord {
   /** Loop variables entering each iteration (owned references; int32/bool ones are host arrays). */
@@ -48,8 +49,20 @@ const finalizer = new FinalizationRegistry<Map<Readonly<Attrs>, LoopRecord>>((by
   byLoop.clear();
 });
 
-/** Keeps the record of loop `attrs` for this run (dropping one the loop made earlier in the run). */
-export function storeRecord(state: object, attrs: Readonly<Attrs>, r: LoopRecord): void {
+/** The latest record of each loop made by a synchronous runtime, with its run's records (storeRecord). */
+const latest = new WeakMap<
+  Readonly<Attrs>,
+  { byLoop: Map<Readonly<Attrs>, LoopRecord>; record: LoopRecord }
+>();
+
+/**
+ * Keeps the record of loop `attrs` for this run, dropping one the loop made earlier in the run. With a
+ * synchronous runtime (`atomicRuns`) a plan runs to its end without yielding to another run, so
+ * a record the loop left in another run belongs to a finished run whose gradient did not walk it (a run
+ * that fetched the loop but not its gradient): it is dropped now rather than when that run's state is
+ * collected, so at most one such record per loop holds device memory.
+ */
+export function storeRecord(state: object, attrs: Readonly<Attrs>, r: LoopRecord, atomicRuns: boolean): void {
   let byLoop = records.get(state);
   if (!byLoop) {
     records.set(state, (byLoop = new Map()));
@@ -58,6 +71,13 @@ export function storeRecord(state: object, attrs: Readonly<Attrs>, r: LoopRecord
   const previous = byLoop.get(attrs);
   if (previous && previous !== r) dropRecord(previous);
   byLoop.set(attrs, r);
+  if (!atomicRuns) return;
+  const last = latest.get(attrs);
+  if (last && last.byLoop !== byLoop) {
+    dropRecord(last.record);
+    if (last.byLoop.get(attrs) === last.record) last.byLoop.delete(attrs);
+  }
+  latest.set(attrs, { byLoop, record: r });
 }
 
 /** The record of loop `attrs` made in this run, if any. */
