@@ -17,6 +17,12 @@ export interface InferContext {
   readonly runtime: boolean;
   /** The input's value when known: constants at build time, every input at run time. */
   value(i: number): NDArray | undefined;
+  /**
+   * Build time only: the partially known value of a 1-D int32 input, as TF1's shape inference reads a
+   * shape tensor (`constant_value_as_shape`): a constant's values, `tf.shape(x)` as x's static dims, and
+   * `tf.stack` / `tf.concat` of those; `null` entries are unknown. `undefined` when nothing is known.
+   */
+  partialValue?(i: number): (number | null)[] | undefined;
   /** Throws TF1's build-time message (`… for 'x' (op: 'T') with input shapes: …`) or the run-time one. */
   fail(message: string): never;
 }
@@ -234,6 +240,45 @@ export function makeTensor(
   return makeOp(type, inputs, attrs, name, undefined, { dtypeHint: hint }).outputs[0] as Tensor;
 }
 
+/** A Const's values as plain numbers (int32 tensors only). */
+function constInts(t: Tensor): number[] | undefined {
+  if (t.op.type !== 'Const' || t.dtype !== 'int32') return undefined;
+  return Array.from((t.op.attrs.value as NDArray).data as Int32Array);
+}
+
+/**
+ * The partially known value of a 1-D int32 tensor at build time (TF1's `constant_value_as_shape` /
+ * the C++ shape refiner's partial evaluation): Const, Shape (the input's static dims), Pack of scalars
+ * along axis 0 (constant scalars known, others unknown) and ConcatV2 of such vectors along axis 0.
+ */
+function partialIntVector(t: Tensor): (number | null)[] | undefined {
+  if (t.dtype !== 'int32' || t.shape === null || t.shape.length !== 1) return undefined;
+  const op = t.op;
+  switch (op.type) {
+    case 'Const':
+      return constInts(t);
+    case 'Shape': {
+      const s = (op.inputs[0] as Tensor).shape;
+      return s === null ? undefined : [...s];
+    }
+    case 'Pack': {
+      if (op.attrs.axis !== 0) return undefined;
+      return op.inputs.map((x) =>
+        x.shape !== null && x.shape.length === 0 ? (constInts(x)?.[0] ?? null) : null,
+      );
+    }
+    case 'ConcatV2': {
+      const n = op.attrs.N as number;
+      const axis = constInts(op.inputs[n] as Tensor);
+      if (axis === undefined || (axis[0] !== 0 && axis[0] !== -1)) return undefined;
+      const parts = op.inputs.slice(0, n).map(partialIntVector);
+      return parts.some((p) => p === undefined) ? undefined : parts.flatMap((p) => p as (number | null)[]);
+    }
+    default:
+      return undefined;
+  }
+}
+
 function buildTimeContext(type: string, name: string, inputs: Tensor[], attrs: Attrs): InferContext {
   return {
     type,
@@ -245,6 +290,10 @@ function buildTimeContext(type: string, name: string, inputs: Tensor[], attrs: A
     value: (i) => {
       const t = inputs[i];
       return t && t.op.type === 'Const' ? (t.op.attrs.value as NDArray) : undefined;
+    },
+    partialValue: (i) => {
+      const t = inputs[i];
+      return t ? partialIntVector(t) : undefined;
     },
     fail: (message) => {
       const shapes = inputs.map((t) => shapeToString(t.shape)).join(', ');

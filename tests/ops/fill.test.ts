@@ -49,7 +49,7 @@ describe('fill, zeros, ones', () => {
     inGraph(() => {
       const x = tf.placeholder('float32', [null, 3]);
       const z = tf.zeros(tf.shape(x), 'int32');
-      expect([z.shape, z.dtype]).toEqual([[null, null], 'int32']);
+      expect([z.shape, z.dtype]).toEqual([[null, 3], 'int32']); // TF1: tf.shape(x) gives x's static dims
       const sess = new tf.Session();
       const [s, n, r, zv] = sess.run(
         [tf.shape(x), tf.size(x), tf.rank(x), z],
@@ -112,5 +112,31 @@ test('fill with a plain number is float32 (the dims input does not set its dtype
     expect(t.dtype).toBe('float32');
     expect(Array.from(new tf.Session().run(t).data)).toEqual([Math.fround(0.1), Math.fround(0.1)]);
     expect(tf.fill([1], true).dtype).toBe('bool');
+  });
+});
+
+test("a shape given as tf.shape(x) (or a stack/concat of it) keeps what TF1's shape inference knows", () => {
+  inGraph(() => {
+    const x = tf.placeholder('float32', [null, 3]);
+    // TF1: random_normal(tf.shape(z_std)) in the classic VAE has static shape (?, 2); zeros(tf.shape(x)) (?, 3).
+    expect(tf.zeros(tf.shape(x)).shape).toEqual([null, 3]);
+    expect(tf.ones(tf.shape(x)).shape).toEqual([null, 3]);
+    expect(tf.randomNormal(tf.shape(x), { name: 'epsilon' }).shape).toEqual([null, 3]);
+    expect(tf.randomUniform(tf.shape(x)).shape).toEqual([null, 3]);
+    expect(tf.truncatedNormal(tf.shape(x)).shape).toEqual([null, 3]);
+    expect(tf.fill(tf.stack([tf.shape(x).at(0), 4]), 1.5).shape).toEqual([null, 4]);
+    expect(tf.zeros(tf.concat([tf.shape(x), [2]], 0)).shape).toEqual([null, 3, 2]);
+    // Unknown rank stays unknown; a computed shape stays unknown dims of the known length.
+    expect(tf.zeros(tf.shape(tf.placeholder('float32'))).shape).toBeNull();
+    expect(tf.zeros(tf.add(tf.shape(x), 1)).shape).toEqual([null, null]);
+    // Run time still uses the fed values.
+    const sess = new tf.Session();
+    const feed = new Map([[x, tf.ndarray(new Float32Array(6), [2, 3])]]);
+    expect(sess.run(tf.randomNormal(tf.shape(x)), feed).shape).toEqual([2, 3]);
+    expect(sess.run(tf.fill(tf.stack([tf.shape(x).at(0), 4]), 1.5), feed).toArray()).toEqual([
+      [1.5, 1.5, 1.5, 1.5],
+      [1.5, 1.5, 1.5, 1.5],
+    ]);
+    expect(sess.run(tf.zeros(tf.concat([tf.shape(x), [2]], 0)), feed).shape).toEqual([2, 3, 2]);
   });
 });

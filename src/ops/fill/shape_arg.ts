@@ -41,6 +41,9 @@ export function inferShapeInput(ctx: InferContext, i: number, what = 'shape'): S
     if (bad !== undefined) ctx.fail(`${what} dimensions must be >= 0, got [${dims.join(',')}]`);
     return dims;
   }
+  // TF1 reads what is known of a shape tensor at build time: tf.shape(x) gives x's static dims.
+  const partial = ctx.runtime ? undefined : ctx.partialValue?.(i);
+  if (partial) return partial.map((d) => (d === null || d < 0 ? null : d));
   if (static_ === null || static_[0] === null || static_[0] === undefined) return null;
   return new Array<null>(static_[0]).fill(null);
 }
