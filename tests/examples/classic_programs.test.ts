@@ -8,6 +8,7 @@ import { runMultilayerPerceptron } from '../../examples/multilayer_perceptron';
 import { runConvolutionalNetworkRaw } from '../../examples/convolutional_network_raw';
 import { runAutoencoder } from '../../examples/autoencoder';
 import { runGan, GanModel } from '../../examples/gan';
+import { runVariationalAutoencoder } from '../../examples/variational_autoencoder';
 import { loadMnist } from '../../tutorials/lib/mnist_data';
 import { mulberry32 } from '../../tutorials/lib/rng';
 import {
@@ -388,3 +389,86 @@ function checkLossesFinite(sess: tf.Session, m: GanModel, feed: Map<tf.Tensor, t
   expect(Number.isFinite(gl?.item())).toBe(true);
   expect(Number.isFinite(dl?.item())).toBe(true);
 }
+
+test('variational_autoencoder: with epsilon fed, RMSProp steps give the plain-JS float64 replay losses', () => {
+  const B = 64;
+  const steps = 3;
+  const epsilons = Array.from({ length: steps }, (_, s) => normalSamples(B * 2, 300 + s));
+  let p: Record<string, Mat> = {};
+  const r = runVariationalAutoencoder({
+    numSteps: steps,
+    n: 2,
+    epsilonFeed: (step) => tf.ndarray(epsilons[step - 1] as Float32Array, [B, 2]),
+    afterInit: (sess, weights, biases) => {
+      const all = {
+        ...weights,
+        ...Object.fromEntries(Object.entries(biases).map(([k, v]) => [`b_${k}`, v])),
+      };
+      const fetched = sess.run(all) as Record<string, tf.NDArray>;
+      p = Object.fromEntries(Object.entries(fetched).map(([k, v]) => [k, f64(v.data)]));
+    },
+  });
+  expect(r.losses).toHaveLength(steps);
+  // TF1 infers the sampler's static shape from tf.shape(z_std): [?, 2].
+  expect(r.epsilonShape).toEqual([null, 2]);
+
+  const rms = new RMSProp(0.001);
+  const mnist = loadMnist();
+  for (let s = 0; s < steps; s++) {
+    const x = f64(mnist.train.nextBatch(B).xs);
+    const eps = f64(epsilons[s] as Float32Array);
+    const enc = addBias(matmul(x, p.encoder_h1 as Mat, B, 784, 512), p.b_encoder_b1 as Mat, 512).map(
+      Math.tanh,
+    );
+    const zm = addBias(matmul(enc, p.z_mean as Mat, B, 512, 2), p.b_z_mean as Mat, 2);
+    const zs = addBias(matmul(enc, p.z_std as Mat, B, 512, 2), p.b_z_std as Mat, 2);
+    const z = zm.map((m, i) => m + Math.exp((zs[i] as number) / 2) * (eps[i] as number));
+    const d1 = addBias(matmul(z, p.decoder_h1 as Mat, B, 2, 512), p.b_decoder_b1 as Mat, 512).map(Math.tanh);
+    const y = sigmoid(addBias(matmul(d1, p.decoder_out as Mat, B, 512, 784), p.b_decoder_out as Mat, 784));
+    let loss = 0;
+    const f32one = Math.fround(1e-10 + 1); // the Python float 1e-10 + 1 as a float32 constant
+    for (let i = 0; i < y.length; i++) {
+      const xi = x[i] as number;
+      const yi = y[i] as number;
+      loss -= xi * Math.log(Math.fround(1e-10) + yi) + (1 - xi) * Math.log(f32one - yi);
+    }
+    for (let i = 0; i < zs.length; i++) {
+      const zsi = zs[i] as number;
+      loss += -0.5 * (1 + zsi - (zm[i] as number) ** 2 - Math.exp(zsi));
+    }
+    loss /= B;
+    expectRelClose(r.losses[s] as number, loss, 1e-5);
+
+    const dPre = y.map((yi, i) => {
+      const xi = x[i] as number;
+      const dy = -(xi / (Math.fround(1e-10) + yi) - (1 - xi) / (f32one - yi)) / B;
+      return dy * yi * (1 - yi);
+    });
+    const dd1 = matmulTB(dPre, p.decoder_out as Mat, B, 784, 512).map(
+      (g, i) => g * (1 - (d1[i] as number) ** 2),
+    );
+    const dz = matmulTB(dd1, p.decoder_h1 as Mat, B, 512, 2);
+    const dzm = dz.map((g, i) => g + (zm[i] as number) / B);
+    const dzs = dz.map((g, i) => {
+      const e = Math.exp((zs[i] as number) / 2);
+      return (g * (eps[i] as number) * e) / 2 - (0.5 * (1 - e * e)) / B;
+    });
+    const dEnc = matmulTB(dzm, p.z_mean as Mat, B, 2, 512);
+    const dEnc2 = matmulTB(dzs, p.z_std as Mat, B, 2, 512);
+    const dPreEnc = dEnc.map((g, i) => (g + (dEnc2[i] as number)) * (1 - (enc[i] as number) ** 2));
+    rms.step(p, {
+      decoder_out: matmulTA(d1, dPre, B, 512, 784),
+      b_decoder_out: colSum(dPre, 784),
+      decoder_h1: matmulTA(z, dd1, B, 2, 512),
+      b_decoder_b1: colSum(dd1, 512),
+      z_mean: matmulTA(enc, dzm, B, 512, 2),
+      b_z_mean: colSum(dzm, 2),
+      z_std: matmulTA(enc, dzs, B, 512, 2),
+      b_z_std: colSum(dzs, 2),
+      encoder_h1: matmulTA(x, dPreEnc, B, 784, 512),
+      b_encoder_b1: colSum(dPreEnc, 512),
+    });
+  }
+  // The manifold was drawn by the decoder rebuilt on a noise placeholder after training.
+  expect(r.canvas.every((v) => v > 0 && v < 1)).toBe(true);
+});
