@@ -27,6 +27,11 @@ export interface RunState<V extends SlotValue = NDArray> {
   /** Stores a variable's new value (committed when the run succeeds); the store owns one reference. */
   writeVariable(op: Operation, value: V): void;
   random(op: Operation): Random;
+  /**
+   * Runs `fn` when the session's run ends, whether it succeeded or failed (after its fetches were read):
+   * kernels release per-run device records there (a loop's history kept for its gradient).
+   */
+  atRunEnd?(fn: () => void): void;
 }
 
 /** What a kernel is given besides its input values. */

@@ -283,47 +283,51 @@ export class Session {
   ): FetchResult<F> {
     const args = runArguments(this.graph, 'Session.run()', arguments.length, feedDict, options, runMetadata);
     const { flat, feedMap, plan } = this.prepareRun(fetches, args.feedDict);
-    const { state, pending } = this.runState();
-    let values: (SlotValue | undefined)[];
-    const devicePlan = this.devicePlans.get(plan) ?? undefined;
-    const trace: StepTrace[] | undefined = args.trace ? [] : undefined;
+    const { state, pending, end } = this.runState();
     try {
-      if (devicePlan) values = executeOnDevices(plan, devicePlan, this.backend, feedMap, state, trace);
-      else {
-        const origin = performance.timeOrigin;
-        const onStep = trace
-          ? (i: number, s: number, e: number) => {
-              const op = (plan.steps[i] as ExecutionPlan['steps'][number]).op;
-              trace.push({
-                device: this.backend.placement ? -1 : 0,
-                nodeName: op.name,
-                opType: op.type,
-                startMicros: (origin + s) * 1000,
-                endMicros: (origin + e) * 1000,
-              });
-            }
-          : undefined;
-        values = executePlan(plan, this.backend, feedMap, state, this.storage, onStep);
+      let values: (SlotValue | undefined)[];
+      const devicePlan = this.devicePlans.get(plan) ?? undefined;
+      const trace: StepTrace[] | undefined = args.trace ? [] : undefined;
+      try {
+        if (devicePlan) values = executeOnDevices(plan, devicePlan, this.backend, feedMap, state, trace);
+        else {
+          const origin = performance.timeOrigin;
+          const onStep = trace
+            ? (i: number, s: number, e: number) => {
+                const op = (plan.steps[i] as ExecutionPlan['steps'][number]).op;
+                trace.push({
+                  device: this.backend.placement ? -1 : 0,
+                  nodeName: op.name,
+                  opType: op.type,
+                  startMicros: (origin + s) * 1000,
+                  endMicros: (origin + e) * 1000,
+                });
+              }
+            : undefined;
+          values = executePlan(plan, this.backend, feedMap, state, this.storage, onStep);
+        }
+      } catch (e) {
+        this.storage.endRun([]);
+        this.discard(pending);
+        throw e;
       }
-    } catch (e) {
-      this.storage.endRun([]);
-      this.discard(pending);
-      throw e;
+      // The fetched values leave the pool (they are the caller's) before commit recycles replaced variables.
+      this.storage.endRun(values);
+      this.commit(pending);
+      if (args.runMetadata) args.runMetadata.stepStats = { devStats: trace ? deviceStats(trace) : [] };
+      // Fetched values are read on the host (once each), then freed: the caller of executePlan owns them.
+      const read = new Map<SlotValue, NDArray>();
+      const out = this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
+        if (v === null) return v;
+        let r = read.get(v);
+        if (!r) read.set(v, (r = this.storage.read(v)));
+        return r;
+      });
+      this.releaseAll(plan, values);
+      return flat.rebuild(out) as FetchResult<F>;
+    } finally {
+      end();
     }
-    // The fetched values leave the pool (they are the caller's) before commit recycles replaced variables.
-    this.storage.endRun(values);
-    this.commit(pending);
-    if (args.runMetadata) args.runMetadata.stepStats = { devStats: trace ? deviceStats(trace) : [] };
-    // Fetched values are read on the host (once each), then freed: the caller of executePlan owns them.
-    const read = new Map<SlotValue, NDArray>();
-    const out = this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
-      if (v === null) return v;
-      let r = read.get(v);
-      if (!r) read.set(v, (r = this.storage.read(v)));
-      return r;
-    });
-    this.releaseAll(plan, values);
-    return flat.rebuild(out) as FetchResult<F>;
   }
 
   /**
@@ -387,36 +391,40 @@ export class Session {
   private async attemptDeviceAsync(fetches: Fetches, feedDict?: FeedDict): Promise<unknown> {
     const { flat, feedMap, plan } = this.prepareRun(fetches, feedDict);
     const reads = new Map<Operation, number>();
-    const { state, pending } = this.runState(reads);
-    let values: (SlotValue | undefined)[];
+    const { state, pending, end } = this.runState(reads);
     try {
-      values = await executePlanAsync(plan, this.backend, feedMap, state, this.storage);
-    } catch (e) {
-      this.discard(pending);
-      throw e;
-    }
-    for (const [op, version] of reads) {
-      if (this.versionOf(op) === version) continue;
-      this.discard(pending);
-      this.releaseAll(plan, values);
-      return CONFLICT;
-    }
-    this.storage.endRun(values);
-    this.commit(pending);
-    const download = (this.storage.readAsync as (x: SlotValue) => Promise<NDArray>).bind(this.storage);
-    const read = new Map<SlotValue, Promise<NDArray>>();
-    try {
-      const out = await Promise.all(
-        this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
-          if (v === null) return v;
-          let r = read.get(v);
-          if (!r) read.set(v, (r = download(v)));
-          return r;
-        }),
-      );
-      return flat.rebuild(out);
+      let values: (SlotValue | undefined)[];
+      try {
+        values = await executePlanAsync(plan, this.backend, feedMap, state, this.storage);
+      } catch (e) {
+        this.discard(pending);
+        throw e;
+      }
+      for (const [op, version] of reads) {
+        if (this.versionOf(op) === version) continue;
+        this.discard(pending);
+        this.releaseAll(plan, values);
+        return CONFLICT;
+      }
+      this.storage.endRun(values);
+      this.commit(pending);
+      const download = (this.storage.readAsync as (x: SlotValue) => Promise<NDArray>).bind(this.storage);
+      const read = new Map<SlotValue, Promise<NDArray>>();
+      try {
+        const out = await Promise.all(
+          this.fetchedValues(flat.leaves, feedMap, values).map((v) => {
+            if (v === null) return v;
+            let r = read.get(v);
+            if (!r) read.set(v, (r = download(v)));
+            return r;
+          }),
+        );
+        return flat.rebuild(out);
+      } finally {
+        this.releaseAll(plan, values);
+      }
     } finally {
-      this.releaseAll(plan, values);
+      end();
     }
   }
 
@@ -440,8 +448,11 @@ export class Session {
   private runState(reads?: Map<Operation, number>): {
     state: RunState<SlotValue>;
     pending: Map<Operation, SlotValue>;
+    /** Runs what kernels registered with `atRunEnd` (the run is over, fetches read). */
+    end: () => void;
   } {
     const pending = new Map<Operation, SlotValue>();
+    const atEnd: (() => void)[] = [];
     const state: RunState<SlotValue> = {
       readVariable: (op) => {
         const own = pending.get(op);
@@ -461,8 +472,12 @@ export class Session {
         pending.set(op, value);
       },
       random: (op) => this.randomFor(op),
+      atRunEnd: (fn) => void atEnd.push(fn),
     };
-    return { state, pending };
+    const end = (): void => {
+      for (const fn of atEnd.splice(0)) fn();
+    };
+    return { state, pending, end };
   }
 
   /** Commits variable writes only when the whole run succeeded: a failed run changes no variable. */

@@ -150,7 +150,9 @@ export class GpuBackend implements Backend, DevicePlacement {
       pinned ?? spec?.host ?? spec?.hostWhen?.(op) ?? (isIntegerOp(op) ? INT32_HOST : undefined);
     const shapeOnly = (k: number) => inSet(spec?.shapeInputs, k, op) || (ew && !readsInput(op, k));
     if (hostReason !== undefined) {
-      const need = (k: number): Need => (shapeOnly(k) ? 'any' : 'host');
+      // The CPU kernel may touch every input's data (an elementwise loop reads even the inputs its
+      // formula ignores): only inputs the entry declares shape-only stay where they are.
+      const need = (k: number): Need => (inSet(spec?.shapeInputs, k, op) ? 'any' : 'host');
       return { device: '/cpu:0', reason: hostReason, need, kernel: this.hostKernel(op, need) };
     }
     const need = (k: number): Need =>
@@ -187,6 +189,7 @@ export class GpuBackend implements Backend, DevicePlacement {
         readVariable: (v) => this.download(device.readVariable(v)),
         writeVariable: (v, value) => device.writeVariable(v, value),
         random: (v) => device.random(v),
+        ...(device.atRunEnd ? { atRunEnd: (fn: () => void) => device.atRunEnd?.(fn) } : {}),
       };
       this.hostStates.set(device, state);
     }

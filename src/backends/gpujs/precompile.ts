@@ -40,7 +40,14 @@ export function precompilePlan(
         continue;
       }
       // Host steps, read-backs and stateful ops (variables, assignments) have nothing to precompile.
-      if (step.device !== '/gpu:0' || op.def.stateful || op.type === '_DeviceToHost') continue;
+      // Control flow (If/While/WhileGrad: shapes from their kernels) runs nested plans: never here.
+      if (
+        step.device !== '/gpu:0' ||
+        op.def.stateful ||
+        op.def.shapesFromKernel ||
+        op.type === '_DeviceToHost'
+      )
+        continue;
       if (
         !op.inputs.every((t) => isFullyDefined(t.shape)) ||
         !op.outputs.every((t) => isFullyDefined(t.shape))

@@ -236,6 +236,22 @@ export function backendSuite(mode: GpuMode): void {
   });
 
   describe('placement', () => {
+    test('an elementwise op pinned to the host whose formula ignores a device input (onesLike, tf.gradients default gradYs) runs', () => {
+      g.asDefault(() => {
+        const x = tf.placeholder('float32', [2, 3], 'x');
+        const onDevice = tf.exp(x);
+        const ones = tf.device('/cpu:0', () => tf.onesLike(onDevice));
+        const loss = tf.reduceSum(tf.multiply(onDevice, onDevice));
+        const [dx] = tf.device('/cpu:0', () => tf.gradients(loss, [x]));
+        const sess = new tf.Session({ graph: g, backend: createGpuBackend({ mode }) });
+        const feed = { x: f32([2, 3], 4) };
+        const [o, d] = sess.run([ones, dx as tf.Tensor], feed);
+        expect(Array.from(o.data)).toEqual([1, 1, 1, 1, 1, 1]);
+        expectNear(d, new tf.Session({ graph: g }).run(dx as tf.Tensor, feed), 1e-4, 'gradient');
+        sess.close();
+      });
+    });
+
     test('tf.device mixes CPU and GPU ops, with transfers in the plan; log placement shows both', () => {
       g.asDefault(() => {
         const x = tf.placeholder('float32', [2, 3], 'x');

@@ -7,7 +7,7 @@ import { describeGpu, expectNear, gpuSession } from './gpu_env';
  * Loops that accumulate per-iteration outputs run on the device (issue 12): a While's stacked outputs
  * (dynamicRnn, mapFn, scan) and TensorArrays written in a whileLoop body keep their float data on the
  * GPU, so the read-backs of a run do not grow with the number of iterations; results equal the float32
- * CPU backend's. A loop whose gradient is taken still records its iterations on the host.
+ * CPU backend's. Loops whose gradient is taken: tests/backends/gpujs/loop_gradients.test.ts.
  */
 
 type TransferStats = tf.Session['transferStats'];
@@ -315,7 +315,7 @@ describeGpu('loops accumulating per-iteration outputs on the device', (mode: Gpu
     gpu.close();
   });
 
-  test('a differentiated dynamicRnn still runs its forward loop on the host (WhileGrad walks its record)', () => {
+  test("a differentiated dynamicRnn gives the CPU backend's loss and input gradient", () => {
     const g = new tf.Graph();
     const t = g.asDefault(() => {
       tf.setRandomSeed(3);

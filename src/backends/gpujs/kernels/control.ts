@@ -478,19 +478,8 @@ registerKernel('gpu', 'WhileGrad', {
     const why = op.attrs.has_forward === true ? hostRecordReason(forwardOf(op)) : undefined;
     return why && `the loop's iterations are recorded and walked on the host: ${why}`;
   },
-  run: (inputs, ctx) => {
-    // The plan compiler's compile-only pass (precompile.ts) skips stateful ops such as While, but not
-    // WhileGrad: running the loop again there would compile nested plans inside it, which that pass does
-    // not support; its kernels compile on the first run instead (the pass ignores this error).
-    if (compileOnly(inputs)) throw new Error('internal: WhileGrad runs no compile-only pass');
-    return drive(whileGradFlow(inputs, ctx));
-  },
+  run: (inputs, ctx) => drive(whileGradFlow(inputs, ctx)),
 });
-
-/** Whether inputs are the compile-only pass's stand-ins (shared zero buffers, never freed: rt.dummy). */
-function compileOnly(inputs: readonly SlotValue[]): boolean {
-  return inputs.some((v) => v instanceof GpuTensor && v.buffer?.refs === Number.POSITIVE_INFINITY);
-}
 
 function forwardOf(grad: Operation): Operation {
   return (grad.inputs[grad.inputs.length - 1] as Tensor).op;

@@ -1,4 +1,4 @@
-import type { SlotValue } from '../../backend';
+import type { RunState, SlotValue } from '../../backend';
 import type { DType } from '../../../graph/dtype';
 import type { Graph } from '../../../graph/graph';
 import type { Attrs, Operation } from '../../../graph/tensor';
@@ -62,16 +62,28 @@ const latest = new WeakMap<
  * that fetched the loop but not its gradient): it is dropped now rather than when that run's state is
  * collected, so at most one such record per loop holds device memory.
  */
-export function storeRecord(state: object, attrs: Readonly<Attrs>, r: LoopRecord, atomicRuns: boolean): void {
+export function storeRecord(
+  state: RunState<SlotValue>,
+  attrs: Readonly<Attrs>,
+  r: LoopRecord,
+  atomicRuns: boolean,
+): void {
   let byLoop = records.get(state);
   if (!byLoop) {
-    records.set(state, (byLoop = new Map()));
-    finalizer.register(state, byLoop);
+    const loops = new Map<Readonly<Attrs>, LoopRecord>();
+    records.set(state, (byLoop = loops));
+    // A session's run releases its records when it ends; other runs when their state is collected.
+    if (state.atRunEnd)
+      state.atRunEnd(() => {
+        for (const rec of loops.values()) dropRecord(rec);
+        loops.clear();
+      });
+    else finalizer.register(state, loops);
   }
   const previous = byLoop.get(attrs);
   if (previous && previous !== r) dropRecord(previous);
   byLoop.set(attrs, r);
-  if (!atomicRuns) return;
+  if (!atomicRuns || state.atRunEnd) return;
   const last = latest.get(attrs);
   if (last && last.byLoop !== byLoop) {
     dropRecord(last.record);
