@@ -49,7 +49,11 @@ export interface DataSets {
 
 const VALIDATION_SIZE = 1000;
 
-export function readDataSets(_trainDir: string, options: { oneHot?: boolean } = {}): DataSets {
+export function readDataSets(
+  _trainDir: string,
+  options: { oneHot?: boolean; fakeData?: boolean } = {},
+): DataSets {
+  if (options.fakeData) throw new Error('fake_data is not supported by this stand-in');
   const oneHot = options.oneHot ?? false;
   const m = loadMnist();
   const all = m.train;

@@ -1,4 +1,5 @@
-// TensorFlow r1's MNIST tutorials (tensorflow/examples/tutorials/mnist: mnist.py + fully_connected_feed.py),
+// TensorFlow r1's MNIST tutorials (tensorflow/examples/tutorials/mnist: mnist.py + fully_connected_feed.py,
+// mnist_with_summaries.py),
 // transliterated in examples/mnist_tutorial/, run with reduced step counts. Names, collections, summary tags
 // and checkpoints are TF1's; every number is checked against an independent float64 replay of the network.
 import * as fs from 'fs';
@@ -7,6 +8,7 @@ import * as path from 'path';
 import * as tf from '../../src';
 import { runFullyConnectedFeed } from '../../examples/mnist_tutorial/fully_connected_feed';
 import { readDataSets } from '../../examples/mnist_tutorial/input_data';
+import { checkMnistWithSummaries } from './mnist_with_summaries_check';
 
 interface Mlp {
   W: Float32Array[];
@@ -199,5 +201,13 @@ describe('fully_connected_feed.py with mnist.py (inference/loss/training/evaluat
     } finally {
       sess.close();
     }
+  });
+});
+
+describe('mnist_with_summaries.py (name scopes, variable_summaries, nn_layer, Adam, two FileWriters)', () => {
+  // 11 steps: test evaluations at 0 and 10, Adam steps 1-9 (the 101-step run with the traced step 99 is
+  // in classic_mnist_tutorials.slow.test.ts).
+  test("TF1's variable names and summary tags; the last test summaries equal a float64 evaluation", () => {
+    checkMnistWithSummaries(11);
   });
 });
