@@ -1,42 +1,19 @@
-// Gather / its dense scatter-add gradient, and OneHot, on the CPU.
+// Gather / its dense scatter-add gradient, and OneHot, on the CPU (index checks and layout: the op
+// layer's src/ops/array/gather_rules.ts).
 import { registerKernel } from '../../backend';
 import { NDArray } from '../../../ndarray';
 import { sizeOf } from '../../../graph/shape';
-import { InvalidArgumentError } from '../../../errors';
+import { checkGatherIndices, gatherLayout } from '../../../ops/array/gather_rules';
 import { copyRun } from './join';
 
 type Out = { shape: number[]; dtype: NDArray['dtype'] };
-
-/** TF1's run-time message for a bad index: `indices[1,0] = 7 is not in [0, 5)`. */
-function checkIndices(indices: NDArray, limit: number): void {
-  const d = indices.data;
-  for (let j = 0; j < d.length; j++) {
-    const k = d[j] as number;
-    if (k < 0 || k >= limit) {
-      const pos: number[] = [];
-      let rem = j;
-      for (let ax = indices.shape.length - 1; ax >= 0; ax--) {
-        const n = indices.shape[ax] as number;
-        pos.unshift(rem % n);
-        rem = Math.floor(rem / n);
-      }
-      throw new InvalidArgumentError(`indices[${pos.join(',')}] = ${k} is not in [0, ${limit})`);
-    }
-  }
-}
-
-/** (outer, limit, inner) of `shape` around `axis`. */
-function around(shape: number[], axis: number): [number, number, number] {
-  const ax = axis < 0 ? axis + shape.length : axis;
-  return [sizeOf(shape.slice(0, ax)), shape[ax] as number, sizeOf(shape.slice(ax + 1))];
-}
 
 registerKernel('cpu', 'GatherV2', ([params, indices, axis], ctx) => {
   const p = params as NDArray;
   const ind = indices as NDArray;
   const out = ctx.outputs[0] as Out;
-  const [outer, limit, inner] = around(p.shape, (axis as NDArray).data[0] as number);
-  checkIndices(ind, limit);
+  const [outer, limit, inner] = gatherLayout(p.shape, (axis as NDArray).data[0] as number);
+  checkGatherIndices(ind, limit);
   const idx = ind.data;
   const K = idx.length;
   const data = ctx.alloc(out.dtype, sizeOf(out.shape));
@@ -51,8 +28,8 @@ registerKernel('cpu', 'GatherGrad', ([dy, like, indices, axis], ctx) => {
   const g = (dy as NDArray).data;
   const ind = indices as NDArray;
   const out = ctx.outputs[0] as Out;
-  const [outer, limit, inner] = around((like as NDArray).shape, (axis as NDArray).data[0] as number);
-  checkIndices(ind, limit);
+  const [outer, limit, inner] = gatherLayout((like as NDArray).shape, (axis as NDArray).data[0] as number);
+  checkGatherIndices(ind, limit);
   const idx = ind.data;
   const K = idx.length;
   const data = ctx.alloc(out.dtype, sizeOf(out.shape));

@@ -1,29 +1,13 @@
-import { InvalidArgumentError } from '../../../errors';
 import { sizeOf } from '../../../graph/shape';
+import { checkGatherIndices, gatherLayout } from '../../../ops/array/gather_rules';
 import { ilit, makeProgram } from '../program';
 import { registerKernel } from '../../backend';
 import { asGpu, asHost } from '../registry';
 import type { GpuTensor } from '../tensor';
-import { norm, out0 } from './util';
+import { out0 } from './util';
 
-/** Gather and its gradient, and one-hot, on the GPU. */
-/** TF1's run-time message for a bad index (checked on the host, where the indices live). */
-function checkIndices(indices: { data: ArrayLike<number>; shape: number[] }, limit: number): void {
-  const d = indices.data;
-  for (let j = 0; j < d.length; j++) {
-    const k = d[j] as number;
-    if (k < 0 || k >= limit) {
-      const pos: number[] = [];
-      let rem = j;
-      for (let ax = indices.shape.length - 1; ax >= 0; ax--) {
-        const n = indices.shape[ax] as number;
-        pos.unshift(rem % n);
-        rem = Math.floor(rem / n);
-      }
-      throw new InvalidArgumentError(`indices[${pos.join(',')}] = ${k} is not in [0, ${limit})`);
-    }
-  }
-}
+// Gather and its gradient, and one-hot, on the GPU. The index checks and the layout are the op layer's
+// (src/ops/array/gather_rules.ts), run on the host where the indices live.
 
 /**
  * A gather of one index (a scalar, or a vector of one: dynamicRnn reads one time step per loop iteration
@@ -39,20 +23,14 @@ function baked(ind: { size: number }, limit: number): boolean {
   return ind.size === 1 && limit <= BAKE_MAX_LIMIT;
 }
 
-/** (outer, limit, inner) of `shape` around `axis`. */
-function around(shape: number[], axis: number): [number, number, number] {
-  const ax = norm(axis, shape.length);
-  return [sizeOf(shape.slice(0, ax)), shape[ax] as number, sizeOf(shape.slice(ax + 1))];
-}
-
 registerKernel('gpu', 'GatherV2', {
   hostInputs: [1, 2],
   run: ([params, indices, axis], ctx) => {
     const p = asGpu(params);
     const ind = asHost(indices);
     const out = out0(ctx);
-    const [, limit, inner] = around(p.shape, asHost(axis).data[0] as number);
-    checkIndices(ind, limit);
+    const [, limit, inner] = gatherLayout(p.shape, asHost(axis).data[0] as number);
+    checkGatherIndices(ind, limit);
     const K = ind.size;
     if (sizeOf(out.shape) === 0)
       return [ctx.run(makeProgram(0, [], 'return 0.0;'), [], out.shape, out.dtype)];
@@ -89,32 +67,29 @@ registerKernel('gpu', 'GatherGrad', {
     const g = asGpu(dy);
     const ind = asHost(indices);
     const out = out0(ctx);
-    const [, limit, inner] = around((like as GpuTensor).shape, asHost(axis).data[0] as number);
-    checkIndices(ind, limit);
+    const [, limit, inner] = gatherLayout((like as GpuTensor).shape, asHost(axis).data[0] as number);
+    checkGatherIndices(ind, limit);
     const K = ind.size;
     if (K === 0 || g.size === 0)
       return [ctx.run(makeProgram(sizeOf(out.shape), [], 'return 0.0;'), [], out.shape, out.dtype)];
+    // Output element i: row t of slice o along the axis, element w of the inner slice; s sums into it.
+    const head = [
+      `const q = Math.floor(i / ${ilit(inner)});`,
+      `const w = i - q * ${ilit(inner)};`,
+      `const o = Math.floor(q / ${ilit(limit)});`,
+      `const t = q - o * ${ilit(limit)};`,
+      'let s = 0.0;',
+    ];
     if (baked(ind, limit)) {
       const k = ind.data[0] as number;
-      const body = [
-        `const q = Math.floor(i / ${ilit(inner)});`,
-        `const w = i - q * ${ilit(inner)};`,
-        `const o = Math.floor(q / ${ilit(limit)});`,
-        `const t = q - o * ${ilit(limit)};`,
-        'let s = 0.0;',
-        `if (t === ${ilit(k)}) { s = g[o * ${ilit(inner)} + w]; }`,
-        'return s;',
-      ].join('\n');
+      const pick = `if (t === ${ilit(k)}) { s = g[o * ${ilit(inner)} + w]; }`;
+      const body = [...head, pick, 'return s;'].join('\n');
       return [ctx.run(makeProgram(sizeOf(out.shape), ['g'], body), [g], out.shape, out.dtype)];
     }
     const idx = ctx.upload(ind);
     try {
       const body = [
-        `const q = Math.floor(i / ${ilit(inner)});`,
-        `const w = i - q * ${ilit(inner)};`,
-        `const o = Math.floor(q / ${ilit(limit)});`,
-        `const t = q - o * ${ilit(limit)};`,
-        'let s = 0.0;',
+        ...head,
         `for (let j = 0; j < ${ilit(K)}; j++) {`,
         `  if (ind[j] === t) { s += g[(o * ${ilit(K)} + j) * ${ilit(inner)} + w]; }`,
         '}',
