@@ -240,7 +240,7 @@ function* loopFlow(
 function* whileFlow(inputs: SlotValue[], ctx: GpuKernelContext): Flow<SlotValue[]> {
   const toRecord = differentiatedLoops.get(ctx.attrs);
   const run = yield* loopFlow(inputs, ctx, toRecord && [...toRecord], true);
-  if (run.record) storeRecord(ctx.state, ctx.attrs, run.record, !ctx.rt.async);
+  if (run.record) storeRecord(ctx.state, ctx.attrs, run.record);
   return [...run.vars, ...run.accs];
 }
 

@@ -49,25 +49,11 @@ const finalizer = new FinalizationRegistry<Map<Readonly<Attrs>, LoopRecord>>((by
   byLoop.clear();
 });
 
-/** The latest record of each loop made by a synchronous runtime, with its run's records (storeRecord). */
-const latest = new WeakMap<
-  Readonly<Attrs>,
-  { byLoop: Map<Readonly<Attrs>, LoopRecord>; record: LoopRecord }
->();
-
 /**
- * Keeps the record of loop `attrs` for this run, dropping one the loop made earlier in the run. With a
- * synchronous runtime (`atomicRuns`) a plan runs to its end without yielding to another run, so
- * a record the loop left in another run belongs to a finished run whose gradient did not walk it (a run
- * that fetched the loop but not its gradient): it is dropped now rather than when that run's state is
- * collected, so at most one such record per loop holds device memory.
+ * Keeps the record of loop `attrs` for this run, dropping one the loop made earlier in the run (a loop
+ * nested in another loop's body records once per outer iteration).
  */
-export function storeRecord(
-  state: RunState<SlotValue>,
-  attrs: Readonly<Attrs>,
-  r: LoopRecord,
-  atomicRuns: boolean,
-): void {
+export function storeRecord(state: RunState<SlotValue>, attrs: Readonly<Attrs>, r: LoopRecord): void {
   let byLoop = records.get(state);
   if (!byLoop) {
     const loops = new Map<Readonly<Attrs>, LoopRecord>();
@@ -83,13 +69,6 @@ export function storeRecord(
   const previous = byLoop.get(attrs);
   if (previous && previous !== r) dropRecord(previous);
   byLoop.set(attrs, r);
-  if (!atomicRuns || state.atRunEnd) return;
-  const last = latest.get(attrs);
-  if (last && last.byLoop !== byLoop) {
-    dropRecord(last.record);
-    if (last.byLoop.get(attrs) === last.record) last.byLoop.delete(attrs);
-  }
-  latest.set(attrs, { byLoop, record: r });
 }
 
 /** The record of loop `attrs` made in this run, if any. */
