@@ -101,7 +101,10 @@ export function runBidirectionalRnn(options: BidirectionalRnnOptions = {}): Bidi
 
   const displayed: [number, number, number][] = [];
   let firstLoss = NaN;
-  let firstBatch = { xs: new Float32Array(0), ys: new Float32Array(0) };
+  let firstBatch: { xs: Float32Array; ys: Float32Array } = {
+    xs: new Float32Array(0),
+    ys: new Float32Array(0),
+  };
   let testAccuracy = NaN;
   let finalValues: Record<string, Float32Array> = {};
   // Start training

@@ -96,7 +96,10 @@ export function runRecurrentNetwork(options: RecurrentNetworkOptions = {}): Recu
 
   const displayed: [number, number, number][] = [];
   let firstLoss = NaN;
-  let firstBatch = { xs: new Float32Array(0), ys: new Float32Array(0) };
+  let firstBatch: { xs: Float32Array; ys: Float32Array } = {
+    xs: new Float32Array(0),
+    ys: new Float32Array(0),
+  };
   let testAccuracy = NaN;
   let finalValues: Record<string, Float32Array> = {};
   // Start training

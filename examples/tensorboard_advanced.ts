@@ -138,7 +138,10 @@ export function runTensorboardAdvanced(options: TensorboardAdvancedOptions = {})
   const mergedSummaryOp = tf.summary.mergeAll() as tf.Tensor;
 
   const stepCosts: number[] = [];
-  let firstBatch = { xs: new Float32Array(0), ys: new Float32Array(0) };
+  let firstBatch: { xs: Float32Array; ys: Float32Array } = {
+    xs: new Float32Array(0),
+    ys: new Float32Array(0),
+  };
   let accuracy = NaN;
   let finalValues: Record<string, Float32Array> = {};
   // Start training
