@@ -8,7 +8,14 @@ import { Variable } from '../graph/variable';
 import { getVariableScope, variableScope, VariableScope } from '../graph/variable_scope';
 import { avgPool, maxPool } from '../nn/pool';
 import { layerScope, ScopeRunner } from './common';
-import { CONV2D_LAYER_PARAMS, conv2dImpl, POOL_LAYER_PARAMS, poolImpl } from './convolutional';
+import {
+  CONV2D_LAYER_PARAMS,
+  conv2dImpl,
+  CONV2D_TRANSPOSE_LAYER_PARAMS,
+  conv2dTransposeImpl,
+  POOL_LAYER_PARAMS,
+  poolImpl,
+} from './convolutional';
 import { DENSE_LAYER_PARAMS, denseImpl, dropoutImpl, flattenImpl } from './core';
 import { batchNormImpl, BatchNormArgs, BN_LAYER_PARAMS } from './normalization';
 import { layerDataFormatKind } from './common';
@@ -158,6 +165,39 @@ export class Conv2D extends Layer {
   }
   apply(inputs: TensorLike): Tensor {
     return this.run((run) => conv2dImpl({ ...this.args, inputs, reuse: null }, run));
+  }
+}
+
+const CONV_T_SIG = declareConstructor(
+  'Conv2DTranspose',
+  CONV2D_TRANSPOSE_LAYER_PARAMS,
+  (...a): unknown => new Conv2DTranspose(...(a as CallForms<typeof CONV2D_TRANSPOSE_LAYER_PARAMS>)),
+);
+
+/**
+ * TF1's `tf.layers.Conv2DTranspose(filters, kernel_size, strides=(1, 1), padding='valid',
+ * data_format='channels_last', activation=None, use_bias=True, …, trainable=True, name=None)`:
+ * `tf.layers.conv2dTranspose` as an object sharing its variables across calls.
+ *
+ * @example
+ * const deconv = new tf.layers.Conv2DTranspose(64, 4, { strides: 2 });
+ * const up = deconv.apply(x);
+ */
+export class Conv2DTranspose extends Layer {
+  private readonly args: ReturnType<typeof bindCall<typeof CONV2D_TRANSPOSE_LAYER_PARAMS>>;
+  constructor(...args: CallForms<typeof CONV2D_TRANSPOSE_LAYER_PARAMS>) {
+    const a = bindCall(CONV_T_SIG, args);
+    super('conv2d_transpose', a.name);
+    this.args = a;
+  }
+  get kernel(): Variable | undefined {
+    return this.variables.find((v) => v.name.endsWith('/kernel:0'));
+  }
+  get bias(): Variable | undefined {
+    return this.variables.find((v) => v.name.endsWith('/bias:0'));
+  }
+  apply(inputs: TensorLike): Tensor {
+    return this.run((run) => conv2dTransposeImpl({ ...this.args, inputs, reuse: null }, run));
   }
 }
 

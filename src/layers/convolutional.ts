@@ -4,7 +4,9 @@ import { BoundArgs, declare, kinds, param } from '../graph/signature';
 import { Tensor, TensorLike } from '../graph/tensor';
 import { convertToTensor } from '../ops/op_def';
 import { zeros } from '../ops/initializers';
-import { conv2d as nnConv2d } from '../nn/conv2d';
+import { conv2d as nnConv2d, conv2dTranspose as nnConv2dTranspose } from '../nn/conv2d';
+import { shape as tfShape } from '../ops/fill/shape';
+import { stack } from '../ops/array/stack';
 import { avgPool, maxPool } from '../nn/pool';
 import {
   activationKind,
@@ -109,6 +111,87 @@ export function conv2dImpl(a: BoundArgs<typeof CONV2D_PARAMS>, run: ScopeRunner)
  */
 export const conv2d = declare('conv2d', CONV2D_PARAMS, (a): Tensor =>
   conv2dImpl(a, functionalScope(a.name, a.reuse)),
+);
+
+export const CONV2D_TRANSPOSE_LAYER_PARAMS = [
+  param('filters', kinds.nonNegInt),
+  param('kernelSize', tuple2Kind),
+  param('strides', tuple2Kind, { default: [1, 1] as number | number[] }),
+  param('padding', layerPaddingKind, { default: 'valid' }),
+  param('dataFormat', layerDataFormatKind, { default: 'channels_last' }),
+  param('activation', activationKind, { default: null }),
+  param('useBias', kinds.bool, { default: true }),
+  param('kernelInitializer', initializerKind, { default: null }),
+  param('biasInitializer', initializerKind, { default: zeros() as InitializerArg | null }),
+  param('kernelRegularizer', regularizerKind, { default: null }),
+  param('biasRegularizer', regularizerKind, { default: null }),
+  param('activityRegularizer', regularizerKind, { default: null }),
+  param('kernelConstraint', constraintKind, { default: null }),
+  param('biasConstraint', constraintKind, { default: null }),
+  param('trainable', kinds.bool, { default: true }),
+  nameParam,
+] as const;
+const CONV2D_TRANSPOSE_PARAMS = [
+  param('inputs', kinds.tensor),
+  ...CONV2D_TRANSPOSE_LAYER_PARAMS,
+  param('reuse', reuseKind, { default: null }),
+] as const;
+
+/** Keras' deconv_output_length (no output padding, dilation 1): one spatial size of a transposed conv. */
+function deconvLength(size: number, kernel: number, padding: string, stride: number): number {
+  return padding === 'valid' ? size * stride + Math.max(kernel - stride, 0) : size * stride;
+}
+
+/** Builds a conv2d_transpose layer's ops in the scope `run` opens. */
+export function conv2dTransposeImpl(a: BoundArgs<typeof CONV2D_TRANSPOSE_PARAMS>, run: ScopeRunner): Tensor {
+  requireChannelsLast('conv2d_transpose', a.dataFormat);
+  const x = rank4Input('conv2d_transpose', a.inputs as TensorLike);
+  const [, h, w, inC] = x.shape as (number | null)[];
+  if (inC === null || inC === undefined) {
+    throw new InvalidArgumentError('The channel dimension of the inputs should be defined. Found `None`.');
+  }
+  const [kh, kw] = pair(a.kernelSize);
+  const [sh, sw] = pair(a.strides);
+  return run('conv2d_transpose', () => {
+    const kernel = addWeight(
+      'kernel',
+      [kh, kw, a.filters, inC],
+      a.kernelInitializer,
+      a.kernelRegularizer,
+      a.trainable,
+    );
+    const bias = a.useBias
+      ? addWeight('bias', [a.filters], a.biasInitializer, a.biasRegularizer, a.trainable)
+      : undefined;
+    // TF1 stacks (batch, out_height, out_width, filters) from tf.shape(inputs); the spatial sizes are
+    // computed here when static (same values), from the run-time shape otherwise.
+    const dyn = tfShape(x);
+    const spatial = (d: number | null | undefined, axis: number, k: number, s: number): TensorLike => {
+      if (d !== null && d !== undefined) return deconvLength(d, k, a.padding, s);
+      const size = dyn.at(axis).mul(s);
+      return a.padding === 'valid' ? size.add(Math.max(k - s, 0)) : size;
+    };
+    const outputShape = stack([dyn.at(0), spatial(h, 1, kh, sh), spatial(w, 2, kw, sw), a.filters]);
+    const out = nnConv2dTranspose(x, kernel, outputShape, [1, sh, sw, 1], paddingOf(a.padding));
+    return finishLayer(out, a.useBias, () => bias as Tensor, a.activation, a.activityRegularizer);
+  });
+}
+
+/**
+ * TF1's `tf.layers.conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding='valid',
+ * data_format='channels_last', activation=None, use_bias=True, kernel_initializer=None,
+ * bias_initializer=zeros, kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+ * kernel_constraint=None, bias_constraint=None, trainable=True, name=None, reuse=None)`: a transposed 2-D
+ * convolution ("deconvolution") of NHWC inputs with variables `<scope>/kernel`
+ * `[kh, kw, filters, in_channels]` (glorot uniform by default) and `<scope>/bias` `[filters]`; the scope
+ * is `name`, else `conv2d_transpose`, `conv2d_transpose_1`, …. Output sizes as Keras computes them:
+ * `size * stride + max(kernel - stride, 0)` for 'valid', `size * stride` for 'same'.
+ *
+ * @example
+ * const up = tf.layers.conv2dTranspose(x, 64, 4, { strides: 2 }); // [?,6,6,128] → [?,14,14,64]
+ */
+export const conv2dTranspose = declare('conv2dTranspose', CONV2D_TRANSPOSE_PARAMS, (a): Tensor =>
+  conv2dTransposeImpl(a, functionalScope(a.name, a.reuse)),
 );
 
 export const POOL_LAYER_PARAMS = [

@@ -1,8 +1,8 @@
 import { Dim } from '../graph/shape';
 import { Operation, Tensor, TensorLike } from '../graph/tensor';
-import { defineOp, InferContext, makeTensor, NameOption } from '../ops/op_def';
+import { convertToTensor, defineOp, InferContext, makeTensor, NameOption } from '../ops/op_def';
 import { declare, kinds, param } from '../graph/signature';
-import { UnimplementedError } from '../errors';
+import { InvalidArgumentError, UnimplementedError } from '../errors';
 import { conv2dGeometry, outputShape } from '../ops/nn_geometry';
 import {
   mergeDims,
@@ -224,6 +224,71 @@ export const conv2dBackpropFilter = declare(
       [a.input as TensorLike, sizesTensor(a.filterSizes as TensorLike), a.outBackprop as TensorLike],
       attrs,
       a.name ?? 'Conv2DBackpropFilter',
+      'float32',
+    );
+  },
+);
+
+/** Renders a dim as TF1's ValueError messages do (`?` for unknown). */
+const dimText = (d: Dim | undefined): string => (d === null || d === undefined ? '?' : String(d));
+
+/**
+ * The transpose (gradient) of conv2d, "deconvolution" (TF1 `tf.nn.conv2d_transpose(value, filter,
+ * output_shape, strides, padding='SAME', data_format='NHWC', name=None, input=None, filters=None,
+ * dilations=None)`): `value` `[batch, h, w, in_channels]`, `filter` `[fh, fw, out_channels,
+ * in_channels]`, `outputShape` the 4 output sizes (a list or an int32 vector tensor, e.g. a `tf.stack`
+ * of `tf.shape(x).at(0)` and numbers). One Conv2DBackpropInput op named `conv2d_transpose`, as in TF1.
+ * Only NHWC.
+ *
+ * @example
+ * const up = tf.nn.conv2dTranspose(x, W, [batch, 14, 14, 64], [1, 2, 2, 1], 'SAME');
+ * const up2 = tf.nn.conv2dTranspose(x, W, tf.stack([tf.shape(x).at(0), 14, 14, 64]), { strides: 2 });
+ */
+export const conv2dTranspose = declare(
+  'conv2dTranspose',
+  [
+    param('value', kinds.tensor, { aliases: ['input'] }),
+    param('filter', kinds.tensor, { aliases: ['filters'] }),
+    param('outputShape', sizesKind),
+    param('strides', windowKind),
+    param('padding', paddingKind, { default: 'SAME' as Padding }),
+    param('dataFormat', dataFormatKind, { default: 'NHWC' as DataFormat }),
+    param('name', kinds.name, { default: undefined as string | undefined }),
+    param('dilations', windowKind, { default: [1, 1, 1, 1] }),
+  ] as const,
+  (a): Tensor => {
+    nhwcOnly('conv2dTranspose', a.dataFormat, CPU_NOTE);
+    const attrs = convAttrs('conv2dTranspose', a.strides, a.padding, a.dataFormat, a.dilations);
+    const value = a.value instanceof Tensor ? a.value : convertToTensor(a.value as TensorLike, 'float32');
+    const filter = a.filter instanceof Tensor ? a.filter : convertToTensor(a.filter as TensorLike, 'float32');
+    const outputShape = sizesTensor(a.outputShape as TensorLike);
+    const inC = value.shape?.[3];
+    const fIn = filter.shape?.[3];
+    if (inC != null && fIn != null && inC !== fIn) {
+      throw new InvalidArgumentError(
+        `input channels does not match filter's input channels, ${dimText(inC)} != ${dimText(fIn)}`,
+      );
+    }
+    const os = outputShape.shape;
+    if (os !== null && (os.length !== 1 || (os[0] !== null && os[0] !== 4))) {
+      throw new InvalidArgumentError(
+        `output_shape must have shape (4,), got (${os.map(dimText).join(', ')})`,
+      );
+    }
+    if (Array.isArray(a.outputShape)) {
+      const outC = a.outputShape[3];
+      const fOut = filter.shape?.[2];
+      if (typeof outC === 'number' && fOut != null && outC !== fOut) {
+        throw new InvalidArgumentError(
+          `output_shape does not match filter's output channels, ${dimText(outC)} != ${dimText(fOut)}`,
+        );
+      }
+    }
+    return makeTensor(
+      'Conv2DBackpropInput',
+      [outputShape, filter, value],
+      attrs,
+      a.name ?? 'conv2d_transpose',
       'float32',
     );
   },

@@ -1,6 +1,6 @@
 // The `tf.nn` namespace.
 export { relu, relu6, elu, softplus, sigmoid, tanh } from '../ops/math/builders';
-export { conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv2d';
+export { conv2d, conv2dBackpropInput, conv2dBackpropFilter, conv2dTranspose } from './conv2d';
 export type { Conv2DOptions } from './conv2d';
 export {
   depthwiseConv2d,

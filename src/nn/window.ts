@@ -105,7 +105,12 @@ export function sizesOf(ctx: InferContext, i: number): Dim[] {
   }
   if (s !== null && s[0] !== null && s[0] !== 4) ctx.fail(`Dimension must be 4 but is ${s[0]}`);
   const v = ctx.value(i);
-  if (!v) return [null, null, null, null];
+  if (!v) {
+    // TF1 reads what is known of a sizes tensor at build time (a tf.stack of tf.shape(x)[0] and numbers).
+    const partial = ctx.runtime ? undefined : ctx.partialValue?.(i);
+    if (partial && partial.length === 4) return partial.map((d) => (d === null || d < 0 ? null : d));
+    return [null, null, null, null];
+  }
   if (v.size !== 4) ctx.fail(`Dimension must be 4 but is ${v.size}`);
   return Array.from(v.data, (d) => {
     if (!Number.isInteger(d) || d < 0) ctx.fail(`Invalid size ${d} in ${ctx.type} sizes`);
