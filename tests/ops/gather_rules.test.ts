@@ -13,5 +13,9 @@ describe('gather rules (one module for every backend)', () => {
     expect(() => checkGatherIndices({ data: [0, 1, 2, 7, -1, 9], shape: [3, 2] }, 5)).toThrow(
       'indices[1,1] = 7 is not in [0, 5)',
     );
+    // A scalar index has no position (TF1's SliceDebugString of a rank-0 shape is empty).
+    expect(() => checkGatherIndices({ data: [-1], shape: [] }, 3)).toThrow(
+      /^indices = -1 is not in \[0, 3\)$/,
+    );
   });
 });

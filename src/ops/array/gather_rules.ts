@@ -30,7 +30,9 @@ export function checkGatherIndices(
         pos.unshift(rem % n);
         rem = Math.floor(rem / n);
       }
-      throw new InvalidArgumentError(`indices[${pos.join(',')}] = ${k} is not in [0, ${limit})`);
+      // TF1's SliceDebugString: no brackets for a scalar index.
+      const where = pos.length ? `[${pos.join(',')}]` : '';
+      throw new InvalidArgumentError(`indices${where} = ${k} is not in [0, ${limit})`);
     }
   }
 }
