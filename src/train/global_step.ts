@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../errors';
 import { getDefaultGraph, Graph, GraphKeys } from '../graph/graph';
 import { Tensor } from '../graph/tensor';
 import { Variable } from '../graph/variable';
-import { constant } from '../ops/state/constant';
+import { getVariable } from '../graph/variable_scope';
+import { zeros } from '../ops/initializers';
 
 /**
  * The graph's global step variable (collection `'global_step'`, else a variable named `global_step`), or
@@ -22,8 +23,10 @@ export function getGlobalStep(graph: Graph = getDefaultGraph()): Variable | null
 }
 
 /**
- * Creates the global step: an int32 scalar Variable named `global_step`, starting at 0, non-trainable,
- * in the `'global_step'` collection. Throws if the graph already has one.
+ * Creates the global step: an int32 scalar variable `global_step`, starting at 0, non-trainable, in the
+ * `'global_step'` collection. As TF1's `create_global_step`, it is made with `tf.getVariable` outside
+ * any name scope but in the current variable scope: inside `tf.variableScope('Model')` (ptb_word_lm.py's
+ * `PTBModel`) it is `Model/global_step`. Throws if the graph already has one.
  *
  * @example
  * const step = tf.train.createGlobalStep();
@@ -32,14 +35,14 @@ export function createGlobalStep(graph: Graph = getDefaultGraph()): Variable {
   if (getGlobalStep(graph)) throw new InvalidArgumentError('"global_step" already exists.');
   return graph.asDefault(() =>
     graph.nameScope('', () =>
-      graph.controlDependencies(
-        null,
-        () =>
-          new Variable(() => constant(0, 'int32', [], 'zeros'), {
-            name: 'global_step',
-            trainable: false,
-            collections: [GraphKeys.GLOBAL_STEP],
-          }),
+      graph.controlDependencies(null, () =>
+        getVariable(GraphKeys.GLOBAL_STEP, {
+          shape: [],
+          dtype: 'int32',
+          initializer: zeros(),
+          trainable: false,
+          collections: [GraphKeys.GLOBAL_STEP],
+        }),
       ),
     ),
   );
