@@ -2,6 +2,7 @@ import { UnimplementedError } from '../../errors';
 import { DType } from '../../graph/dtype';
 import {
   ArgSpec,
+  FuncDef,
   funcAttr,
   funcAttrValue,
   inlineFunc,
@@ -38,6 +39,42 @@ defineOp({
  * attrs object, which the compile passes' clones of the op share (a clone is a different Operation).
  */
 export const differentiatedLoops = new WeakMap<Attrs, Set<string>>();
+
+/** What a WhileGrad op's attrs say about its inputs, as every backend's kernel reads them. */
+export interface WhileGradLayout {
+  /** Loop variables and captured inputs of the forward loop. */
+  n: number;
+  m: number;
+  /** Float loop variables / captures (the differentiated ones), by position. */
+  floatVars: number[];
+  floatCaps: number[];
+  /** Loop variables with a gradient of their final value, accumulated outputs with a gradient. */
+  dFinal: number[];
+  dAcc: number[];
+  vjp: FuncDef;
+  /** Index of the first gradient input (after loop variables, captures and the size). */
+  base: number;
+  /** The differentiated While, when the op has it as its last input. */
+  forward: Operation | undefined;
+}
+
+/** Reads a WhileGrad op's attrs (see WhileGradLayout). */
+export function whileGradLayout(op: Operation): WhileGradLayout {
+  const a = op.attrs;
+  const n = a.num_loop_vars as number;
+  const m = a.num_captures as number;
+  return {
+    n,
+    m,
+    floatVars: a.float_vars as number[],
+    floatCaps: a.float_caps as number[],
+    dFinal: a.d_final as number[],
+    dAcc: a.d_acc as number[],
+    vjp: funcAttr(a, 'vjp'),
+    base: n + m + (a.has_size ? 1 : 0),
+    forward: a.has_forward ? (op.inputs[op.inputs.length - 1] as Tensor).op : undefined,
+  };
+}
 
 /** Gradient of While: a WhileGrad op over the body's vector-Jacobian product (see WhileGrad). */
 export function whileGrad(op: Operation, dys: (Tensor | null)[]): (Tensor | null)[] {

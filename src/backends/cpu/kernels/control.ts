@@ -5,7 +5,7 @@ import { FuncDef, funcAttr, statefulOps } from '../../../graph/func_graph';
 import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape';
 import { NDArray } from '../../../ndarray';
 import type { Attrs, Operation, Tensor } from '../../../graph/tensor';
-import { differentiatedLoops } from '../../../ops/control/while_grad';
+import { differentiatedLoops, whileGradLayout } from '../../../ops/control/while_grad';
 import { differentiatedConds } from '../../../ops/control/cond';
 import { getOpDef } from '../../../ops/op_def';
 
@@ -202,16 +202,8 @@ registerKernel('cpu', 'While', (inputs, ctx) => {
 
 registerKernel('cpu', 'WhileGrad', (inputs, ctx) => {
   const a = ctx.attrs;
-  const n = a.num_loop_vars as number;
-  const m = a.num_captures as number;
-  const fv = a.float_vars as number[];
-  const fc = a.float_caps as number[];
-  const dFinal = a.d_final as number[];
-  const dAcc = a.d_acc as number[];
-  const vjp = funcAttr(a, 'vjp');
-  const base = n + m + (a.has_size ? 1 : 0);
+  const { n, m, floatVars: fv, floatCaps: fc, dFinal, dAcc, vjp, base, forward } = whileGradLayout(ctx.op);
   const caps = inputs.slice(n, n + m);
-  const forward = a.has_forward ? (ctx.op.inputs[ctx.op.inputs.length - 1] as Tensor).op : undefined;
   const recorded = forward && histories.get(ctx.state)?.get(forward.attrs);
   if (!recorded) {
     // Running the loop again would repeat its variable updates and random draws.

@@ -6,7 +6,7 @@ import { isCompatible, Shape, shapeToString, sizeOf } from '../../../graph/shape
 import type { Operation, Tensor } from '../../../graph/tensor';
 import { NDArray } from '../../../ndarray';
 import { differentiatedConds } from '../../../ops/control/cond';
-import { differentiatedLoops } from '../../../ops/control/while_grad';
+import { differentiatedLoops, whileGradLayout } from '../../../ops/control/while_grad';
 import { getOpDef } from '../../../ops/op_def';
 import { registerKernel } from '../../backend';
 import { makeProgram } from '../program';
@@ -377,16 +377,8 @@ function rowOf(ctx: GpuKernelContext, g: SlotValue, it: number): SlotValue {
  */
 function* whileGradFlow(inputs: SlotValue[], ctx: GpuKernelContext): Flow<SlotValue[]> {
   const a = ctx.attrs;
-  const n = a.num_loop_vars as number;
-  const m = a.num_captures as number;
-  const fv = a.float_vars as number[];
-  const fc = a.float_caps as number[];
-  const dFinal = a.d_final as number[];
-  const dAcc = a.d_acc as number[];
-  const vjp = funcAttr(a, 'vjp');
-  const base = n + m + (a.has_size ? 1 : 0);
+  const { n, m, floatVars: fv, floatCaps: fc, dFinal, dAcc, vjp, base, forward } = whileGradLayout(ctx.op);
   const caps = inputs.slice(n, n + m);
-  const forward = a.has_forward ? (ctx.op.inputs[ctx.op.inputs.length - 1] as Tensor).op : undefined;
   const found = forward && findRecord(ctx.state, forward.attrs);
   let run: LoopRecord;
   if (found) run = found;
