@@ -15,6 +15,7 @@ import './backends/gpujs';
 export type { DType, TypedArray } from './graph/dtype';
 /** Dtype constants (TF1's `tf.float32`, `tf.int32`, `tf.bool`), equal to the strings. */
 export { float32, int32, bool } from './graph/dtype';
+export { int64, float64 } from './graph/dtype';
 export type { Dim, Shape } from './graph/shape';
 export { NDArray, ndarray } from './ndarray';
 export type { NestedArray } from './ndarray';

@@ -32,3 +32,14 @@ export const float32 = 'float32' as const;
 export const int32 = 'int32' as const;
 /** `tf.bool` (equal to `'bool'`). */
 export const bool = 'bool' as const;
+/**
+ * `tf.int64` and `tf.float64` exist so that a transliterated TF1 line such as
+ * `tf.placeholder(tf.int64, [None])` fails with a clear error naming the dtype (tensorgraph has no
+ * 64-bit dtypes: use `tf.int32` / `tf.float32`), not with "missing required argument 'dtype'".
+ *
+ * @example
+ * tf.placeholder(tf.int64, [null]); // TypeError: ... must be a dtype: tf.float32 ..., got 'int64'
+ */
+export const int64 = 'int64' as const;
+/** See `int64`: not a supported dtype; naming it is a clear error. */
+export const float64 = 'float64' as const;
