@@ -9,12 +9,17 @@ import { runConvolutionalNetworkRaw } from '../../examples/convolutional_network
 import { runAutoencoder } from '../../examples/autoencoder';
 import { runGan, GanModel } from '../../examples/gan';
 import { runVariationalAutoencoder } from '../../examples/variational_autoencoder';
+import { runDcgan } from '../../examples/dcgan';
 import { loadMnist } from '../../tutorials/lib/mnist_data';
 import { mulberry32 } from '../../tutorials/lib/rng';
 import {
   Adam,
   RMSProp,
   addBias,
+  avgPool2,
+  conv2dTransposeValid,
+  conv2dValid,
+  sparseSoftmaxCrossEntropy,
   colSum,
   conv2dSame,
   conv2dSameGrad,
@@ -471,4 +476,117 @@ test('variational_autoencoder: with epsilon fed, RMSProp steps give the plain-JS
   }
   // The manifold was drawn by the decoder rebuilt on a noise placeholder after training.
   expect(r.canvas.every((v) => v > 0 && v < 1)).toBe(true);
+});
+
+describe('dcgan', () => {
+  test('first-step losses equal a plain-JS forward of the tf.layers networks (conv2d_transpose, conv2d, pooling)', () => {
+    const B = 4;
+    let w: Record<string, Mat> = {};
+    const r = runDcgan({
+      numSteps: 1,
+      batchSize: B,
+      afterInit: (sess) => {
+        const vars = tf.trainableVariables();
+        const values = sess.run(vars);
+        w = Object.fromEntries(
+          vars.map((v, i) => [v.name.replace(/:0$/, ''), f64((values[i] as tf.NDArray).data)]),
+        );
+      },
+    });
+    const dense = (x: Mat, scope: string, n: number, m: number) =>
+      addBias(matmul(x, w[`${scope}/kernel`] as Mat, B, n, m), w[`${scope}/bias`] as Mat, m);
+    const z = f64(r.firstBatch.z);
+    let g: Mat = dense(z, 'Generator/dense', 200, 4608).map(Math.tanh);
+    g = addBias(
+      conv2dTransposeValid(g, w['Generator/conv2d_transpose/kernel'] as Mat, B, 6, 6, 128, 64, 4, 2),
+      w['Generator/conv2d_transpose/bias'] as Mat,
+      64,
+    );
+    g = sigmoid(
+      addBias(
+        conv2dTransposeValid(g, w['Generator/conv2d_transpose_1/kernel'] as Mat, B, 14, 14, 64, 1, 2, 2),
+        w['Generator/conv2d_transpose_1/bias'] as Mat,
+        1,
+      ),
+    );
+    const disc = (x: Mat): Mat => {
+      let h: Mat = addBias(
+        conv2dValid(x, w['Discriminator/conv2d/kernel'] as Mat, B, 28, 28, 1, 64, 5),
+        w['Discriminator/conv2d/bias'] as Mat,
+        64,
+      ).map(Math.tanh);
+      h = avgPool2(h, B, 24, 24, 64);
+      h = addBias(
+        conv2dValid(h, w['Discriminator/conv2d_1/kernel'] as Mat, B, 12, 12, 64, 128, 5),
+        w['Discriminator/conv2d_1/bias'] as Mat,
+        128,
+      ).map(Math.tanh);
+      h = avgPool2(h, B, 8, 8, 128);
+      h = dense(h, 'Discriminator/dense', 2048, 1024).map(Math.tanh);
+      return dense(h, 'Discriminator/dense_1', 1024, 2);
+    };
+    const real = disc(f64(r.firstBatch.x));
+    const fake = disc(g);
+    const ones = new Array<number>(B).fill(1);
+    const genLoss = sparseSoftmaxCrossEntropy(fake, ones, 2);
+    const concat = new Float64Array(4 * B);
+    concat.set(real);
+    concat.set(fake, 2 * B);
+    const discLoss = sparseSoftmaxCrossEntropy(concat, [...ones, ...new Array<number>(B).fill(0)], 2);
+    const [gl, dl] = r.losses[0] as [number, number];
+    expectRelClose(gl, genLoss, 1e-4);
+    expectRelClose(dl, discLoss, 1e-4);
+    expect(r.generated).toHaveLength(40);
+  });
+
+  test('get_collection(TRAINABLE_VARIABLES, scope) var_lists: TF1 names, disjoint, each optimizer updates only its own', () => {
+    let checked = false;
+    runDcgan({
+      numSteps: 1,
+      batchSize: 2,
+      afterInit: (sess, m) => {
+        expect(m.genVars.map((v) => v.name)).toEqual([
+          'Generator/dense/kernel:0',
+          'Generator/dense/bias:0',
+          'Generator/conv2d_transpose/kernel:0',
+          'Generator/conv2d_transpose/bias:0',
+          'Generator/conv2d_transpose_1/kernel:0',
+          'Generator/conv2d_transpose_1/bias:0',
+        ]);
+        expect(m.discVars.map((v) => v.name)).toEqual([
+          'Discriminator/conv2d/kernel:0',
+          'Discriminator/conv2d/bias:0',
+          'Discriminator/conv2d_1/kernel:0',
+          'Discriminator/conv2d_1/bias:0',
+          'Discriminator/dense/kernel:0',
+          'Discriminator/dense/bias:0',
+          'Discriminator/dense_1/kernel:0',
+          'Discriminator/dense_1/bias:0',
+        ]);
+        // Three discriminator towers share one set of variables; shapes as in TF1.
+        expect(tf.trainableVariables()).toHaveLength(14);
+        expect(m.genSample.shape).toEqual([null, 28, 28, 1]);
+        expect(m.discConcat.shape).toEqual([null, 2]);
+        const feed = new Map<tf.Tensor, tf.NDArray | number[]>([
+          [m.realImageInput, tf.ndarray(loadMnist().train.nextBatch(2).xs, [2, 28, 28, 1])],
+          [m.noiseInput, tf.ndarray(normalSamples(400, 21, 0.5), [2, 200])],
+          [m.discTarget, [1, 1, 0, 0]],
+          [m.genTarget, [1, 1]],
+        ]);
+        const all = [...m.genVars, ...m.discVars];
+        const snapshot = (): Float32Array[] => sess.run(all).map((a) => a.data.slice() as Float32Array);
+        const changed = (a: Float32Array[], b: Float32Array[]) =>
+          a.map((v, i) => v.some((x, j) => x !== (b[i] as Float32Array)[j]));
+        const s0 = snapshot();
+        sess.run(m.trainGen, feed);
+        const s1 = snapshot();
+        expect(changed(s0, s1)).toEqual(all.map((_, i) => i < 6));
+        sess.run(m.trainDisc, feed);
+        const s2 = snapshot();
+        expect(changed(s1, s2)).toEqual(all.map((_, i) => i >= 6));
+        checked = true;
+      },
+    });
+    expect(checked).toBe(true);
+  });
 });

@@ -271,3 +271,99 @@ export function maxPool2(x: Mat, n: number, h: number, w: number, c: number): { 
   }
   return { y, arg };
 }
+
+/** NHWC 'VALID' stride-1 convolution with a k×k HWIO filter. */
+export function conv2dValid(
+  x: Mat,
+  w: Mat,
+  n: number,
+  h: number,
+  wd: number,
+  ci: number,
+  co: number,
+  k: number,
+): Mat {
+  const oh = h - k + 1;
+  const ow = wd - k + 1;
+  const out = new Float64Array(n * oh * ow * co);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xx = 0; xx < ow; xx++) {
+        const o = ((b * oh + y) * ow + xx) * co;
+        for (let kh = 0; kh < k; kh++) {
+          for (let kw = 0; kw < k; kw++) {
+            const ib = ((b * h + y + kh) * wd + xx + kw) * ci;
+            const wb = (kh * k + kw) * ci * co;
+            for (let c = 0; c < ci; c++) {
+              const xv = x[ib + c] as number;
+              const wr = wb + c * co;
+              for (let d = 0; d < co; d++) out[o + d] = (out[o + d] as number) + xv * (w[wr + d] as number);
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** 2×2 stride-2 'VALID' average pooling of NHWC. */
+export function avgPool2(x: Mat, n: number, h: number, w: number, c: number): Mat {
+  const oh = Math.floor(h / 2);
+  const ow = Math.floor(w / 2);
+  const y = new Float64Array(n * oh * ow * c);
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let d = 0; d < c; d++) {
+          let s = 0;
+          for (let di = 0; di < 2; di++)
+            for (let dj = 0; dj < 2; dj++) s += x[((b * h + 2 * i + di) * w + 2 * j + dj) * c + d] as number;
+          y[((b * oh + i) * ow + j) * c + d] = s / 4;
+        }
+  return y;
+}
+
+/** 'VALID' transposed convolution (scatter form): filter [k, k, co, ci], output (h−1)·s + k. */
+export function conv2dTransposeValid(
+  x: Mat,
+  w: Mat,
+  n: number,
+  h: number,
+  wd: number,
+  ci: number,
+  co: number,
+  k: number,
+  s: number,
+): Mat {
+  const oh = (h - 1) * s + k;
+  const ow = (wd - 1) * s + k;
+  const y = new Float64Array(n * oh * ow * co);
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < wd; j++)
+        for (let c = 0; c < ci; c++) {
+          const xv = x[((b * h + i) * wd + j) * ci + c] as number;
+          for (let p = 0; p < k; p++)
+            for (let q = 0; q < k; q++) {
+              const o = ((b * oh + i * s + p) * ow + j * s + q) * co;
+              const wb = (p * k + q) * co * ci;
+              for (let d = 0; d < co; d++)
+                y[o + d] = (y[o + d] as number) + xv * (w[wb + d * ci + c] as number);
+            }
+        }
+  return y;
+}
+
+/** Mean of sparse_softmax_cross_entropy_with_logits over rows. */
+export function sparseSoftmaxCrossEntropy(logits: Mat, labels: number[], c: number): number {
+  let loss = 0;
+  labels.forEach((label, i) => {
+    let mx = -Infinity;
+    for (let j = 0; j < c; j++) mx = Math.max(mx, logits[i * c + j] as number);
+    let s = 0;
+    for (let j = 0; j < c; j++) s += Math.exp((logits[i * c + j] as number) - mx);
+    loss += mx + Math.log(s) - (logits[i * c + label] as number);
+  });
+  return loss / labels.length;
+}
