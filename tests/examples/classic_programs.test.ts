@@ -565,6 +565,22 @@ describe('dcgan', () => {
         ]);
         // Three discriminator towers share one set of variables; shapes as in TF1.
         expect(tf.trainableVariables()).toHaveLength(14);
+        // Kernels: glorot_uniform, limit sqrt(6 / (fan_in + fan_out)) with TF1's fans (receptive field ×
+        // shape[-2], × shape[-1]); biases zeros.
+        const values = sess.run([...m.genVars, ...m.discVars]);
+        [...m.genVars, ...m.discVars].forEach((v, i) => {
+          const data = (values[i] as tf.NDArray).data;
+          const maxAbs = data.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
+          if (v.name.endsWith('/bias:0')) {
+            expect(maxAbs).toBe(0);
+            return;
+          }
+          const shape = v.shape as number[];
+          const receptive = shape.slice(0, -2).reduce((a, d) => a * d, 1);
+          const limit = Math.sqrt(6 / (receptive * ((shape.at(-2) as number) + (shape.at(-1) as number))));
+          expect(maxAbs).toBeLessThanOrEqual(limit * (1 + 1e-6));
+          expect(maxAbs).toBeGreaterThan(limit * 0.97);
+        });
         expect(m.genSample.shape).toEqual([null, 28, 28, 1]);
         expect(m.discConcat.shape).toEqual([null, 2]);
         const feed = new Map<tf.Tensor, tf.NDArray | number[]>([
