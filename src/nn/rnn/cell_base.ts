@@ -118,10 +118,21 @@ export abstract class RNNCell {
    * @example
    * const [output, state1] = cell.call(x, cell.zeroState(32, 'float32'));
    */
-  call(inputs: TensorLike, state: RNNState): [Tensor, RNNState] {
+  call(
+    inputs: TensorLike,
+    state: RNNState,
+    ...scopeArg: (string | VariableScope | null | { scope?: string | VariableScope | null })[]
+  ): [Tensor, RNNState] {
+    const given = cellScope(this.className, scopeArg);
     const x = convertToTensor(inputs);
     if (!this.scope) {
-      return variableScope(this.options.name ?? null, { defaultName: this.baseName }, (scope) => {
+      // TF1's `cell(inputs, state, scope=...)`: the first call's scope becomes the cell's own scope
+      // (variables `<scope>/kernel`); without it the cell opens `<name or base name>` (made unique).
+      const open = <T>(fn: (scope: VariableScope) => T): T =>
+        given !== null
+          ? variableScope(given, fn)
+          : variableScope(this.options.name ?? null, { defaultName: this.baseName }, fn);
+      return open((scope) => {
         // TF1 layers: the scope is named first, then entered with the cell's reuse flag.
         if (this.options.reuse) scope.reuse = this.options.reuse;
         const depth = x.shape === null ? null : x.shape[x.shape.length - 1];
@@ -137,6 +148,12 @@ export abstract class RNNCell {
     }
     const base = this.scope.name.split('/').pop() || this.baseName;
     return nameScope(base, () => this.step(x, state));
+  }
+
+  /** The variable scope a wrapper's step runs in when `cell(inputs, state, scope)` names one. */
+  protected withCallScope<T>(scopeArg: readonly unknown[], fn: () => T): T {
+    const given = cellScope(this.className, scopeArg);
+    return given === null ? fn() : variableScope(given, () => fn());
   }
 
   /** Creates one variable of this cell (inside its scope) and records it. */
@@ -159,6 +176,27 @@ export abstract class RNNCell {
       return packSequenceAs(this.stateSize as never, leaves) as RNNState;
     });
   }
+}
+
+const CELL_CALL_PARAMS = [
+  param(
+    'scope',
+    kinds.nullable(
+      kinds.custom<string | VariableScope>(
+        'a scope name or a VariableScope',
+        (v) => typeof v === 'string' || v instanceof VariableScope,
+        () => 'rnn',
+        true,
+      ),
+    ),
+    { default: null as string | VariableScope | null },
+  ),
+] as const;
+
+/** The optional `scope` of TF1's `cell(inputs, state, scope=None)`: positional, or `{ scope }`. */
+function cellScope(className: string, rest: readonly unknown[]): string | VariableScope | null {
+  if (rest.length === 0) return null;
+  return bindCall({ fn: `${className}.call`, params: CELL_CALL_PARAMS }, rest).scope;
 }
 
 /** Zeros [batch, size]; a tensor batch size keeps the static size of the second dim. */

@@ -5,6 +5,7 @@ import { DType } from '../../graph/dtype';
 import { nameScope } from '../../graph/graph';
 import { shapeToString } from '../../graph/shape';
 import { Tensor, TensorLike } from '../../graph/tensor';
+import type { VariableScope } from '../../graph/variable_scope';
 import { bindCall, CallForms, declareConstructor, kinds, param, Signature } from '../../graph/signature';
 import { NDArray } from '../../ndarray';
 import { add, divide, floor, multiply } from '../../ops/math/builders';
@@ -40,8 +41,12 @@ abstract class RNNCellWrapper extends RNNCell {
   }
 
   /** Runs one step (no variable scope of its own: the wrapped cell opens its scope). */
-  override call(inputs: TensorLike, state: RNNState): [Tensor, RNNState] {
-    const result = this.step(convertToTensor(inputs), state);
+  override call(
+    inputs: TensorLike,
+    state: RNNState,
+    ...scopeArg: (string | VariableScope | null | { scope?: string | VariableScope | null })[]
+  ): [Tensor, RNNState] {
+    const result = this.withCallScope(scopeArg, () => this.step(convertToTensor(inputs), state));
     this.variables.splice(0, this.variables.length, ...this.cell.variables);
     return result;
   }
