@@ -15,5 +15,6 @@ export { pad } from './pad';
 export { tile } from './tile';
 export { oneHot } from './one_hot';
 export { range } from './range';
+export { sequenceMask } from './sequence_mask';
 export { newaxis } from './indexing';
 export { reverse, reverseV2, reverseSequence } from './reverse';
