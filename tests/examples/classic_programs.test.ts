@@ -10,6 +10,7 @@ import { runAutoencoder } from '../../examples/autoencoder';
 import { runGan, GanModel } from '../../examples/gan';
 import { runVariationalAutoencoder } from '../../examples/variational_autoencoder';
 import { runDcgan } from '../../examples/dcgan';
+import { runDatasetApi } from '../../examples/tensorflow_dataset_api';
 import { loadMnist } from '../../tutorials/lib/mnist_data';
 import { mulberry32 } from '../../tutorials/lib/rng';
 import {
@@ -605,4 +606,25 @@ describe('dcgan', () => {
     });
     expect(checked).toBe(true);
   });
+});
+
+test('tensorflow_dataset_api: the iterator initialized before the model feeds batch 1 to the first display step', () => {
+  const r = runDatasetApi({ numSteps: 1 });
+  const [step, loss, acc] = r.displayed[0] as [number, number, number];
+  expect(step).toBe(1);
+  expect(Number.isFinite(loss)).toBe(true);
+  // Replay the test tower (no dropout) with the final weights on the second batch (images 128..255):
+  // the first batch went to the training step, as tf.data's repeat().batch(128) hands them out in order.
+  const w = (name: string) => f64((r.finalWeights[`ConvNet/${name}:0`] as tf.NDArray).data);
+  const B = 128;
+  const x = f64(r.images.subarray(B * 784, 2 * B * 784));
+  let h: Mat = relu(addBias(conv2dValid(x, w('conv2d/kernel'), B, 28, 28, 1, 32, 5), w('conv2d/bias'), 32));
+  h = maxPool2(h, B, 24, 24, 32).y;
+  h = relu(addBias(conv2dValid(h, w('conv2d_1/kernel'), B, 12, 12, 32, 64, 3), w('conv2d_1/bias'), 64));
+  h = maxPool2(h, B, 10, 10, 64).y;
+  h = addBias(matmul(h, w('dense/kernel'), B, 1600, 1024), w('dense/bias'), 1024);
+  const logits = addBias(matmul(h, w('dense_1/kernel'), B, 1024, 10), w('dense_1/bias'), 10);
+  let correct = 0;
+  for (let i = 0; i < B; i++) if (argmaxRow(logits, i, 10) === argmaxRow(r.labels, B + i, 10)) correct++;
+  expect(acc).toBeCloseTo(correct / B, 6);
 });
