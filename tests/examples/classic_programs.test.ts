@@ -570,7 +570,7 @@ describe('dcgan', () => {
         // shape[-2], × shape[-1]); biases zeros.
         const values = sess.run([...m.genVars, ...m.discVars]);
         [...m.genVars, ...m.discVars].forEach((v, i) => {
-          const data = (values[i] as tf.NDArray).data;
+          const data = Array.from((values[i] as tf.NDArray).data);
           const maxAbs = data.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
           if (v.name.endsWith('/bias:0')) {
             expect(maxAbs).toBe(0);
