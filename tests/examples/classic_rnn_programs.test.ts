@@ -5,6 +5,7 @@
 import { runBidirectionalRnn } from '../../examples/bidirectional_rnn';
 import { runDynamicRnn, ToySequenceData } from '../../examples/dynamic_rnn';
 import { runRecurrentNetwork } from '../../examples/recurrent_network';
+import * as tf from '../../src';
 
 /** Deterministic values in [-scale, scale) (a small LCG; independent of the library's RNG). */
 function values(n: number, seed: number, scale: number): Float32Array {
@@ -28,6 +29,7 @@ function lstmSequence(
   kernel: Float32Array,
   bias: Float32Array,
   units: number,
+  cells: Float64Array[] = [],
 ): Float64Array[] {
   const depth = (xs[0] as ArrayLike<number>).length;
   let c = new Float64Array(units);
@@ -56,6 +58,7 @@ function lstmSequence(
     c = c2;
     h = h2;
     hs.push(h);
+    cells.push(c);
   }
   return hs;
 }
@@ -271,5 +274,62 @@ describe('dynamic_rnn.py (static_rnn with sequence_length, tf.gather of the last
     // An accuracy over 104 rows is k/104.
     expect(Math.abs(acc * 104 - Math.round(acc * 104))).toBeLessThan(1e-4);
     expect(r.testAccuracy * 500 - Math.round(r.testAccuracy * 500)).toBeCloseTo(0, 3);
+  });
+
+  test('the same model with tf.nn.dynamic_rnn(sequence_length=...): last relevant output, zeros past the end, final state', () => {
+    // The widely copied dynamic variant: outputs [batch, time, hidden] from tf.nn.dynamic_rnn, then
+    // last_relevant(output, length) = tf.gather(tf.reshape(output, [-1, out_size]),
+    //   tf.range(0, batch_size) * max_length + (length - 1)).
+    tf.resetDefaultGraph();
+    const data = new ToySequenceData(64, 20, 3, 1000, 5);
+    const kernel = values(65 * 256, 51, 0.3);
+    const bias = values(256, 52, 0.1);
+    const x = tf.placeholder('float', [null, 20, 1]);
+    const seqlen = tf.placeholder(tf.int32, [null]);
+    const cell = new tf.nn.rnnCell.BasicLSTMCell(64);
+    const [output, state] = tf.nn.dynamicRnn(cell, x, { dtype: tf.float32, sequenceLength: seqlen });
+    const batchSize = tf.shape(output).at(0);
+    const maxLength = tf.shape(output).at(1);
+    const outSize = output.shape?.[2] as number;
+    const index = tf.add(tf.multiply(tf.range(0, batchSize), maxLength), tf.subtract(seqlen, 1));
+    const relevant = tf.gather(tf.reshape(output, [-1, outSize]), index);
+    const sess = new tf.Session();
+    sess.run(tf.globalVariablesInitializer());
+    const [k, b] = cell.variables as [tf.Variable, tf.Variable];
+    sess.run(tf.assign(k, tf.constant(kernel, tf.float32, [65, 256])));
+    sess.run(tf.assign(b, tf.constant(bias, tf.float32, [256])));
+    const st = state as tf.nn.rnnCell.LSTMStateTuple;
+    const [rel, out, c, h] = sess.run(
+      [relevant, output, st.c, st.h],
+      [
+        [x, data.data],
+        [seqlen, data.seqlen],
+      ],
+    );
+    sess.close();
+    expect(out?.shape).toEqual([64, 20, 64]);
+    data.data.forEach((seq, i) => {
+      const len = data.seqlen[i] as number;
+      const cs: Float64Array[] = [];
+      const hs = lstmSequence(seq.slice(0, len), kernel, bias, 64, cs);
+      expectClose(
+        (rel?.data as Float32Array).subarray(i * 64, (i + 1) * 64),
+        hs[len - 1] as Float64Array,
+        2e-5,
+      );
+      expectClose(
+        (h?.data as Float32Array).subarray(i * 64, (i + 1) * 64),
+        hs[len - 1] as Float64Array,
+        2e-5,
+      );
+      expectClose(
+        (c?.data as Float32Array).subarray(i * 64, (i + 1) * 64),
+        cs[len - 1] as Float64Array,
+        2e-5,
+      );
+      // Past its length a sequence's outputs are zeros.
+      const past = (out?.data as Float32Array).subarray(i * 20 * 64 + len * 64, (i + 1) * 20 * 64);
+      expect(past.every((v) => v === 0)).toBe(true);
+    });
   });
 });
