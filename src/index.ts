@@ -39,6 +39,8 @@ export {
   trainableVariables,
   globalVariablesInitializer,
   variablesInitializer,
+  initializeAllVariables,
+  initializeVariables,
 } from './graph/variable';
 export type { VariableOptions } from './graph/variable';
 export { assign, assignAdd, assignSub } from './ops/state/variable_ops';

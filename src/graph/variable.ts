@@ -286,3 +286,36 @@ export const variablesInitializer = declare(
 export function globalVariablesInitializer(): Operation {
   return variablesInitializer(globalVariables(), 'init');
 }
+
+/**
+ * TF1's deprecated `tf.initialize_all_variables()` (before `global_variables_initializer`, still in
+ * TF1 and in many classic programs): the same op, `init`.
+ *
+ * @example
+ * sess.run(tf.initializeAllVariables());
+ */
+export function initializeAllVariables(): Operation {
+  return globalVariablesInitializer();
+}
+
+/**
+ * TF1's deprecated `tf.initialize_variables(var_list, name='init')`: `variablesInitializer`.
+ *
+ * @example
+ * sess.run(tf.initializeVariables([W, b]));
+ */
+export const initializeVariables = declare(
+  'initializeVariables',
+  [
+    param(
+      'varList',
+      kinds.custom<Variable[]>(
+        'a list of Variables',
+        (v) => Array.isArray(v) && v.every((x) => x instanceof Variable),
+        () => [],
+      ),
+    ),
+    param('name', kinds.name, { default: 'init' }),
+  ] as const,
+  (a): Operation => variablesInitializer(a.varList, a.name),
+);

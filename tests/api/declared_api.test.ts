@@ -118,6 +118,7 @@ const NOT_BUILDERS: Record<string, string> = {
   trainableVariables:
     'one optional scope regex or Graph, checked by its own test (tests/tf1/collections.test.ts)',
   globalVariablesInitializer: 'no arguments',
+  initializeAllVariables: 'no arguments (TF1 deprecated alias of global_variables_initializer)',
   latestCheckpoint: 'not yet TF1-declared: noted in issue 11 closing note',
   checkpointExists: 'not yet TF1-declared: noted in issue 11 closing note',
   // tensorgraph's board (not TF1 functions): options objects checked by tests/board/*.test.ts.
