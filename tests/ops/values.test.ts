@@ -301,3 +301,15 @@ describe('tf.elementwise: input names shadow mathjs constants', () => {
     });
   });
 });
+
+test("tf.constant('Hello, TensorFlow!') (TF1's helloworld, a tf.string tensor) is a clear UnimplementedError", () => {
+  new tf.Graph().asDefault(() => {
+    expect(() => tf.constant('Hello, TensorFlow!')).toThrow(tf.errors.UnimplementedError);
+    expect(() => tf.constant('Hello, TensorFlow!')).toThrow(
+      /constant\(\): string tensors \(TF1's tf.string dtype\) are not supported; got the value "Hello, TensorFlow!"/,
+    );
+    // Names and numeric values still bind as before.
+    expect(tf.constant(3, 'int32', [2], 'three').op.name).toBe('three');
+    expect(tf.constant([1, 2], { name: 'c' }).op.name).toBe('c');
+  });
+});

@@ -4,12 +4,18 @@ import { Tensor } from '../../graph/tensor';
 import { declare, kinds, param } from '../../graph/signature';
 import { castNDArray, NDArray, NestedArray, toNDArray } from '../../ndarray';
 import { makeOp } from '../op_def';
+import { UnimplementedError } from '../../errors';
 
 const isDim = (d: unknown): boolean => Number.isInteger(d) && (d as number) >= 0;
 
-const constantValueKind = kinds.custom<NestedArray | NDArray | Float32Array | Int32Array | Uint8Array>(
+// Strings are taken here (not read as the op's name) only to reject them clearly: TF1's
+// tf.constant('Hello, TensorFlow!') is a tf.string tensor, which tensorgraph does not have.
+const constantValueKind = kinds.custom<
+  NestedArray | NDArray | Float32Array | Int32Array | Uint8Array | string
+>(
   'a number, boolean, nested array of them, typed array or NDArray',
   (v) =>
+    typeof v === 'string' ||
     v instanceof NDArray ||
     v instanceof Float32Array ||
     v instanceof Int32Array ||
@@ -17,6 +23,7 @@ const constantValueKind = kinds.custom<NestedArray | NDArray | Float32Array | In
     v instanceof Float64Array ||
     isPlain(v),
   () => 1,
+  true,
 );
 function isPlain(v: unknown): boolean {
   return typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every(isPlain));
@@ -69,7 +76,14 @@ export const constant = declare(
     param('verifyShape', kinds.bool, { default: false }),
   ] as const,
   (a): Tensor => {
-    const { value, dtype } = a;
+    const { dtype } = a;
+    if (typeof a.value === 'string') {
+      throw new UnimplementedError(
+        `constant(): string tensors (TF1's tf.string dtype) are not supported; got the value ${JSON.stringify(a.value)}. ` +
+          'tensorgraph tensors are float32, int32 or bool (give the name as the 4th argument or { name })',
+      );
+    }
+    const value = a.value;
     const plain = !(value instanceof NDArray) && !ArrayBuffer.isView(value);
     if (plain && dtype !== null) {
       const bad = incompatible(value, dtype);
