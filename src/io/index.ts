@@ -6,6 +6,13 @@ export { Saver, latestCheckpoint, checkpointExists, CHECKPOINT_SUFFIX } from './
 export type { SaverOptions, SaveOptions, RestoreOptions, Saveable } from './saver';
 export { DataLossError } from './checkpoint_format';
 export { getCheckpointState } from './checkpoint_state';
+export {
+  CheckpointReader,
+  loadCheckpoint,
+  listVariables,
+  loadVariable,
+  NewCheckpointReader,
+} from './checkpoint_utils';
 export type { CheckpointState } from './checkpoint_state';
 export { graphToJSON, importGraphDef } from './graph_json';
 export type {

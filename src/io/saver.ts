@@ -14,7 +14,12 @@ import { makeOp } from '../ops/op_def';
 import { bindCall, declareConstructor, kinds, param } from '../graph/signature';
 import type { Session } from '../session/session';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic';
-import { CheckpointTensorEntry, decodeCheckpoint, encodeCheckpoint } from './checkpoint_format';
+import {
+  CheckpointTensorEntry,
+  decodeCheckpoint,
+  DecodedCheckpoint,
+  encodeCheckpoint,
+} from './checkpoint_format';
 import {
   CheckpointState,
   checkStateFilename,
@@ -327,30 +332,7 @@ export class Saver {
         'Saver.restore: savePath must be a checkpoint prefix such as tf.train.latestCheckpoint(dir)',
       );
     }
-    const file = savePath.endsWith(CHECKPOINT_SUFFIX) ? savePath : savePath + CHECKPOINT_SUFFIX;
-    let bytes: Uint8Array;
-    try {
-      // Bounded read: only a regular file (a symlink to /dev/zero or a FIFO would read forever), and
-      // no larger than a buffer can hold.
-      const st = fs.statSync(file);
-      if (!st.isFile())
-        throw new DataLossError(`Checkpoint ${file} is not a regular file: refusing to read it`);
-      if (st.size > MAX_CHECKPOINT_BYTES) {
-        throw new ResourceExhaustedError(
-          `Checkpoint ${file} is ${st.size} bytes, more than the ${MAX_CHECKPOINT_BYTES} bytes a restore reads`,
-        );
-      }
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new NotFoundError(
-          `Unsuccessful checkpoint read: failed to find any matching files for ${savePath}`,
-        );
-      }
-      if (e instanceof TensorGraphError) throw e;
-      throw new DataLossError(`Cannot read checkpoint ${file}: ${(e as Error).message}`);
-    }
-    const ckpt = decodeCheckpoint(bytes, file);
+    const ckpt = readCheckpoint(savePath);
     const byKey = new Map(ckpt.header.tensors.map((t) => [t.name, t]));
     const problems: string[] = [];
     let shapeProblem = false;
@@ -418,6 +400,37 @@ function readCheckpointStateOrNull(dir: string, file: string): ReturnType<typeof
   } catch {
     return null; // an unreadable index is replaced by the next save
   }
+}
+
+/**
+ * Reads and verifies the checkpoint with prefix `savePath` (bounded: a regular file no larger than a
+ * buffer holds). A missing file is TF1's NotFoundError "Unsuccessful checkpoint read".
+ */
+export function readCheckpoint(savePath: string): DecodedCheckpoint {
+  const file = savePath.endsWith(CHECKPOINT_SUFFIX) ? savePath : savePath + CHECKPOINT_SUFFIX;
+  let bytes: Uint8Array;
+  try {
+    // Bounded read: only a regular file (a symlink to /dev/zero or a FIFO would read forever), and
+    // no larger than a buffer can hold.
+    const st = fs.statSync(file);
+    if (!st.isFile())
+      throw new DataLossError(`Checkpoint ${file} is not a regular file: refusing to read it`);
+    if (st.size > MAX_CHECKPOINT_BYTES) {
+      throw new ResourceExhaustedError(
+        `Checkpoint ${file} is ${st.size} bytes, more than the ${MAX_CHECKPOINT_BYTES} bytes a restore reads`,
+      );
+    }
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NotFoundError(
+        `Unsuccessful checkpoint read: failed to find any matching files for ${savePath}`,
+      );
+    }
+    if (e instanceof TensorGraphError) throw e;
+    throw new DataLossError(`Cannot read checkpoint ${file}: ${(e as Error).message}`);
+  }
+  return decodeCheckpoint(bytes, file);
 }
 
 /** True when a checkpoint with this prefix exists. */

@@ -44,5 +44,6 @@ export {
 export { MonitoredTrainingSession, SingularMonitoredSession, Scaffold } from './monitored_session';
 export { Saver, latestCheckpoint, checkpointExists } from '../io';
 export { getCheckpointState } from '../io';
+export { CheckpointReader, loadCheckpoint, listVariables, loadVariable, NewCheckpointReader } from '../io';
 export type { CheckpointState } from '../io';
 export type { SaverOptions, SaveOptions, RestoreOptions } from '../io';
