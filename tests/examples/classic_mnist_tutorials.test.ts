@@ -67,6 +67,17 @@ describe('fully_connected_feed.py with mnist.py (inference/loss/training/evaluat
       const ckpt = path.join(logDir, 'model.ckpt-100');
       expect(r.checkpoints).toEqual([ckpt]);
       expect(tf.train.latestCheckpoint(logDir)).toBe(ckpt);
+      // The checkpoint's keys are the variables' op names (TF1's tf.train.list_variables).
+      expect(tf.train.listVariables(logDir)).toEqual([
+        ['global_step', []],
+        ['hidden1/biases', [128]],
+        ['hidden1/weights', [784, 128]],
+        ['hidden2/biases', [32]],
+        ['hidden2/weights', [128, 32]],
+        ['softmax_linear/biases', [10]],
+        ['softmax_linear/weights', [32, 10]],
+      ]);
+      expect(tf.train.loadVariable(logDir, 'global_step').item()).toBe(101);
       // (tensorgraph stores the paths relative to the directory, as TF1's save_relative_paths=True.)
       expect(fs.readFileSync(path.join(logDir, 'checkpoint'), 'utf8')).toBe(
         'model_checkpoint_path: "model.ckpt-100"\nall_model_checkpoint_paths: "model.ckpt-100"\n',
