@@ -11,6 +11,7 @@ import { runGan, GanModel } from '../../examples/gan';
 import { runVariationalAutoencoder } from '../../examples/variational_autoencoder';
 import { runDcgan } from '../../examples/dcgan';
 import { runDatasetApi } from '../../examples/tensorflow_dataset_api';
+import { runWord2Vec, syntheticCorpus } from '../../examples/word2vec';
 import { loadMnist } from '../../tutorials/lib/mnist_data';
 import { mulberry32 } from '../../tutorials/lib/rng';
 import {
@@ -627,4 +628,54 @@ test('tensorflow_dataset_api: the iterator initialized before the model feeds ba
   let correct = 0;
   for (let i = 0; i < B; i++) if (argmaxRow(logits, i, 10) === argmaxRow(r.labels, B + i, 10)) correct++;
   expect(acc).toBeCloseTo(correct / B, 6);
+});
+
+test('word2vec: skip-gram batches, nce_loss training and the cosine-similarity op against plain JS', () => {
+  const words = syntheticCorpus(20000, 3);
+  const evalWords = ['five', 'of', 'going', 'hardware', 'american', 'britain'];
+  const steps = 40;
+  const r = runWord2Vec({
+    textWords: words,
+    numSteps: steps,
+    displayStep: 10,
+    evalStep: steps,
+    embeddingSize: 16,
+    numSampled: 8,
+    evalWords,
+  });
+  // Vocabulary: UNK first, then by count (49 distinct words, all above min_occurrence).
+  expect(r.vocabularySize).toBe(new Set(words).size + 1);
+  expect(r.count[0]).toEqual(['UNK', 0]);
+  const counts = r.count.slice(1).map(([, c]) => c);
+  expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  // First batch: 64 centre words data[3..66], each with two distinct context words from its window.
+  const data = words.map((w) => r.word2id.get(w) as number);
+  for (let i = 0; i < 64; i++) {
+    const [c0, c1] = [r.firstBatch.batch[2 * i], r.firstBatch.batch[2 * i + 1]];
+    expect([c0, c1]).toEqual([data[i + 3], data[i + 3]]);
+    const window = [0, 1, 2, 4, 5, 6].map((k) => data[i + k]);
+    expect(window).toContain(r.firstBatch.labels[2 * i]);
+    expect(window).toContain(r.firstBatch.labels[2 * i + 1]);
+  }
+  r.losses.forEach((l) => expect(Number.isFinite(l)).toBe(true));
+  const mean = (a: number[]) => a.reduce((x, y) => x + y) / a.length;
+  expect(mean(r.losses.slice(-10))).toBeLessThan(mean(r.losses.slice(0, 10)));
+  // cosine_sim_op as the original writes it: X_embed over the norm of ALL looked-up rows (no axis),
+  // embedding rows over their own norms.
+  const V = r.vocabularySize;
+  const E = r.embedding.data;
+  const ids = evalWords.map((w) => r.word2id.get(w) as number);
+  let total = 0;
+  for (const id of ids) for (let d = 0; d < 16; d++) total += (E[id * 16 + d] as number) ** 2;
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = 0; j < V; j++) {
+      let dot = 0;
+      let nj = 0;
+      for (let d = 0; d < 16; d++) {
+        dot += (E[(ids[i] as number) * 16 + d] as number) * (E[j * 16 + d] as number);
+        nj += (E[j * 16 + d] as number) ** 2;
+      }
+      expect(r.sim.get(i, j)).toBeCloseTo(dot / Math.sqrt(total) / Math.sqrt(nj), 5);
+    }
+  }
 });
