@@ -2,3 +2,4 @@
 export * as seq2seq from './seq2seq';
 export * as rnn from './rnn';
 export * as layers from '../layers/contrib_layers';
+export * as legacySeq2seq from '../nn/legacy_seq2seq';
