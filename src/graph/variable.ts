@@ -222,6 +222,23 @@ function initialValueConst(
 }
 
 /** Every variable created in the default graph (TF1's `global_variables()`). */
+/** The scope argument of globalVariables/trainableVariables: positional, or TF1's keyword `{ scope }`. */
+export type VariablesScopeArg = string | Graph | null | undefined | { scope?: string | null };
+
+function scopeOf(fn: string, arg: unknown): string | Graph | null | undefined {
+  if (arg === undefined || arg === null || typeof arg === 'string' || arg instanceof Graph) return arg;
+  if (typeof arg === 'object' && !Array.isArray(arg)) {
+    const bad = Object.keys(arg).find((k) => k !== 'scope');
+    if (bad !== undefined)
+      throw new TypeError(`${fn}() got an unexpected keyword argument '${bad}'; accepted: scope`);
+    const s = (arg as { scope?: unknown }).scope;
+    if (s === undefined || s === null || typeof s === 'string') return s;
+  }
+  throw new TypeError(
+    `${fn}(): scope must be a string (a regular expression matched against variable names), a Graph or null`,
+  );
+}
+
 /** Variables of `graph` in `key`, filtered as TF1's `get_collection(key, scope)` does (re.match on names). */
 function collectionVariables(key: string, scope: string | Graph | null | undefined): Variable[] {
   const graph = scope instanceof Graph ? scope : getDefaultGraph();
@@ -242,14 +259,22 @@ function collectionVariables(key: string, scope: string | Graph | null | undefin
  *
  * @example
  * tf.globalVariables('layer1/'); // variables created under tf.variableScope('layer1', …)
+ * tf.globalVariables({ scope: 'layer1/' }); // TF1's keyword form
  */
-export function globalVariables(scope?: string | Graph | null): Variable[] {
-  return collectionVariables(GraphKeys.GLOBAL_VARIABLES, scope);
+export function globalVariables(scope?: VariablesScopeArg): Variable[] {
+  return collectionVariables(GraphKeys.GLOBAL_VARIABLES, scopeOf('globalVariables', scope));
 }
 
-/** TF1's `trainable_variables(scope=None)`: variables created with `trainable: true` (the default). */
-export function trainableVariables(scope?: string | Graph | null): Variable[] {
-  return collectionVariables(GraphKeys.TRAINABLE_VARIABLES, scope);
+/**
+ * TF1's `trainable_variables(scope=None)`: variables created with `trainable: true` (the default),
+ * filtered by `scope` as `globalVariables` does; the keyword form `{ scope }` is TF1's
+ * `tf.trainable_variables(scope='generator')`.
+ *
+ * @example
+ * const genVars = tf.trainableVariables({ scope: 'Generator' });
+ */
+export function trainableVariables(scope?: VariablesScopeArg): Variable[] {
+  return collectionVariables(GraphKeys.TRAINABLE_VARIABLES, scopeOf('trainableVariables', scope));
 }
 
 /**

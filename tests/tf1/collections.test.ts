@@ -18,3 +18,19 @@ test("globalVariables/trainableVariables take TF1's scope (matched from the star
     expect(() => sess.run(c)).toThrow(/uninitialized/);
   });
 });
+
+test("globalVariables/trainableVariables take TF1's keyword form { scope } (tf.trainable_variables(scope='Generator'))", () => {
+  tf.resetDefaultGraph();
+  const other = new tf.Variable(1.0, { name: 'other' });
+  const g = tf.variableScope('Generator', () => tf.getVariable('w', [2]));
+  const d = tf.variableScope('Discriminator', () => tf.getVariable('w', [2]));
+  expect(tf.trainableVariables({ scope: 'Generator' })).toEqual([g]);
+  expect(tf.globalVariables({ scope: 'Discriminator' })).toEqual([d]);
+  expect(tf.trainableVariables({ scope: null })).toEqual([other, g, d]);
+  expect(tf.trainableVariables({})).toEqual([other, g, d]);
+  expect(() => tf.trainableVariables({ scop: 'Generator' } as never)).toThrow(
+    "trainableVariables() got an unexpected keyword argument 'scop'; accepted: scope",
+  );
+  expect(() => tf.globalVariables(3 as never)).toThrow(TypeError);
+  expect(() => tf.globalVariables({ scope: 3 } as never)).toThrow(/scope must be a string/);
+});
