@@ -8,3 +8,8 @@ export {
 } from './regularizers';
 export type { Regularizer } from './regularizers';
 export { flatten } from './contrib_flatten';
+export {
+  varianceScalingInitializer,
+  xavierInitializer,
+  xavierInitializerConv2d,
+} from './contrib_initializers';
