@@ -12,3 +12,4 @@ export {
   LSTMStateTuple,
 } from '../nn/rnn/rnn_cell';
 export { staticRnn, staticBidirectionalRnn } from '../nn/rnn';
+export { OutputProjectionWrapper } from '../nn/rnn/projection';
