@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors';
 import type { DType } from '../graph/dtype';
 import type { Graph } from '../graph/graph';
 import { isCompatible, shapeToString } from '../graph/shape';
-import { Tensor } from '../graph/tensor';
+import { Operation, Tensor } from '../graph/tensor';
 import { castNDArray, NDArray, NestedArray, toNDArray } from '../ndarray';
 
 /** A value to feed: plain numbers/booleans/nested arrays, or a `tf.NDArray` (`tf.ndarray(data, shape)`). */
@@ -32,7 +32,7 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Fe
     pairs = (feedDict as [Tensor | string, FeedValue][]).map(([k, v]) => [k, v]);
   else pairs = Object.entries(feedDict as Record<string, FeedValue>);
   const seen = new Map<string, Feed>();
-  for (const [key, raw] of pairs) {
+  for (const [key, raw] of pairs.flatMap(([k, v]) => flattenFeed(k, v))) {
     const tensor = typeof key === 'string' ? graph.getTensorByName(key) : key;
     if (!(tensor instanceof Tensor))
       throw new InvalidArgumentError(`Feed key ${String(key)} is not a Tensor or tensor name.`);
@@ -47,6 +47,52 @@ export function normalizeFeeds(graph: Graph, feedDict: FeedDict | undefined): Fe
     seen.set(tensor.key, { tensor, value });
   }
   return [...seen.values()];
+}
+
+/**
+ * TF1's nested feed keys: a key that is a structure of tensors (a tuple, an LSTMStateTuple, a `{ c, h }`
+ * object — e.g. an RNN's initial state) takes a value of the same structure, fed leaf by leaf.
+ */
+function flattenFeed(key: unknown, value: unknown, path = ''): [Tensor | string, FeedValue][] {
+  if (key instanceof Tensor || typeof key === 'string') return [[key, value as FeedValue]];
+  const structure = (k: unknown): string => (Array.isArray(k) ? `a list of ${k.length}` : 'an object');
+  if (Array.isArray(key)) {
+    const v = value as { length?: unknown } | null;
+    if (v === null || typeof v !== 'object' || v.length !== key.length)
+      throw new InvalidArgumentError(
+        `Feed key${path} is ${structure(key)} tensors: its value must have the same structure (a list of ${key.length}), got ${describe(value)}`,
+      );
+    return key.flatMap((k, i) => flattenFeed(k, (value as Record<number, unknown>)[i], `${path}[${i}]`));
+  }
+  if (key instanceof Operation)
+    throw new InvalidArgumentError(
+      `Feed key ${key.name}${path} is an Operation: feed one of its outputs ('${key.name}:0')`,
+    );
+  if (key !== null && typeof key === 'object' && !(key instanceof NDArray)) {
+    const names = Object.keys(key);
+    if (names.length && value !== null && typeof value === 'object' && names.every((n) => n in value))
+      return names.flatMap((n) =>
+        flattenFeed(
+          (key as Record<string, unknown>)[n],
+          (value as Record<string, unknown>)[n],
+          `${path}.${n}`,
+        ),
+      );
+    if (names.length)
+      throw new InvalidArgumentError(
+        `Feed key${path} is a structure of tensors (${names.join(', ')}): its value must have the same fields, got ${describe(value)}`,
+      );
+  }
+  throw new InvalidArgumentError(
+    `Feed key ${String(key)}${path ? ` (at ${path})` : ''} is not a Tensor or tensor name.`,
+  );
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v instanceof NDArray) return `an array of shape ${shapeToString(v.shape)}`;
+  return typeof v === 'object' ? `an object with fields ${Object.keys(v).join(', ')}` : typeof v;
 }
 
 /**

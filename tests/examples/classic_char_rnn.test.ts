@@ -83,9 +83,8 @@ test('train.py loop: names, and each batch loss = float64 2-layer RNN from the c
 });
 
 // model.py's sample() feeds the whole state structure at once: `feed = {self.input_data: x,
-// self.initial_state: state}`. TF1 accepts a nested tuple of tensors as a feed key; tensorgraph's
-// Session.run does not yet ("Feed key … is not a Tensor or tensor name"). Remove `.failing` when it does.
-test.failing('sample(): the nested initial_state is fed as one key (TF1 feed_dict nested keys)', () => {
+// self.initial_state: state}`. TF1 accepts a nested tuple of tensors as a feed key, fed leaf by leaf.
+test('sample(): the nested initial_state is fed as one key (TF1 feed_dict nested keys)', () => {
   tf.resetDefaultGraph();
   const m = new Model(
     {
