@@ -110,6 +110,16 @@ function convertFeed(tensor: Tensor, raw: FeedValue): NDArray {
   const dtype: DType = tensor.dtype;
   if (raw instanceof NDArray) {
     if (raw.dtype === dtype) return raw;
+    // TF1 converts a fed array to the tensor's dtype (np.asarray): done here where it loses nothing —
+    // bool/int32 to wider types, and float values that are all int32 integers (np.ones(...) targets).
+    if (raw.dtype === 'float32' && dtype === 'int32') {
+      const bad = firstNonInt32(Array.from(raw.data));
+      if (bad !== undefined)
+        throw new InvalidArgumentError(
+          `Cannot feed value of dtype float32 for Tensor '${tensor.name}' of dtype int32: its element ${String(bad)} is not an int32 integer`,
+        );
+      return castNDArray(raw, dtype);
+    }
     const lossless = (raw.dtype === 'bool' || raw.dtype === 'int32') && dtype !== 'bool';
     if (!lossless) {
       throw new InvalidArgumentError(

@@ -281,6 +281,8 @@ export class Session {
     options?: RunOptions | { traceLevel?: number | string } | null,
     runMetadata?: RunMetadata | null,
   ): FetchResult<F> {
+    const all = allKeywords(this.graph, 'Session.run()', arguments.length, fetches);
+    if (all) return this.run(all.fetches as F, all.feedDict, all.options, all.runMetadata);
     const args = runArguments(this.graph, 'Session.run()', arguments.length, feedDict, options, runMetadata);
     const { flat, feedMap, plan } = this.prepareRun(fetches, args.feedDict);
     const { state, pending, end } = this.runState();
@@ -342,6 +344,8 @@ export class Session {
   ): Promise<FetchResult<F>> {
     let args: RunArgs;
     try {
+      const all = allKeywords(this.graph, 'Session.runAsync()', arguments.length, fetches);
+      if (all) return this.runAsync(all.fetches as F, all.feedDict, all.options, all.runMetadata);
       args = runArguments(this.graph, 'Session.runAsync()', arguments.length, feedDict, options, runMetadata);
     } catch (e) {
       return Promise.reject(e as Error);
@@ -663,6 +667,35 @@ interface RunArgs {
   /** Record each op's start and end (traceLevel SOFTWARE_TRACE or more, with a RunMetadata). */
   trace: boolean;
   runMetadata: RunMetadata | undefined;
+}
+
+/**
+ * TF1's all-keyword call `sess.run(fetches=…, feed_dict=…)`, written `sess.run({ fetches, feedDict })`: one
+ * object argument whose keys are all of run's parameter names, `fetches` among them (a fetch dict whose
+ * keys happen to be those names needs a graph op of that name to be read as a dict: then it is an error).
+ */
+function allKeywords(
+  graph: Graph,
+  fn: string,
+  count: number,
+  fetches: unknown,
+):
+  | {
+      fetches: unknown;
+      feedDict: FeedDict | null;
+      options: RunOptions | null;
+      runMetadata: RunMetadata | null;
+    }
+  | undefined {
+  if (count !== 1) return undefined;
+  const kw = keywordArgs(fn, graph, fetches, ['fetches', 'feedDict', 'options', 'runMetadata']);
+  if (!kw || !('fetches' in kw)) return undefined;
+  return {
+    fetches: kw.fetches,
+    feedDict: (kw.feedDict ?? null) as FeedDict | null,
+    options: (kw.options ?? null) as RunOptions | null,
+    runMetadata: (kw.runMetadata ?? null) as RunMetadata | null,
+  };
 }
 
 /**

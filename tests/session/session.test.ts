@@ -267,3 +267,67 @@ describe('session lifecycle', () => {
     });
   });
 });
+
+describe('TF1 feed and call forms of classic programs', () => {
+  test("sess.run({ fetches, feedDict }): TF1's all-keyword call", () => {
+    inGraph(() => {
+      const x = tf.placeholder('float32', [2], 'x');
+      const y = tf.multiply(x, 3);
+      const sess = new tf.Session({ graph: g });
+      const [a, b] = sess.run({
+        fetches: [x, y],
+        feedDict: { x: [1, 2] },
+      } as never) as unknown as tf.NDArray[];
+      expect(Array.from((a as tf.NDArray).data)).toEqual([1, 2]);
+      expect(Array.from((b as tf.NDArray).data)).toEqual([3, 6]);
+      // A fetch dict whose keys are not run's parameter names keeps its structure.
+      const d = sess.run({ out: y }, { x: [1, 1] });
+      expect(Array.from(d.out.data)).toEqual([3, 3]);
+    });
+  });
+
+  test('nested feed keys: a tuple or an LSTMStateTuple of placeholders takes a value of the same structure', () => {
+    inGraph(() => {
+      const c = tf.placeholder('float32', [1, 2], 'c');
+      const h = tf.placeholder('float32', [1, 2], 'h');
+      const state = new tf.nn.rnnCell.LSTMStateTuple(c, h);
+      const out = tf.subtract(c, h);
+      const sess = new tf.Session({ graph: g });
+      const fromObject = sess.run(
+        out,
+        new Map<unknown, unknown>([[state, { c: [[5, 6]], h: [[1, 2]] }]]) as never,
+      );
+      expect(Array.from(fromObject.data)).toEqual([4, 4]);
+      const fromList = sess.run(
+        out,
+        new Map<unknown, unknown>([
+          [
+            [c, h],
+            [[[1, 1]], [[0, 2]]],
+          ],
+        ]) as never,
+      );
+      expect(Array.from(fromList.data)).toEqual([1, -1]);
+      expect(() => sess.run(out, new Map<unknown, unknown>([[[c, h], [[[1, 1]]]]]) as never)).toThrow(
+        /same structure \(a list of 2\), got a list of 1/,
+      );
+      expect(() => sess.run(out, new Map<unknown, unknown>([[state, { c: [[1, 1]] }]]) as never)).toThrow(
+        /structure of tensors \(c, h\)/,
+      );
+    });
+  });
+
+  test('a float32 array of integers feeds an int32 placeholder (np.asarray); a fraction is an error', () => {
+    inGraph(() => {
+      const k = tf.placeholder('int32', [3], 'k');
+      const y = tf.add(k, 1);
+      const sess = new tf.Session({ graph: g });
+      const ones = tf.ndarray(Float32Array.from([1, 1, 2]), [3], 'float32');
+      const out = sess.run(y, new Map([[k, ones]]));
+      expect(out.dtype).toBe('int32');
+      expect(Array.from(out.data)).toEqual([2, 2, 3]);
+      const half = tf.ndarray(Float32Array.from([1, 0.5, 2]), [3], 'float32');
+      expect(() => sess.run(y, new Map([[k, half]]))).toThrow(/element 0.5 is not an int32 integer/);
+    });
+  });
+});
