@@ -142,15 +142,47 @@ export function tensorTooLarge(
 }
 
 /**
+ * One dimension of a TensorShape (TF1's `Dimension`): `value` is the size, or `null` when unknown;
+ * `Number(dim)` is the size (TF1's `int(dim)`).
+ *
+ * @example
+ * x.getShape()[1].value; // 784
+ */
+export class Dimension {
+  constructor(readonly value: number | null) {}
+
+  valueOf(): number {
+    if (this.value === null) throw new Error('Cannot convert an unknown Dimension to an integer.');
+    return this.value;
+  }
+
+  toString(): string {
+    return this.value === null ? '?' : String(this.value);
+  }
+}
+
+/**
  * TF1's `TensorShape` as returned by `Tensor.get_shape()` (here `tensor.getShape()`): `asList()` gives
  * the dims with `null` for unknown ones (TF1's `None`), and throws for an unknown rank as TF1 does.
  *
  * @example
  * const w = new tf.Variable(tf.randomNormal([7 * 7 * 64, 1024]));
  * tf.reshape(conv2, [-1, w.getShape().asList()[0]]);
+ * w.getShape()[1].value; // 1024 (TF1's shape[1].value)
  */
 export class TensorShape {
-  constructor(private readonly shape: Shape) {}
+  /** `shape[i]`: TF1's indexing, a `Dimension` (`.value` is the size or `null`). */
+  readonly [index: number]: Dimension;
+
+  constructor(private readonly shape: Shape) {
+    shape?.forEach((d, i) => Object.defineProperty(this, i, { value: new Dimension(d) }));
+  }
+
+  /** TF1's `len(shape)`: the rank; an error for an unknown rank, as TF1's ValueError. */
+  get length(): number {
+    if (this.shape === null) throw new Error('Cannot take the length of shape with unknown rank.');
+    return this.shape.length;
+  }
 
   /** The dims (`null` for unknown ones), or `null` for an unknown rank (TF1's `dims`). */
   get dims(): Dim[] | null {

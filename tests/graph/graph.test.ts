@@ -139,6 +139,13 @@ test("getShape() is TF1's get_shape(): a TensorShape with asList(), ndims, isFul
   expect(x.getShape().isFullyDefined()).toBe(false);
   expect(x.getShape().numElements()).toBeNull();
   expect(String(x.getShape())).toBe('(?, 784)');
+  // TF1's indexing: shape[1].value (a Dimension; int(dim) → Number(dim)), len(shape) → .length.
+  expect(x.getShape()[1]?.value).toBe(784);
+  expect(x.getShape()[0]?.value).toBeNull();
+  expect(Number(x.getShape()[1])).toBe(784);
+  expect(() => Number(x.getShape()[0])).toThrow(/unknown Dimension/);
+  expect(x.getShape().length).toBe(2);
+  expect(x.getShape()[2]).toBeUndefined();
   // The classic raw CNN: tf.reshape(conv2, [-1, weights['wd1'].get_shape().as_list()[0]])
   const wd1 = new tf.Variable(tf.zeros([7 * 7 * 64, 1024]));
   expect(wd1.getShape().asList()[0]).toBe(3136);
