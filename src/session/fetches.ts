@@ -60,7 +60,12 @@ export function flattenFetches(graph: Graph, fetches: Fetches): FlatFetches {
       enter(f);
       const entries = Object.entries(f as Record<string, Fetches>).map(([k, v]) => [k, walk(v)] as const);
       open.delete(f);
-      return (vals) => Object.fromEntries(entries.map(([k, p]) => [k, p(vals)]));
+      // A class instance (an LSTMStateTuple) comes back as one of its class, as TF1's namedtuples do.
+      const proto = Object.getPrototypeOf(f) as object | null;
+      return (vals) => {
+        const out = Object.fromEntries(entries.map(([k, p]) => [k, p(vals)]));
+        return proto === Object.prototype || proto === null ? out : Object.assign(Object.create(proto), out);
+      };
     }
     throw new InvalidArgumentError(
       `Fetch argument ${String(f)} has invalid type ${typeof f}: must be a Tensor, Operation, name string, or an array/object of them.`,

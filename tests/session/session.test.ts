@@ -331,3 +331,21 @@ describe('TF1 feed and call forms of classic programs', () => {
     });
   });
 });
+
+test('a fetched LSTMStateTuple comes back as an LSTMStateTuple of arrays (state.c, state[1])', () => {
+  inGraph(() => {
+    const c = tf.constant([[1, 2]]);
+    const h = tf.constant([[3, 4]]);
+    const sess = new tf.Session({ graph: g });
+    const state = sess.run(new tf.nn.rnnCell.LSTMStateTuple(c, h) as never) as unknown as {
+      c: tf.NDArray;
+      h: tf.NDArray;
+      1: tf.NDArray;
+    };
+    expect(state).toBeInstanceOf(tf.nn.rnnCell.LSTMStateTuple);
+    expect(Array.from(state.c.data)).toEqual([1, 2]);
+    expect(Array.from(state[1].data)).toEqual([3, 4]);
+    // Plain objects stay plain.
+    expect(Object.getPrototypeOf(sess.run({ c }))).toBe(Object.prototype);
+  });
+});
