@@ -114,7 +114,7 @@ describe('constant', () => {
     expect(() => c(1, 'float64')).toThrow(/argument 'dtype'/);
     expect(() => c(1, null, [1.5])).toThrow(/argument 'shape'/);
     expect(() => c(1, null, null, 'n', 1)).toThrow(/argument 'verifyShape'/);
-    expect(() => c('abc')).toThrow(TypeError);
+    expect(() => c('abc')).toThrow(/string tensors \(TF1's tf.string dtype\) are not supported/);
     expect(() => c(1, { shpe: [2] })).toThrow(/unexpected keyword argument 'shpe'/);
     // NDArray values are converted to the requested dtype (numpy astype), as TF1 does for arrays
     expect(run(tf.constant(tf.ndarray([1.5, 2.5], [2]), 'int32')).toArray()).toEqual([1, 2]);
