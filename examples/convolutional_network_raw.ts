@@ -29,6 +29,8 @@ export interface ConvolutionalNetworkRawOptions {
   numTest?: number;
   /** Where the original's prints go (none by default). */
   log?: (line: string) => void;
+  /** Graph-level seed (`tf.set_random_seed`) for repeatable weights and dropout; the original has none. */
+  seed?: number;
 }
 
 export interface ConvolutionalNetworkRawResult {
@@ -45,6 +47,7 @@ export function runConvolutionalNetworkRaw(
   const { numSteps = 200, batchSize = 128, trainKeepProb = 0.8, initialValues = {} } = options;
   const { numTest = 256, log = () => undefined } = options;
   tf.resetDefaultGraph();
+  if (options.seed !== undefined) tf.setRandomSeed(options.seed);
   const mnist = loadMnist();
 
   // Training Parameters

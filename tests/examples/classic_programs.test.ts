@@ -218,7 +218,8 @@ describe('convolutional_network_raw', () => {
   });
 
   test('trains with dropout keep_prob 0.8 from tf.random_normal weights (reduced steps)', () => {
-    const r = runConvolutionalNetworkRaw({ numSteps: 20, batchSize: 32, numTest: 256 });
+    // Seeded: unseeded weights and dropout made the accuracy bound flaky (0.28 in one CI run).
+    const r = runConvolutionalNetworkRaw({ numSteps: 20, batchSize: 32, numTest: 256, seed: 7 });
     const losses = r.displayed.map(([, l]) => l);
     expect(r.displayed.map(([s]) => s)).toEqual([1, 10, 20]);
     losses.forEach((l) => expect(Number.isFinite(l)).toBe(true));
